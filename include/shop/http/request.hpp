@@ -1,0 +1,42 @@
+#pragma once
+// The request as every module sees it: plain strings, no Beast types, so modules stay
+// quick to compile and can be driven directly from unit tests.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace shop::http {
+
+enum class Method { Get, Head, Post, Put, Patch, Delete, Options, Other };
+
+std::string_view to_string(Method m);
+Method method_from_string(std::string_view s);
+
+// Header names compare case-insensitively, as HTTP says.
+bool iequals(std::string_view a, std::string_view b);
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+    Method method = Method::Get;
+    std::string target;  // as sent: path plus query string
+    std::string path;    // percent-decoded path, no query
+    std::string query_string;
+    Headers headers;
+    std::string body;
+    std::string client_ip;   // after trusted-proxy resolution
+    std::string request_id;  // set by the gateway before any handler runs
+
+    std::optional<std::string_view> header(std::string_view name) const;
+    // First value of a query parameter, percent-decoded; nullopt when absent.
+    std::optional<std::string> query(std::string_view key) const;
+};
+
+// Splits "a=1&b=x%20y" into decoded pairs; '+' means space.
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qs);
+// Percent-decoding; nullopt for malformed escapes.
+std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
+
+}  // namespace shop::http

@@ -1,0 +1,95 @@
+#pragma once
+// What a module declares about each route: its method and path pattern, who may call it,
+// which rate-limit class it spends from, and where its handler runs.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "shop/http/request.hpp"
+#include "shop/http/response.hpp"
+
+namespace shop::http {
+
+enum class Auth { Public, User, Admin };
+
+// Token buckets are kept per client address and class, so a flood of logins cannot
+// starve catalogue reads and the other way round.
+enum class RateClass { Default, Auth, Write };
+
+// Handlers run on the worker pool by default: they may touch the database, hash a
+// password or call a payment provider. `Loop` is for handlers that only read memory.
+enum class RunOn { Worker, Loop };
+
+enum class Role { Customer, Admin };
+std::string_view to_string(Role r);
+std::optional<Role> role_from_string(std::string_view s);
+
+struct Principal {
+    std::string user_id;
+    Role role = Role::Customer;
+    bool is_admin() const { return role == Role::Admin; }
+};
+
+struct Policy {
+    Auth auth = Auth::Public;
+    RateClass rate = RateClass::Default;
+    RunOn run_on = RunOn::Worker;
+};
+
+class Context {
+public:
+    Context(const Request& req, std::vector<std::pair<std::string, std::string>> params,
+            std::optional<Principal> principal)
+        : req_(req), params_(std::move(params)), principal_(std::move(principal)) {}
+
+    const Request& request() const { return req_; }
+    // A path parameter declared as {name} in the route pattern; throws if undeclared.
+    const std::string& param(std::string_view name) const;
+    const std::optional<Principal>& principal() const { return principal_; }
+    // The signed-in caller; a route with Auth::User or Auth::Admin always has one.
+    const Principal& user() const;
+    // The body parsed as a JSON object; 400 invalid_json otherwise.
+    nlohmann::json json_body() const;
+
+private:
+    const Request& req_;
+    std::vector<std::pair<std::string, std::string>> params_;
+    std::optional<Principal> principal_;
+};
+
+using Handler = std::function<Response(Context&)>;
+
+struct Route {
+    Method method;
+    std::string pattern;  // "/api/v1/products/{id}"
+    Policy policy;
+    Handler handler;
+};
+
+// Modules add their routes here during start-up; the gateway owns the table.
+class Routes {
+public:
+    virtual ~Routes() = default;
+    virtual void add(Route route) = 0;
+
+    void get(std::string pattern, Policy p, Handler h) { add({Method::Get, std::move(pattern), p, std::move(h)}); }
+    void post(std::string pattern, Policy p, Handler h) { add({Method::Post, std::move(pattern), p, std::move(h)}); }
+    void put(std::string pattern, Policy p, Handler h) { add({Method::Put, std::move(pattern), p, std::move(h)}); }
+    void patch(std::string pattern, Policy p, Handler h) { add({Method::Patch, std::move(pattern), p, std::move(h)}); }
+    void del(std::string pattern, Policy p, Handler h) { add({Method::Delete, std::move(pattern), p, std::move(h)}); }
+};
+
+// Filled in by the user module: turns a bearer token into a principal, or nullopt when
+// the token is missing its signature, expired, or otherwise not to be trusted.
+class TokenVerifier {
+public:
+    virtual ~TokenVerifier() = default;
+    virtual std::optional<Principal> verify(std::string_view bearer_token) const = 0;
+};
+
+}  // namespace shop::http

@@ -1,0 +1,62 @@
+#include <nlohmann/json.hpp>
+
+#include "shop/http/error.hpp"
+#include "shop/http/route.hpp"
+
+namespace shop::http {
+
+namespace {
+// nlohmann's parser is iterative, but destroying a value recurses; refuse absurd nesting
+// before parsing so hostile bodies cannot exhaust the stack.
+constexpr int kMaxJsonDepth = 64;
+
+bool nesting_within(std::string_view s, int limit) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        else if (c == '{' || c == '[') {
+            if (++depth > limit) return false;
+        } else if (c == '}' || c == ']') --depth;
+    }
+    return true;
+}
+}  // namespace
+
+std::string_view to_string(Role r) { return r == Role::Admin ? "admin" : "customer"; }
+
+std::optional<Role> role_from_string(std::string_view s) {
+    if (s == "admin") return Role::Admin;
+    if (s == "customer") return Role::Customer;
+    return std::nullopt;
+}
+
+const std::string& Context::param(std::string_view name) const {
+    for (const auto& [k, v] : params_)
+        if (k == name) return v;
+    throw std::logic_error("route has no parameter " + std::string(name));
+}
+
+const Principal& Context::user() const {
+    if (!principal_) throw ApiError::unauthorized();
+    return *principal_;
+}
+
+nlohmann::json Context::json_body() const {
+    const std::string& body = req_.body;
+    if (body.empty()) throw ApiError::bad_request("invalid_json", "request body must be a JSON object");
+    if (!nesting_within(body, kMaxJsonDepth))
+        throw ApiError::bad_request("invalid_json", "JSON nested too deeply");
+    nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_discarded()) throw ApiError::bad_request("invalid_json", "request body is not valid JSON");
+    if (!j.is_object()) throw ApiError::validation("body", "must be a JSON object");
+    return j;
+}
+
+}  // namespace shop::http
