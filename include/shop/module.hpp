@@ -1,0 +1,41 @@
+#pragma once
+// A module is one business capability plugged into the gateway. main() composes modules
+// explicitly, passing each the interfaces of the modules it needs; the order of
+// composition is the start order, and modules stop in reverse.
+#include <string_view>
+
+#include "shop/core/config.hpp"
+#include "shop/core/metrics.hpp"
+#include "shop/core/scheduler.hpp"
+#include "shop/db/database.hpp"
+#include "shop/db/migrator.hpp"
+#include "shop/events/event.hpp"
+#include "shop/http/route.hpp"
+
+namespace shop {
+
+// What the core lends every module.
+struct Runtime {
+    const core::Config& config;
+    db::Database& db;
+    events::EventBus& bus;
+    core::Metrics& metrics;
+    core::Scheduler& scheduler;
+};
+
+class Module {
+public:
+    virtual ~Module() = default;
+    virtual std::string_view name() const = 0;
+    // Declares the module's tables; applied before any route serves.
+    virtual void migrations(db::Migrator&) {}
+    virtual void routes(http::Routes&) {}
+    virtual void subscribe(events::EventBus&) {}
+    // The module's part of the OpenAPI document: {"paths":{...},"components":{...}}.
+    virtual std::string_view openapi() const { return {}; }
+    // After migrations: timers, bootstrap data. Runs on the main thread before serving.
+    virtual void start() {}
+    virtual void stop() {}
+};
+
+}  // namespace shop

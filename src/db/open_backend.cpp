@@ -1,0 +1,32 @@
+#include "db/backend.hpp"
+#include "db/sqlite/sqlite_database.hpp"
+#include "shop/db/errors.hpp"
+
+namespace shop::db {
+
+std::unique_ptr<Backend> open_backend(const core::Config& config, core::Metrics& metrics, events::Bus& bus) {
+    const std::string& name = config.db;
+    if (name.starts_with("postgres://") || name.starts_with("postgresql://"))
+        throw UnavailableError("PostgreSQL is not built into this shopd yet; use a SQLite file path");
+    return std::make_unique<sqlite::SqliteDatabase>(name, config.storage, metrics, bus);
+}
+
+void add_core_migrations(Migrator& m) {
+    m.add("core", 1,
+          "CREATE TABLE events ("
+          " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+          " type TEXT NOT NULL,"
+          " created_at INTEGER NOT NULL,"
+          " data TEXT NOT NULL);"
+          "CREATE INDEX events_type_seq ON events(type, seq);"
+          "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+          "CREATE TABLE events ("
+          " seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+          " type TEXT NOT NULL,"
+          " created_at BIGINT NOT NULL,"
+          " data TEXT NOT NULL);"
+          "CREATE INDEX events_type_seq ON events(type, seq);"
+          "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);");
+}
+
+}  // namespace shop::db

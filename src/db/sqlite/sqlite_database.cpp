@@ -1,0 +1,315 @@
+#include "db/sqlite/sqlite_database.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <semaphore>
+
+#include "shop/core/log.hpp"
+#include "shop/core/time.hpp"
+#include "shop/db/errors.hpp"
+
+namespace shop::db::sqlite {
+
+struct WriteJob {
+    const std::function<void(Tx&)>* fn;
+    std::exception_ptr error;
+    std::vector<events::Event> events;
+    std::binary_semaphore done{0};
+};
+
+namespace {
+
+// The transaction handed to one write function: its events are kept apart from those of
+// the other functions in the same batch, so a rolled-back function's events vanish with it.
+class SqliteTx final : public Tx {
+public:
+    SqliteTx(Connection& c, const events::Bus& bus, std::vector<events::Event>& events)
+        : c_(c), bus_(bus), events_(events) {}
+    Dialect dialect() const override { return Dialect::Sqlite; }
+    Rows query_values(std::string_view sql, std::span<const Value> params) override { return c_.query(sql, params); }
+    std::int64_t exec_values(std::string_view sql, std::span<const Value> params) override {
+        return c_.exec(sql, params);
+    }
+    void emit(std::string type, nlohmann::json data) override {
+        events::Event e;
+        e.type = std::move(type);
+        e.created_at_ms = core::now_ms();
+        e.data = std::move(data);
+        std::string text = e.data.dump();
+        e.seq = query("INSERT INTO events(type, created_at, data) VALUES (?, ?, ?) RETURNING seq", e.type,
+                      e.created_at_ms, text)
+                    .front()
+                    .i64(0);
+        bus_.dispatch_in_tx(*this, e);
+        events_.push_back(std::move(e));
+    }
+
+private:
+    Connection& c_;
+    const events::Bus& bus_;
+    std::vector<events::Event>& events_;
+};
+
+void with_busy_retry(const std::function<void()>& fn, core::Counter& retries, int timeout_ms) {
+    std::int64_t deadline = core::now_ms() + timeout_ms;
+    for (;;) {
+        try {
+            fn();
+            return;
+        } catch (const BusyError&) {
+            retries.inc();
+            if (core::now_ms() > deadline) throw UnavailableError("database stayed locked by another process");
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+}
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(std::string path, const core::StorageConfig& cfg, core::Metrics& metrics,
+                               events::Bus& bus)
+    : path_(std::move(path)),
+      cfg_(cfg),
+      bus_(bus),
+      busy_retries_(metrics.counter("shopd_db_busy_retries_total",
+                                    "Times the database was locked by another process and the work was retried")),
+      commits_(metrics.counter("shopd_db_commits_total", "Write transactions committed (each may hold many writes)")),
+      committed_writes_(metrics.counter("shopd_db_writes_total", "Write functions committed")) {
+    if (path_ != ":memory:") {
+        auto parent = std::filesystem::path(path_).parent_path();
+        std::error_code ec;
+        if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    }
+    writer_ = std::make_unique<Connection>(path_, false, cfg_.busy_timeout_ms);
+    // Several processes may open the file at once; switching to WAL can meet their locks.
+    with_busy_retry([&] { writer_->script("PRAGMA journal_mode=WAL"); }, busy_retries_, cfg_.write_timeout_ms);
+    writer_->script("PRAGMA synchronous=FULL");
+    writer_thread_ = std::thread([this] { writer_loop(); });
+}
+
+SqliteDatabase::~SqliteDatabase() { close(); }
+
+void SqliteDatabase::close() {
+    {
+        std::lock_guard lock(write_mu_);
+        if (stopping_) return;
+        stopping_ = true;
+    }
+    write_cv_.notify_all();
+    if (writer_thread_.joinable()) writer_thread_.join();
+}
+
+bool SqliteDatabase::healthy() {
+    try {
+        return read([](Conn& c) { return c.query("SELECT 1").size() == 1; });
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+std::unique_ptr<Connection> SqliteDatabase::acquire_reader() {
+    std::unique_lock lock(read_mu_);
+    for (;;) {
+        if (!idle_readers_.empty()) {
+            auto c = std::move(idle_readers_.back());
+            idle_readers_.pop_back();
+            return c;
+        }
+        if (open_readers_ < cfg_.readers) {
+            ++open_readers_;
+            lock.unlock();
+            try {
+                return std::make_unique<Connection>(path_, true, cfg_.busy_timeout_ms);
+            } catch (...) {
+                std::lock_guard relock(read_mu_);
+                --open_readers_;
+                throw;
+            }
+        }
+        read_cv_.wait(lock);
+    }
+}
+
+void SqliteDatabase::release_reader(std::unique_ptr<Connection> c) {
+    {
+        std::lock_guard lock(read_mu_);
+        idle_readers_.push_back(std::move(c));
+    }
+    read_cv_.notify_one();
+}
+
+void SqliteDatabase::run_read(const std::function<void(Conn&)>& fn) {
+    auto conn = acquire_reader();
+    struct Return {
+        SqliteDatabase* self;
+        std::unique_ptr<Connection>& c;
+        ~Return() { self->release_reader(std::move(c)); }
+    } give_back{this, conn};
+    // One snapshot for every statement of fn; a read transaction in WAL blocks no writer.
+    with_busy_retry([&] { conn->script("BEGIN"); }, busy_retries_, cfg_.write_timeout_ms);
+    ReadConn rc(*conn);
+    try {
+        fn(rc);
+    } catch (...) {
+        try {
+            conn->script("ROLLBACK");
+        } catch (...) {
+        }
+        throw;
+    }
+    conn->script("COMMIT");
+}
+
+void SqliteDatabase::run_write(const std::function<void(Tx&)>& fn) {
+    WriteJob job;
+    job.fn = &fn;
+    {
+        std::lock_guard lock(write_mu_);
+        if (stopping_) throw UnavailableError("database is closing");
+        queue_.push_back(&job);
+    }
+    write_cv_.notify_one();
+    job.done.acquire();
+    if (job.error) std::rethrow_exception(job.error);
+}
+
+void SqliteDatabase::writer_loop() {
+    std::vector<WriteJob*> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(write_mu_);
+            write_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty() && stopping_) return;
+            while (!queue_.empty() && batch.size() < static_cast<std::size_t>(cfg_.max_batch)) {
+                batch.push_back(queue_.front());
+                queue_.pop_front();
+            }
+        }
+        commit_batch(batch);
+        batch.clear();
+    }
+}
+
+bool SqliteDatabase::begin_immediate(std::int64_t deadline_ms) {
+    for (;;) {
+        try {
+            writer_->script("BEGIN IMMEDIATE");
+            return true;
+        } catch (const BusyError&) {
+            busy_retries_.inc();
+            if (core::now_ms() > deadline_ms) return false;
+        }
+    }
+}
+
+void SqliteDatabase::commit_batch(std::vector<WriteJob*>& batch) {
+    std::int64_t deadline = core::now_ms() + cfg_.write_timeout_ms;
+    std::exception_ptr batch_error;
+    for (;;) {
+        if (!begin_immediate(deadline)) {
+            batch_error = std::make_exception_ptr(UnavailableError("database stayed locked by another process"));
+            break;
+        }
+        bool retry = false;
+        try {
+            for (WriteJob* job : batch) {
+                job->error = nullptr;
+                job->events.clear();
+                writer_->script("SAVEPOINT job");
+                SqliteTx tx(*writer_, bus_, job->events);
+                try {
+                    (*job->fn)(tx);
+                    writer_->script("RELEASE job");
+                } catch (const BusyError&) {
+                    throw;  // the whole batch starts again
+                } catch (...) {
+                    job->error = std::current_exception();
+                    job->events.clear();
+                    writer_->script("ROLLBACK TO job");
+                    writer_->script("RELEASE job");
+                }
+            }
+            writer_->script("COMMIT");
+        } catch (const BusyError&) {
+            retry = true;
+        } catch (...) {
+            batch_error = std::current_exception();
+        }
+        if (!retry && !batch_error) break;
+        if (!sqlite3_get_autocommit(writer_->handle())) {
+            try {
+                writer_->script("ROLLBACK");
+            } catch (...) {
+            }
+        }
+        if (batch_error) break;
+        busy_retries_.inc();
+        if (core::now_ms() > deadline) {
+            batch_error = std::make_exception_ptr(UnavailableError("database stayed locked by another process"));
+            break;
+        }
+    }
+
+    std::vector<events::Event> committed;
+    if (!batch_error) {
+        commits_.inc();
+        for (WriteJob* job : batch) {
+            if (job->error) continue;
+            committed_writes_.inc();
+            for (auto& e : job->events) committed.push_back(e);
+        }
+    }
+    for (WriteJob* job : batch) {
+        if (batch_error) job->error = batch_error;
+        job->done.release();  // the job may be gone after this line
+    }
+    if (!committed.empty()) bus_.deliver(committed);
+}
+
+void SqliteDatabase::migrate(const std::vector<Migration>& migrations) {
+    with_busy_retry(
+        [&] {
+            writer_->script(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " module TEXT NOT NULL, version INTEGER NOT NULL, applied_at INTEGER NOT NULL,"
+                " PRIMARY KEY (module, version))");
+        },
+        busy_retries_, cfg_.write_timeout_ms);
+    for (const auto& m : migrations) {
+        // Run on this thread before serving, inside the writer's own queue so nothing else
+        // writes meanwhile; BEGIN IMMEDIATE keeps other processes out until COMMIT.
+        write([&](Tx& tx) {
+            if (!tx.query("SELECT 1 FROM schema_migrations WHERE module = ? AND version = ?", m.module, m.version)
+                     .empty())
+                return;
+            writer_->script(m.sqlite_sql);
+            tx.exec("INSERT INTO schema_migrations(module, version, applied_at) VALUES (?, ?, ?)", m.module,
+                    m.version, core::now_ms());
+            log::info("migrated {} to version {}", m.module, m.version);
+        });
+    }
+}
+
+void SqliteDatabase::backup(const std::string& out_path) {
+    std::string tmp = out_path + ".partial";
+    std::filesystem::remove(tmp);
+    Connection src(path_, true, cfg_.busy_timeout_ms);
+    Connection dst(tmp, false, cfg_.busy_timeout_ms);
+    sqlite3_backup* b = sqlite3_backup_init(dst.handle(), "main", src.handle(), "main");
+    if (!b) throw DbError(fmt::format("backup failed: {}", sqlite3_errmsg(dst.handle())));
+    // All pages in one step: the copy is one consistent snapshot of the source.
+    int rc;
+    std::int64_t deadline = core::now_ms() + cfg_.write_timeout_ms;
+    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        if (core::now_ms() > deadline) break;
+        sqlite3_sleep(10);
+    }
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) throw DbError(fmt::format("backup failed: {}", sqlite3_errstr(rc)));
+    dst.script("PRAGMA journal_mode=DELETE");
+    std::filesystem::rename(tmp, out_path);
+}
+
+}  // namespace shop::db::sqlite

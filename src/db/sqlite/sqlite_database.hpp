@@ -1,0 +1,61 @@
+#pragma once
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "db/backend.hpp"
+#include "db/sqlite/sqlite_conn.hpp"
+
+namespace shop::db::sqlite {
+
+struct WriteJob;
+
+// SQLite in WAL mode: one writer connection on its own thread, which commits queued write
+// functions together (group commit), and a small pool of reader connections used on the
+// caller's thread. synchronous=FULL: a commit that returned survives power loss.
+class SqliteDatabase final : public Backend {
+public:
+    SqliteDatabase(std::string path, const core::StorageConfig& cfg, core::Metrics& metrics, events::Bus& bus);
+    ~SqliteDatabase() override;
+
+    Dialect dialect() const override { return Dialect::Sqlite; }
+    bool healthy() override;
+    void migrate(const std::vector<Migration>& migrations) override;
+    void backup(const std::string& out_path) override;
+    void close() override;
+
+protected:
+    void run_read(const std::function<void(Conn&)>& fn) override;
+    void run_write(const std::function<void(Tx&)>& fn) override;
+
+private:
+    void writer_loop();
+    void commit_batch(std::vector<WriteJob*>& batch);
+    bool begin_immediate(std::int64_t deadline_ms);
+    std::unique_ptr<Connection> acquire_reader();
+    void release_reader(std::unique_ptr<Connection> c);
+
+    std::string path_;
+    core::StorageConfig cfg_;
+    events::Bus& bus_;
+    core::Counter& busy_retries_;
+    core::Counter& commits_;
+    core::Counter& committed_writes_;
+
+    std::unique_ptr<Connection> writer_;
+    std::mutex write_mu_;
+    std::condition_variable write_cv_;
+    std::deque<WriteJob*> queue_;
+    bool stopping_ = false;
+    std::thread writer_thread_;
+
+    std::mutex read_mu_;
+    std::condition_variable read_cv_;
+    std::vector<std::unique_ptr<Connection>> idle_readers_;
+    int open_readers_ = 0;
+};
+
+}  // namespace shop::db::sqlite
