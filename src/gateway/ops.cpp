@@ -1,0 +1,61 @@
+#include "gateway/ops.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+
+#include "shop/version.hpp"
+
+namespace shop::gateway {
+
+extern const std::string_view kOpenapiCore;  // openapi_core.json, embedded at build time
+
+using http::Response;
+using nlohmann::json;
+
+void add_ops_routes(Gateway& gw, core::Metrics& metrics, db::Database& db, std::string openapi_json) {
+    const http::Policy loop{http::Auth::Public, http::RateClass::Default, http::RunOn::Loop};
+    const http::Policy worker{http::Auth::Public, http::RateClass::Default, http::RunOn::Worker};
+
+    gw.get("/healthz", loop, [](http::Context&) { return Response::json({{"status", "ok"}}); });
+
+    gw.get("/readyz", worker, [&gw, &db](http::Context&) {
+        switch (gw.state()) {
+            case State::Starting: return Response::json(503, {{"status", "starting"}});
+            case State::Draining: return Response::json(503, {{"status", "draining"}});
+            case State::Ready: break;
+        }
+        if (!db.healthy()) return Response::json(503, {{"status", "database_unavailable"}});
+        return Response::json({{"status", "ready"}});
+    });
+
+    gw.get("/metrics", loop, [&metrics](http::Context&) {
+        return Response::text(200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+    });
+
+    auto doc = std::make_shared<const std::string>(std::move(openapi_json));
+    gw.get("/api/v1/openapi.json", loop, [doc](http::Context&) {
+        Response r;
+        r.body = *doc;
+        r.set_header("Content-Type", "application/json");
+        return r;
+    });
+}
+
+std::string assemble_openapi(const std::vector<std::string_view>& fragments) {
+    json doc = json::parse(kOpenapiCore);
+    doc["info"]["version"] = std::string(kVersion);
+    for (auto frag : fragments) {
+        if (frag.empty()) continue;
+        json part = json::parse(frag);
+        for (auto& [path, item] : part.value("paths", json::object()).items()) {
+            for (auto& [method, op] : item.items()) doc["paths"][path][method] = op;
+        }
+        for (auto& [kind, entries] : part.value("components", json::object()).items()) {
+            for (auto& [name, value] : entries.items()) doc["components"][kind][name] = value;
+        }
+    }
+    return doc.dump(2);
+}
+
+}  // namespace shop::gateway
