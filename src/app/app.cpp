@@ -1,0 +1,89 @@
+#include "app/app.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <sys/resource.h>
+
+#include <csignal>
+
+#include "gateway/ops.hpp"
+#include "server/http_server.hpp"
+#include "shop/core/log.hpp"
+
+namespace shop::app {
+
+namespace {
+db::Backend& open(std::unique_ptr<db::Backend>& slot, const core::Config& c, core::Metrics& m, events::Bus& b) {
+    slot = db::open_backend(c, m, b);
+    return *slot;
+}
+
+void raise_fd_limit() {
+    // Each client connection is a descriptor; the soft limit is often 1024.
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+}  // namespace
+
+App::App(core::Config config)
+    : config_(std::move(config)),
+      workers_(std::make_unique<server::WorkerPool>(ioc_, config_.server.workers)),
+      gateway_(std::make_unique<gateway::Gateway>(config_, metrics_, *workers_)),
+      runtime_{config_, open(db_, config_, metrics_, bus_), bus_, metrics_, *workers_} {}
+
+App::~App() {
+    workers_->join();
+    for (auto it = modules_.rbegin(); it != modules_.rend(); ++it) (*it)->stop();
+    modules_.clear();
+    db_->close();
+}
+
+void App::migrate() {
+    db::Migrator m;
+    db::add_core_migrations(m);
+    for (auto& mod : modules_) mod->migrations(m);
+    db_->migrate(m.migrations());
+}
+
+int App::serve() {
+    std::signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit();
+    migrate();
+
+    std::vector<std::string_view> fragments;
+    for (auto& mod : modules_) {
+        mod->routes(*gateway_);
+        mod->subscribe(bus_);
+        fragments.push_back(mod->openapi());
+    }
+    gateway::add_ops_routes(*gateway_, metrics_, *db_, gateway::assemble_openapi(fragments));
+    for (auto& mod : modules_) mod->start();
+
+    server::HttpServer http(ioc_, config_.server, *gateway_, metrics_);
+    unsigned short port = http.listen();
+    gateway_->set_state(gateway::State::Ready);
+    log::write(log::Level::Info, "listening",
+               fmt::format(R"("host":"{}","port":{},"db":"{}")", log::json_escape(config_.server.host), port,
+                           log::json_escape(db_->dialect() == db::Dialect::Sqlite ? config_.db : "postgres")));
+
+    boost::asio::signal_set signals(ioc_, SIGTERM, SIGINT);
+    signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+        if (ec) return;
+        log::info("signal {}: draining", sig);
+        gateway_->set_state(gateway::State::Draining);
+        http.drain(std::chrono::milliseconds(config_.server.drain_timeout_ms), [&] { ioc_.stop(); });
+        // A second signal means "now".
+        signals.async_wait([&](const boost::system::error_code& ec2, int) {
+            if (!ec2) ioc_.stop();
+        });
+    });
+
+    ioc_.run();
+    workers_->join();
+    log::info("stopped");
+    return 0;
+}
+
+}  // namespace shop::app

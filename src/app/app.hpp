@@ -1,0 +1,56 @@
+#pragma once
+// The composition root's toolkit: owns the core parts (config, metrics, event bus,
+// database, loop, workers, gateway) and the modules that main() adds to it.
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <vector>
+
+#include "db/backend.hpp"
+#include "gateway/gateway.hpp"
+#include "server/worker_pool.hpp"
+#include "shop/module.hpp"
+
+namespace shop::app {
+
+class App {
+public:
+    explicit App(core::Config config);
+    ~App();
+
+    // Adds a module; its constructor receives the Runtime first, then args (usually
+    // other modules' interfaces). The order of add() is the start order.
+    template <class M, class... A>
+    M& add(A&&... args) {
+        auto m = std::make_unique<M>(runtime_, std::forward<A>(args)...);
+        M& ref = *m;
+        modules_.push_back(std::move(m));
+        return ref;
+    }
+
+    void migrate();         // core + every module's migrations
+    int serve();            // until SIGTERM/SIGINT; returns the exit status
+    void backup(const std::string& out_path) { db_->backup(out_path); }
+
+    gateway::Gateway& gateway() { return *gateway_; }
+    Runtime& runtime() { return runtime_; }
+    const core::Config& config() const { return config_; }
+
+private:
+    core::Config config_;
+    core::Metrics metrics_;
+    events::Bus bus_;
+    std::unique_ptr<db::Backend> db_;
+    boost::asio::io_context ioc_{1};
+    std::unique_ptr<server::WorkerPool> workers_;
+    std::unique_ptr<gateway::Gateway> gateway_;
+    Runtime runtime_;
+    std::vector<std::unique_ptr<Module>> modules_;
+};
+
+using Compose = void (*)(App& app);
+
+// Parses the command line and runs the subcommand: serve, migrate, backup, ...
+int run_cli(int argc, char** argv, Compose compose);
+
+}  // namespace shop::app
