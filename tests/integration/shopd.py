@@ -1,0 +1,158 @@
+"""Starts the real shopd binary on a free loopback port with a temp database, and speaks
+HTTP/1.1 to it. Shared by every integration test."""
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+BIN = os.environ.get("SHOPD_BIN") or os.path.join(
+    os.path.dirname(__file__), "..", "..", "build", "src", "shopd")
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # lower-cased names
+        self.body = body
+        self._json = None
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+    @property
+    def json(self):
+        if self._json is None:
+            self._json = json.loads(self.body)
+        return self._json
+
+    def __repr__(self):
+        return f"<{self.status} {self.body[:300]!r}>"
+
+
+class Server:
+    """One shopd process. Logs go to a file (never a pipe nobody reads)."""
+
+    def __init__(self, env=None, args=(), db=None, workdir=None):
+        self.tmp = tempfile.TemporaryDirectory(prefix="shopd-it-")
+        self.dir = workdir or self.tmp.name
+        self.db = db or os.path.join(self.dir, "shop.db")
+        self.log_path = os.path.join(self.dir, f"shopd-{time.monotonic_ns()}.log")
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPD_")}
+        self.env.update({
+            "SHOPD_LOG_LEVEL": "info",
+            # Tests hammer one address; they switch limits on where they test them.
+            "SHOPD_RATE_LIMIT_RPS": "0",
+            # Fast password hashing keeps the suite quick; production defaults are stronger.
+            "SHOPD_ARGON2_OPS": "1",
+            "SHOPD_ARGON2_MEM_KIB": "64",
+        })
+        self.env.update(env or {})
+        self.args = list(args)
+        self.proc = None
+        self.port = None
+
+    def start(self, timeout=10):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--host", "127.0.0.1", "--port", "0", "--db", self.db] + self.args,
+            env=self.env, cwd=self.dir, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for line in self.log_lines():
+                if line.get("msg") == "listening":
+                    self.port = line["port"]
+            if self.port:
+                return self
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"shopd exited with {self.proc.returncode}: {self.log_text()}")
+            time.sleep(0.02)
+        raise RuntimeError("shopd did not start: " + self.log_text())
+
+    def log_text(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode(errors="replace")
+
+    def log_lines(self):
+        out = []
+        for raw in self.log_text().splitlines():
+            try:
+                out.append(json.loads(raw))
+            except ValueError:
+                pass
+        return out
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise
+        return self.proc.returncode
+
+    def kill(self):
+        self.proc.kill()
+        self.proc.wait()
+
+    def close(self):
+        try:
+            self.stop()
+        finally:
+            self.log.close()
+            self.tmp.cleanup()
+
+    # --- HTTP ---
+    def conn(self, timeout=10):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None, token=None, raw=None):
+        headers = dict(headers or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers.setdefault("Content-Type", "application/json")
+        c = self.conn()
+        try:
+            c.request(method, path, body=data, headers=headers)
+            r = c.getresponse()
+            return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read().decode(errors="replace"))
+        finally:
+            c.close()
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def raw(self, data, timeout=5):
+        """Sends raw bytes on a fresh connection; returns all bytes read until close or timeout."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        try:
+            s.sendall(data)
+            chunks = []
+            while True:
+                try:
+                    b = s.recv(65536)
+                except (socket.timeout, ConnectionResetError):
+                    break
+                if not b:
+                    break
+                chunks.append(b)
+            return b"".join(chunks)
+        finally:
+            s.close()
+
+
+def run_cli(args, env=None, cwd=None, timeout=60):
+    e = {k: v for k, v in os.environ.items() if not k.startswith("SHOPD_")}
+    e.update(env or {})
+    return subprocess.run([BIN] + list(args), env=e, cwd=cwd, capture_output=True, text=True, timeout=timeout)

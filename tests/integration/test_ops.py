@@ -1,0 +1,102 @@
+"""Section 2 of the contract: the ops endpoints, and section 1's conventions that every
+endpoint shares (problem+json, request ids)."""
+import json
+import re
+
+
+def test_healthz(server):
+    r = server.get("/healthz")
+    assert r.status == 200
+    assert r.json == {"status": "ok"}
+    assert r.header("content-type").startswith("application/json")
+
+
+def test_readyz_when_migrated(server):
+    r = server.get("/readyz")
+    assert r.status == 200
+    assert r.json["status"] == "ready"
+
+
+def test_metrics_exposition(server):
+    server.get("/healthz")
+    server.get("/no/such/path")
+    r = server.get("/metrics")
+    assert r.status == 200
+    assert r.header("content-type").startswith("text/plain")
+    text = r.body
+    assert re.search(r'shopd_http_requests_total\{route="/healthz",method="GET",status="200"\} [1-9]', text)
+    assert re.search(r'shopd_http_requests_total\{route="unmatched",method="GET",status="404"\} [1-9]', text)
+    assert "# TYPE shopd_http_request_duration_seconds histogram" in text
+    assert 'shopd_http_request_duration_seconds_bucket{le="+Inf"}' in text
+    assert "shopd_http_requests_in_flight" in text
+    assert "shopd_db_busy_retries_total" in text
+
+
+def test_openapi_document(server):
+    r = server.get("/api/v1/openapi.json")
+    assert r.status == 200
+    doc = r.json
+    assert doc["openapi"].startswith("3.1")
+    for path in ["/healthz", "/readyz", "/metrics", "/api/v1/openapi.json"]:
+        assert path in doc["paths"], path
+    assert "Problem" in doc["components"]["schemas"]
+
+
+def test_openapi_lists_every_route(server):
+    """Each route the gateway serves appears in the document (the log lists routes)."""
+    doc = server.get("/api/v1/openapi.json").json
+    for path, item in doc["paths"].items():
+        for method in item:
+            assert method in ("get", "post", "put", "patch", "delete"), (path, method)
+
+
+def test_request_id_echoed_when_valid(server):
+    r = server.get("/healthz", headers={"X-Request-Id": "abc-DEF_123.x:y"})
+    assert r.header("x-request-id") == "abc-DEF_123.x:y"
+    line = [l for l in server.log_lines() if l.get("id") == "abc-DEF_123.x:y"]
+    assert line and line[0]["status"] == 200 and line[0]["route"] == "/healthz"
+    assert {"ts", "method", "bytes", "us"} <= set(line[0])
+
+
+def test_request_id_generated_when_missing_or_invalid(server):
+    a = server.get("/healthz").header("x-request-id")
+    b = server.get("/healthz").header("x-request-id")
+    assert a and b and a != b
+    for bad in ["", "x" * 129, "white space", "semi;colon", "é"]:
+        rid = server.get("/healthz", headers={"X-Request-Id": bad}).header("x-request-id")
+        assert rid and rid != bad
+        assert re.fullmatch(r"[A-Za-z0-9\-_.:]{1,128}", rid)
+
+
+def test_request_id_with_crlf_never_reaches_a_header(server):
+    raw = server.raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: a\rX-Injected: 1\r\nConnection: close\r\n\r\n")
+    assert b"X-Injected" not in raw.split(b"\r\n\r\n")[0].replace(b"X-Request-Id", b"")
+
+
+def test_not_found_is_problem_json(server):
+    r = server.get("/api/v1/nothing-here")
+    assert r.status == 404
+    assert r.header("content-type") == "application/problem+json"
+    body = r.json
+    assert body["code"] == "not_found"
+    assert body["status"] == 404
+    assert {"type", "title", "detail"} <= set(body)
+
+
+def test_wrong_method_is_405_with_allow(server):
+    r = server.request("DELETE", "/healthz")
+    assert r.status == 405
+    assert r.json["code"] == "method_not_allowed"
+    assert "GET" in r.header("allow")
+    r = server.post("/metrics", body={})
+    assert r.status == 405
+
+
+def test_head_is_served_without_body(server):
+    c = server.conn()
+    c.request("HEAD", "/healthz")
+    r = c.getresponse()
+    assert r.status == 200
+    assert r.read() == b""
+    assert int(r.getheader("Content-Length")) > 0
+    c.close()

@@ -1,0 +1,110 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "shop/core/config.hpp"
+#include "temp_dir.hpp"
+
+using namespace shop::core;
+
+namespace {
+std::string write_file(const shop::test::TempDir& dir, const std::string& text) {
+    std::string path = dir.file("shopd.json");
+    std::ofstream(path) << text;
+    return path;
+}
+
+std::string error_of(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+}  // namespace
+
+TEST_CASE("defaults match the contract") {
+    Config c = load_config(std::nullopt, {}, {});
+    CHECK(c.server.port == 8080);
+    CHECK(c.db == "./data/shopd.db");
+    CHECK(c.server.max_body == 1048576);
+    CHECK(c.shop.currency == "USD");
+    CHECK(c.shop.order_ttl_s == 1800);
+    CHECK(c.auth.access_ttl_s == 900);
+    CHECK(c.rate_limit.rps >= 100);
+}
+
+TEST_CASE("file, then environment, then flags: later wins") {
+    shop::test::TempDir dir;
+    auto path = write_file(dir, R"({"server": {"port": 1111, "max_body": 2048}, "shop": {"currency": "EUR"}})");
+
+    Config file_only = load_config(path, {}, {});
+    CHECK(file_only.server.port == 1111);
+    CHECK(file_only.server.max_body == 2048);
+    CHECK(file_only.shop.currency == "EUR");
+
+    Config with_env = load_config(path, {{"SHOPD_PORT", "2222"}, {"SHOPD_CURRENCY", "GBP"}}, {});
+    CHECK(with_env.server.port == 2222);
+    CHECK(with_env.server.max_body == 2048);
+    CHECK(with_env.shop.currency == "GBP");
+
+    Config with_flag = load_config(path, {{"SHOPD_PORT", "2222"}}, {{"server.port", "3333"}});
+    CHECK(with_flag.server.port == 3333);
+}
+
+TEST_CASE("every documented environment variable is read") {
+    Environment env = {
+        {"SHOPD_PORT", "9000"},           {"SHOPD_DB", "/tmp/x.db"},        {"SHOPD_JWT_SECRET", "s3cret-s3cret"},
+        {"SHOPD_WEBHOOK_SECRET", "whsec"}, {"SHOPD_ADMIN_EMAIL", "a@b.co"},  {"SHOPD_ADMIN_PASSWORD", "longpassword"},
+        {"SHOPD_ORDER_TTL", "60"},         {"SHOPD_MAX_BODY", "4096"},       {"SHOPD_CURRENCY", "EUR"},
+        {"SHOPD_LOG_LEVEL", "debug"},      {"SHOPD_RATE_LIMIT_RPS", "0"},    {"SHOPD_RATE_LIMIT_BURST", "10"},
+        {"SHOPD_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"},
+    };
+    Config c = load_config(std::nullopt, env, {});
+    CHECK(c.server.port == 9000);
+    CHECK(c.db == "/tmp/x.db");
+    CHECK(c.auth.jwt_secret == "s3cret-s3cret");
+    CHECK(c.payments.webhook_secret == "whsec");
+    CHECK(c.auth.admin_email == "a@b.co");
+    CHECK(c.auth.admin_password == "longpassword");
+    CHECK(c.shop.order_ttl_s == 60);
+    CHECK(c.server.max_body == 4096);
+    CHECK(c.shop.currency == "EUR");
+    CHECK(c.log.level == "debug");
+    CHECK(c.rate_limit.rps == 0);
+    CHECK(c.rate_limit.burst == 10);
+    CHECK(c.server.trusted_proxies == std::vector<std::string>{"127.0.0.1", "10.0.0.0/8"});
+}
+
+TEST_CASE("unknown keys and bad values are rejected, naming the setting") {
+    shop::test::TempDir dir;
+    CHECK_THAT(error_of([&] { load_config(write_file(dir, R"({"server": {"prot": 1}})"), {}, {}); }),
+               Catch::Contains("server.prot") && Catch::Contains("unknown"));
+    CHECK_THAT(error_of([&] { load_config(write_file(dir, R"({"nosuch": 1})"), {}, {}); }),
+               Catch::Contains("nosuch"));
+    CHECK_THAT(error_of([&] { load_config(write_file(dir, R"({"server": {"port": "80"}})"), {}, {}); }),
+               Catch::Contains("server.port"));
+    CHECK_THAT(error_of([&] { load_config(write_file(dir, R"({"server": 5})"), {}, {}); }),
+               Catch::Contains("server"));
+    CHECK_THAT(error_of([&] { load_config(write_file(dir, "{not json"), {}, {}); }), Catch::Contains("JSON"));
+    CHECK_THAT(error_of([&] { load_config(std::nullopt, {{"SHOPD_PORT", "abc"}}, {}); }),
+               Catch::Contains("SHOPD_PORT"));
+    CHECK_THAT(error_of([&] { load_config(std::nullopt, {{"SHOPD_PORT", "70000"}}, {}); }),
+               Catch::Contains("SHOPD_PORT"));
+    CHECK_THAT(error_of([&] { load_config(std::nullopt, {{"SHOPD_MAX_BODY", "-1"}}, {}); }),
+               Catch::Contains("SHOPD_MAX_BODY"));
+    CHECK_THAT(error_of([&] { load_config(std::nullopt, {{"SHOPD_CURRENCY", "usd"}}, {}); }),
+               Catch::Contains("SHOPD_CURRENCY"));
+    CHECK_THAT(error_of([&] { load_config(std::nullopt, {{"SHOPD_LOG_LEVEL", "loud"}}, {}); }),
+               Catch::Contains("SHOPD_LOG_LEVEL"));
+    CHECK_THAT(error_of([&] { load_config(std::nullopt, {{"SHOPD_RATE_LIMIT_RPS", "fast"}}, {}); }),
+               Catch::Contains("SHOPD_RATE_LIMIT_RPS"));
+    CHECK_THAT(error_of([&] { load_config(dir.file("missing.json"), {}, {}); }), Catch::Contains("missing.json"));
+}
+
+TEST_CASE("secrets never appear in a configuration error") {
+    std::string msg = error_of([&] { load_config(std::nullopt, {{"SHOPD_JWT_SECRET", std::string(5000, 'k')}}, {}); });
+    CHECK_THAT(msg, Catch::Contains("SHOPD_JWT_SECRET"));
+    CHECK(msg.find("kkkk") == std::string::npos);
+}
