@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "shop/core/config.hpp"
+#include "shop/core/idempotency.hpp"
 #include "shop/core/metrics.hpp"
 #include "shop/core/scheduler.hpp"
 #include "shop/db/database.hpp"
@@ -21,6 +22,7 @@ struct Runtime {
     events::EventBus& bus;
     core::Metrics& metrics;
     core::Scheduler& scheduler;
+    core::Idempotency& idempotency;
 };
 
 class Module {

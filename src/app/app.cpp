@@ -31,7 +31,8 @@ App::App(core::Config config)
     : config_(std::move(config)),
       workers_(std::make_unique<server::WorkerPool>(ioc_, config_.server.workers)),
       gateway_(std::make_unique<gateway::Gateway>(config_, metrics_, *workers_)),
-      runtime_{config_, open(db_, config_, metrics_, bus_), bus_, metrics_, *workers_} {}
+      idempotency_(std::make_unique<core::Idempotency>(open(db_, config_, metrics_, bus_))),
+      runtime_{config_, *db_, bus_, metrics_, *workers_, *idempotency_} {}
 
 App::~App() {
     workers_->join();
@@ -60,6 +61,7 @@ int App::serve() {
     }
     gateway::add_ops_routes(*gateway_, metrics_, *db_, gateway::assemble_openapi(fragments));
     for (auto& mod : modules_) mod->start();
+    workers_->every(std::chrono::minutes(10), [this] { idempotency_->purge(); });
 
     server::HttpServer http(ioc_, config_.server, *gateway_, metrics_);
     unsigned short port = http.listen();

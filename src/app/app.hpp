@@ -33,6 +33,8 @@ public:
     void backup(const std::string& out_path) { db_->backup(out_path); }
 
     gateway::Gateway& gateway() { return *gateway_; }
+    // The user module's token check, used by the gateway's bearer-auth hook.
+    void set_token_verifier(const http::TokenVerifier& v) { gateway_->set_token_verifier(&v); }
     Runtime& runtime() { return runtime_; }
     const core::Config& config() const { return config_; }
 
@@ -44,6 +46,7 @@ private:
     boost::asio::io_context ioc_{1};
     std::unique_ptr<server::WorkerPool> workers_;
     std::unique_ptr<gateway::Gateway> gateway_;
+    std::unique_ptr<core::Idempotency> idempotency_;
     Runtime runtime_;
     std::vector<std::unique_ptr<Module>> modules_;
 };

@@ -27,6 +27,29 @@ void add_core_migrations(Migrator& m) {
           " data TEXT NOT NULL);"
           "CREATE INDEX events_type_seq ON events(type, seq);"
           "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);");
+    // Idempotency-Key records (see shop/core/idempotency.hpp); status is NULL while the
+    // first request holding the key is still running.
+    m.add("core", 2,
+          "CREATE TABLE idempotency_keys ("
+          " user_id TEXT NOT NULL,"
+          " key TEXT NOT NULL,"
+          " fingerprint TEXT NOT NULL,"
+          " status INTEGER,"
+          " response_body TEXT,"
+          " response_headers TEXT,"
+          " created_at INTEGER NOT NULL,"
+          " PRIMARY KEY (user_id, key));"
+          "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);",
+          "CREATE TABLE idempotency_keys ("
+          " user_id TEXT NOT NULL,"
+          " key TEXT NOT NULL,"
+          " fingerprint TEXT NOT NULL,"
+          " status INTEGER,"
+          " response_body TEXT,"
+          " response_headers TEXT,"
+          " created_at BIGINT NOT NULL,"
+          " PRIMARY KEY (user_id, key));"
+          "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);");
 }
 
 }  // namespace shop::db

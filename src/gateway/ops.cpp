@@ -47,13 +47,13 @@ std::string assemble_openapi(const std::vector<std::string_view>& fragments) {
     doc["info"]["version"] = std::string(kVersion);
     for (auto frag : fragments) {
         if (frag.empty()) continue;
-        json part = json::parse(frag);
-        for (auto& [path, item] : part.value("paths", json::object()).items()) {
-            for (auto& [method, op] : item.items()) doc["paths"][path][method] = op;
-        }
-        for (auto& [kind, entries] : part.value("components", json::object()).items()) {
-            for (auto& [name, value] : entries.items()) doc["components"][kind][name] = value;
-        }
+        const json part = json::parse(frag);
+        const json paths = part.value("paths", json::object());
+        const json components = part.value("components", json::object());
+        for (const auto& [path, item] : paths.items())
+            for (const auto& [method, op] : item.items()) doc["paths"][path][method] = op;
+        for (const auto& [kind, entries] : components.items())
+            for (const auto& [name, value] : entries.items()) doc["components"][kind][name] = value;
     }
     return doc.dump(2);
 }

@@ -21,7 +21,9 @@ struct Event {
     std::string id() const { return "evt_" + std::to_string(seq); }
 };
 
-// Subscribers run in commit order on one thread; they must be quick and idempotent.
+// Subscribers run after commit, in commit order, on the writer thread, before the writers
+// of that batch return. They must be quick and idempotent, and must not call
+// Database::write (the writer would wait on itself): post such work to the Scheduler.
 using Subscriber = std::function<void(const Event&)>;
 // In-transaction subscribers run inside the writing transaction (for derived tables that
 // must never lag, such as a search index); a throw undoes the write that emitted the event.

@@ -261,11 +261,13 @@ void SqliteDatabase::commit_batch(std::vector<WriteJob*>& batch) {
             for (auto& e : job->events) committed.push_back(e);
         }
     }
+    // Subscribers hear of the batch before its writers return, so once write() returns,
+    // everything derived from its events is in place for the caller's next request.
+    if (!committed.empty()) bus_.deliver(committed);
     for (WriteJob* job : batch) {
         if (batch_error) job->error = batch_error;
         job->done.release();  // the job may be gone after this line
     }
-    if (!committed.empty()) bus_.deliver(committed);
 }
 
 void SqliteDatabase::migrate(const std::vector<Migration>& migrations) {

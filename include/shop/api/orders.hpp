@@ -1,0 +1,30 @@
+#pragma once
+// What the order module lets the payment module do: read an order's amount and owner,
+// and mark it paid inside the transaction that records the payment.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "shop/db/database.hpp"
+
+namespace shop::api {
+
+struct OrderSummary {
+    std::string id;
+    std::string user_id;
+    std::string status;  // pending_payment, paid, shipped, delivered, cancelled, expired
+    std::int64_t total = 0;
+    std::string currency;
+};
+
+class Orders {
+public:
+    virtual ~Orders() = default;
+    virtual std::optional<OrderSummary> order(db::Conn& c, std::string_view order_id) = 0;
+    // pending_payment -> paid, with its order.paid event, in the caller's transaction.
+    // False (and nothing changed) when the order is not pending_payment any more.
+    virtual bool mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) = 0;
+};
+
+}  // namespace shop::api

@@ -1,0 +1,33 @@
+#pragma once
+// What the user module lets other modules read: addresses for checkout.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "shop/db/database.hpp"
+
+namespace shop::api {
+
+struct Address {
+    std::string id;
+    std::string user_id;
+    std::string name;
+    std::string line1;
+    std::optional<std::string> line2;
+    std::string city;
+    std::string postal_code;
+    std::string country;
+};
+
+class Users {
+public:
+    virtual ~Users() = default;
+    // The address if it exists and belongs to user_id; nullopt otherwise.
+    virtual std::optional<Address> address(db::Conn& c, std::string_view user_id, std::string_view address_id) = 0;
+    // {"name","line1","line2"?,"city","postal_code","country"} as the contract shows an address.
+    virtual nlohmann::json to_json(const Address& a) const = 0;
+};
+
+}  // namespace shop::api

@@ -1,0 +1,133 @@
+#include "shop/core/idempotency.hpp"
+
+#include <sodium.h>
+
+#include <thread>
+
+#include "shop/core/random.hpp"
+#include "shop/core/time.hpp"
+#include "shop/http/error.hpp"
+
+namespace shop::core {
+
+using nlohmann::json;
+
+namespace {
+
+std::string sha256_hex(std::string_view text) {
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+}
+
+// Headers worth replaying; the rest (request id, CORS) belong to the new request.
+bool replayed_header(std::string_view name) {
+    return http::iequals(name, "Content-Type") || http::iequals(name, "Location") || http::iequals(name, "ETag");
+}
+
+http::Response replay(const db::Row& row) {
+    http::Response r;
+    r.status = static_cast<int>(row.i64(1));
+    r.body = row.str(2);
+    const json headers = json::parse(row.str(3));
+    for (const auto& [k, v] : headers.items()) r.headers.emplace_back(k, v.get<std::string>());
+    r.set_header("Idempotent-Replayed", "true");
+    return r;
+}
+
+http::ApiError reused() {
+    return http::ApiError(422, "idempotency_key_reused",
+                          "this Idempotency-Key was used with a different request; use a new key");
+}
+
+constexpr auto kSelect =
+    "SELECT fingerprint, status, response_body, response_headers FROM idempotency_keys WHERE user_id = ? AND key = ?";
+
+}  // namespace
+
+std::optional<IdempotencyKey> Idempotency::key_of(const http::Context& ctx, bool required) {
+    auto header = ctx.request().header("Idempotency-Key");
+    if (!header) {
+        if (required)
+            throw http::ApiError::bad_request("idempotency_key_required",
+                                              "this request needs an Idempotency-Key header");
+        return std::nullopt;
+    }
+    std::string_view key = *header;
+    bool printable = !key.empty() && key.size() <= 255;
+    for (char c : key) printable = printable && c > 0x20 && c < 0x7f;
+    if (!printable) throw http::ApiError::validation("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+
+    const auto& req = ctx.request();
+    // The body's meaning, not its spacing, identifies the request.
+    json parsed = json::parse(req.body, nullptr, false);
+    std::string canonical = parsed.is_discarded() ? req.body : parsed.dump();
+    std::string fp = sha256_hex(std::string(http::to_string(req.method)) + " " + req.path + "\n" + canonical);
+    return IdempotencyKey{ctx.principal() ? ctx.principal()->user_id : std::string("anonymous"), std::string(key),
+                          std::move(fp)};
+}
+
+std::optional<http::Response> Idempotency::claim(db::Tx& tx, const IdempotencyKey& key) {
+    if (auto row = tx.query_one(kSelect, key.user_id, key.key)) {
+        if (row->str(0) != key.fingerprint) throw reused();
+        if (row->is_null(1)) throw InProgress{};
+        return replay(*row);
+    }
+    tx.exec("INSERT INTO idempotency_keys(user_id, key, fingerprint, created_at) VALUES (?, ?, ?, ?)", key.user_id,
+            key.key, key.fingerprint, now_ms());
+    return std::nullopt;
+}
+
+void Idempotency::complete(db::Tx& tx, const IdempotencyKey& key, const http::Response& response) {
+    json headers = json::object();
+    for (const auto& [k, v] : response.headers)
+        if (replayed_header(k)) headers[k] = v;
+    tx.exec(
+        "UPDATE idempotency_keys SET status = ?, response_body = ?, response_headers = ? WHERE user_id = ? AND key = ?",
+        response.status, response.body, headers.dump(), key.user_id, key.key);
+}
+
+void Idempotency::abandon(db::Tx& tx, const IdempotencyKey& key) {
+    tx.exec("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status IS NULL", key.user_id, key.key);
+}
+
+http::Response Idempotency::once(const std::optional<IdempotencyKey>& key,
+                                 const std::function<http::Response(db::Tx&)>& effect) {
+    if (!key) return db_.write([&](db::Tx& tx) { return effect(tx); });
+    try {
+        return db_.write([&](db::Tx& tx) {
+            if (auto stored = claim(tx, *key)) return std::move(*stored);
+            http::Response r = effect(tx);
+            complete(tx, *key, r);
+            return r;
+        });
+    } catch (const InProgress&) {
+        // Held by a two-phase request (a payment still at its provider): wait for its answer.
+        return await(*key);
+    }
+}
+
+http::Response Idempotency::await(const IdempotencyKey& key, std::chrono::milliseconds patience) {
+    auto deadline = std::chrono::steady_clock::now() + patience;
+    for (;;) {
+        auto row = db_.read([&](db::Conn& c) { return c.query_one(kSelect, key.user_id, key.key); });
+        if (row) {
+            if (row->str(0) != key.fingerprint) throw reused();
+            if (!row->is_null(1)) return replay(*row);
+        }
+        if (!row || std::chrono::steady_clock::now() > deadline) {
+            // Gone (abandoned) or still busy: the client may retry with the same key.
+            throw http::ApiError(409, "idempotency_in_progress",
+                                 "a request with this Idempotency-Key is still being processed; retry shortly")
+                .with_header("Retry-After", "1");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+void Idempotency::purge(std::chrono::seconds age) {
+    auto cutoff = now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(age).count();
+    db_.write([&](db::Tx& tx) { tx.exec("DELETE FROM idempotency_keys WHERE created_at < ?", cutoff); });
+}
+
+}  // namespace shop::core

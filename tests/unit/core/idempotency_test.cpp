@@ -1,0 +1,130 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include "shop/core/idempotency.hpp"
+#include "shop/http/error.hpp"
+#include "test_db.hpp"
+
+using namespace shop;
+
+namespace {
+db::Migrator counters() {
+    db::Migrator m;
+    m.add("t", 1, "CREATE TABLE effects (n INTEGER)");
+    return m;
+}
+
+core::IdempotencyKey key(std::string k, std::string fp = "fp1") { return {"usr_1", std::move(k), std::move(fp)}; }
+
+http::Response effect(db::Tx& tx) {
+    tx.exec("INSERT INTO effects(n) VALUES (1)");
+    http::Response r = http::Response::json(201, {{"made", tx.query("SELECT count(*) FROM effects").front().i64(0)}});
+    r.set_header("Location", "/x/1");
+    return r;
+}
+
+std::int64_t effects(test::TestDb& t) {
+    return t.db().read([](db::Conn& c) { return c.query("SELECT count(*) FROM effects").front().i64(0); });
+}
+}  // namespace
+
+TEST_CASE("the same key and body replays the first response and does nothing twice") {
+    test::TestDb t(counters());
+    core::Idempotency idem(t.db());
+    auto first = idem.once(key("k1"), effect);
+    auto second = idem.once(key("k1"), effect);
+    CHECK(first.status == 201);
+    CHECK(second.status == 201);
+    CHECK(second.body == first.body);
+    CHECK(second.header("Location") == "/x/1");
+    CHECK(second.header("Idempotent-Replayed") == "true");
+    CHECK_FALSE(first.header("Idempotent-Replayed"));
+    CHECK(effects(t) == 1);
+}
+
+TEST_CASE("the same key with a different body is 422 idempotency_key_reused") {
+    test::TestDb t(counters());
+    core::Idempotency idem(t.db());
+    idem.once(key("k1", "fpA"), effect);
+    try {
+        idem.once(key("k1", "fpB"), effect);
+        FAIL("expected an error");
+    } catch (const http::ApiError& e) {
+        CHECK(e.status() == 422);
+        CHECK(e.code() == "idempotency_key_reused");
+    }
+    CHECK(effects(t) == 1);
+}
+
+TEST_CASE("keys are per user, and no key means no memory") {
+    test::TestDb t(counters());
+    core::Idempotency idem(t.db());
+    idem.once(core::IdempotencyKey{"usr_1", "k", "fp"}, effect);
+    idem.once(core::IdempotencyKey{"usr_2", "k", "fp"}, effect);
+    idem.once(std::nullopt, effect);
+    idem.once(std::nullopt, effect);
+    CHECK(effects(t) == 4);
+}
+
+TEST_CASE("a failed effect stores nothing, so the key can be retried") {
+    test::TestDb t(counters());
+    core::Idempotency idem(t.db());
+    CHECK_THROWS_AS(idem.once(key("k"), [](db::Tx& tx) -> http::Response {
+        tx.exec("INSERT INTO effects(n) VALUES (1)");
+        throw http::ApiError::conflict("insufficient_stock", "no");
+    }),
+                    http::ApiError);
+    CHECK(effects(t) == 0);
+    CHECK(idem.once(key("k"), effect).status == 201);
+    CHECK(effects(t) == 1);
+}
+
+TEST_CASE("concurrent requests with one key produce one effect") {
+    test::TestDb t(counters());
+    core::Idempotency idem(t.db());
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 8; ++i)
+        threads.emplace_back([&] {
+            if (idem.once(key("same"), effect).status == 201) ++ok;
+        });
+    for (auto& th : threads) th.join();
+    CHECK(ok == 8);
+    CHECK(effects(t) == 1);
+}
+
+TEST_CASE("two-phase: an unfinished claim makes others wait, then replay") {
+    test::TestDb t(counters());
+    core::Idempotency idem(t.db());
+    CHECK_FALSE(t.db().write([&](db::Tx& tx) { return idem.claim(tx, key("p")); }).has_value());
+    CHECK_THROWS_AS(t.db().write([&](db::Tx& tx) { return idem.claim(tx, key("p")); }), core::Idempotency::InProgress);
+    std::thread finisher([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        t.db().write([&](db::Tx& tx) { idem.complete(tx, key("p"), http::Response::json(201, {{"id", "pay_1"}})); });
+    });
+    auto r = idem.await(key("p"));
+    finisher.join();
+    CHECK(r.status == 201);
+    CHECK(r.header("Idempotent-Replayed") == "true");
+
+    CHECK_FALSE(t.db().write([&](db::Tx& tx) { return idem.claim(tx, key("q")); }).has_value());
+    t.db().write([&](db::Tx& tx) { idem.abandon(tx, key("q")); });
+    CHECK_FALSE(t.db().write([&](db::Tx& tx) { return idem.claim(tx, key("q")); }).has_value());
+    try {
+        idem.await(key("q"), std::chrono::milliseconds(50));
+        FAIL("expected 409");
+    } catch (const http::ApiError& e) {
+        CHECK(e.code() == "idempotency_in_progress");
+    }
+}
+
+TEST_CASE("purge forgets old keys") {
+    test::TestDb t(counters());
+    core::Idempotency idem(t.db());
+    idem.once(key("old"), effect);
+    idem.purge(std::chrono::seconds(-1));
+    idem.once(key("old"), effect);
+    CHECK(effects(t) == 2);
+}

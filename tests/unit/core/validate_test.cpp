@@ -1,0 +1,72 @@
+#include <catch2/catch.hpp>
+
+#include "shop/http/paging.hpp"
+#include "shop/http/validate.hpp"
+
+using namespace shop::http;
+using nlohmann::json;
+
+namespace {
+std::vector<FieldError> errors_of(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const ApiError& e) {
+        CHECK(e.status() == 422);
+        CHECK(e.code() == "validation_failed");
+        return e.errors();
+    }
+    return {};
+}
+}  // namespace
+
+TEST_CASE("fields collect every error at once") {
+    json body = {{"name", "  Widget  "}, {"price", 10.5}, {"stock", -1}, {"extra", true}};
+    auto errs = errors_of([&] {
+        Fields f(body);
+        CHECK(f.string("name", {.min = 1, .max = 10}) == "Widget");
+        f.integer("price", {.min = 0});
+        f.integer("stock", {.min = 0});
+        f.string("sku");
+        f.only({"name", "price", "stock", "sku"});
+        f.done();
+    });
+    REQUIRE(errs.size() == 4);
+    CHECK(errs[0].field == "price");
+    CHECK(errs[1].field == "stock");
+    CHECK(errs[2].field == "sku");
+    CHECK(errs[2].message == "is required");
+    CHECK(errs[3].field == "extra");
+}
+
+TEST_CASE("integers: floats, strings and overflow are refused") {
+    for (json v : {json(1.0), json("5"), json(true), json(18446744073709551615ULL)}) {
+        json body = {{"n", v}};
+        Fields f(body);
+        f.integer("n");
+        CHECK_FALSE(f.ok());
+    }
+    json body = {{"n", 42}, {"m", nullptr}};
+    Fields f(body);
+    CHECK(f.integer("n", {.min = 0, .max = 100}) == 42);
+    CHECK_FALSE(f.opt_integer("m").has_value());
+    CHECK(f.ok());
+}
+
+TEST_CASE("paging: limits are capped, cursors round-trip, garbage is 422") {
+    Request r;
+    CHECK(parse_page(r).limit == 20);
+    r.query_string = "limit=500";
+    CHECK(parse_page(r).limit == 100);
+    r.query_string = "limit=5&cursor=" + encode_cursor({{"t", 5}, {"id", "prod_x"}});
+    auto p = parse_page(r);
+    CHECK(p.limit == 5);
+    REQUIRE(p.after);
+    CHECK((*p.after)["id"] == "prod_x");
+    for (const char* bad : {"limit=0", "limit=-3", "limit=ten", "limit=1.5", "cursor=%%%", "cursor=bm90IGpzb24"}) {
+        r.query_string = bad;
+        CHECK_FALSE(errors_of([&] { parse_page(r); }).empty());
+    }
+    auto body = page_body(json::array({1, 2}), std::nullopt);
+    CHECK(body["next_cursor"].is_null());
+    CHECK(body["items"].size() == 2);
+}
