@@ -23,6 +23,7 @@ public:
     template <class M, class... A>
     M& add(A&&... args) {
         auto m = std::make_unique<M>(runtime_, std::forward<A>(args)...);
+        static_assert(std::is_base_of_v<Module, M>);
         M& ref = *m;
         modules_.push_back(std::move(m));
         return ref;
