@@ -2,6 +2,9 @@
 // A module is one business capability plugged into the gateway. main() composes modules
 // explicitly, passing each the interfaces of the modules it needs; the order of
 // composition is the start order, and modules stop in reverse.
+#include <map>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "shop/core/config.hpp"
@@ -38,6 +41,13 @@ public:
     // After migrations: timers, bootstrap data. Runs on the main thread before serving.
     virtual void start() {}
     virtual void stop() {}
+    // A CLI subcommand this module implements (e.g. "user create"), run after migrations
+    // instead of serving. nullopt: not this module's command; otherwise the exit status.
+    virtual std::optional<int> command(std::string_view name, const std::map<std::string, std::string>& args) {
+        (void)name;
+        (void)args;
+        return std::nullopt;
+    }
 };
 
 }  // namespace shop

@@ -48,6 +48,14 @@ void App::migrate() {
     db_->migrate(m.migrations());
 }
 
+int App::command(std::string_view name, const std::map<std::string, std::string>& args) {
+    migrate();
+    for (auto& mod : modules_)
+        if (auto status = mod->command(name, args)) return *status;
+    log::error("no module implements the command '{}'", name);
+    return 2;
+}
+
 int App::serve() {
     std::signal(SIGPIPE, SIG_IGN);
     raise_fd_limit();

@@ -32,6 +32,8 @@ public:
     void migrate();         // core + every module's migrations
     int serve();            // until SIGTERM/SIGINT; returns the exit status
     void backup(const std::string& out_path) { db_->backup(out_path); }
+    // Runs a module's CLI subcommand after migrating; 2 when no module knows it.
+    int command(std::string_view name, const std::map<std::string, std::string>& args);
 
     gateway::Gateway& gateway() { return *gateway_; }
     // The user module's token check, used by the gateway's bearer-auth hook.

@@ -1,11 +1,11 @@
 import pytest
 
-from shopd import Server
+from shopd import Server, admin_env
 
 
 @pytest.fixture
 def server():
-    s = Server().start()
+    s = Server(env=admin_env()).start()
     yield s
     s.close()
 

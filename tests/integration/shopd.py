@@ -156,3 +156,37 @@ def run_cli(args, env=None, cwd=None, timeout=60):
     e = {k: v for k, v in os.environ.items() if not k.startswith("SHOPD_")}
     e.update(env or {})
     return subprocess.run([BIN] + list(args), env=e, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+# --- accounts (API.md section 3) ---
+ADMIN_EMAIL = "admin@shop.test"
+ADMIN_PASSWORD = "admin-password-1"
+
+
+def admin_env():
+    """Environment that makes shopd create the first admin at start-up."""
+    return {"SHOPD_ADMIN_EMAIL": ADMIN_EMAIL, "SHOPD_ADMIN_PASSWORD": ADMIN_PASSWORD}
+
+
+def login(server, email, password):
+    r = server.post("/api/v1/auth/login", {"email": email, "password": password})
+    assert r.status == 200, r
+    return r.json["access_token"]
+
+
+def admin_token(server):
+    """An access token of the bootstrap admin (start the server with admin_env())."""
+    return login(server, ADMIN_EMAIL, ADMIN_PASSWORD)
+
+
+_seq = [0]
+
+
+def new_customer(server, name="Test Customer"):
+    """Registers a fresh customer; returns (user, access_token, email, password)."""
+    _seq[0] += 1
+    email = f"customer{_seq[0]}.{time.monotonic_ns()}@shop.test"
+    password = "customer-password-1"
+    r = server.post("/api/v1/users", {"email": email, "password": password, "name": name})
+    assert r.status == 201, r
+    return r.json, login(server, email, password), email, password
