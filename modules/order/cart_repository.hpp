@@ -1,0 +1,22 @@
+#pragma once
+// Every SQL statement about carts: one row per (user, product) with a quantity.
+#include <string>
+#include <vector>
+
+#include "shop/api/inventory.hpp"
+#include "shop/db/database.hpp"
+
+namespace shop::order {
+
+class CartRepository {
+public:
+    // In the order the products were first added.
+    std::vector<api::StockLine> lines(db::Conn& c, const std::string& user_id);
+    // quantity 0 removes the line.
+    void set(db::Tx& tx, const std::string& user_id, const std::string& product_id, std::int64_t quantity,
+             std::int64_t now_ms);
+    void remove(db::Tx& tx, const std::string& user_id, const std::string& product_id);
+    void clear(db::Tx& tx, const std::string& user_id);
+};
+
+}  // namespace shop::order

@@ -1,0 +1,42 @@
+#pragma once
+// An order as stored: the lines copy name, sku and price at the moment of ordering, so a
+// later price change or archive never rewrites history.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "order_state.hpp"
+
+namespace shop::order {
+
+struct OrderItem {
+    std::string product_id;
+    std::string sku;
+    std::string name;
+    std::int64_t unit_price = 0;
+    std::int64_t quantity = 0;
+    std::int64_t line_total = 0;
+};
+
+struct Order {
+    std::string id;
+    std::string user_id;
+    Status status = Status::PendingPayment;
+    std::int64_t total = 0;
+    std::string currency;
+    nlohmann::json shipping_address;
+    std::int64_t created_at_ms = 0;
+    std::int64_t updated_at_ms = 0;
+    std::int64_t expires_at_ms = 0;
+    std::optional<std::string> payment_id;
+    std::vector<OrderItem> items;
+};
+
+nlohmann::json to_json(const Order& o);
+// [{product_id, quantity, unit_price}] as the order events carry it.
+nlohmann::json event_items(const Order& o);
+
+}  // namespace shop::order

@@ -1,0 +1,114 @@
+#include "order_repository.hpp"
+
+#include <map>
+
+namespace shop::order {
+
+namespace {
+constexpr const char* kColumns =
+    "SELECT id, user_id, status, total, currency, shipping_address, created_at, updated_at, expires_at, payment_id "
+    "FROM orders ";
+
+Order from_row(const db::Row& r) {
+    Order o;
+    o.id = r.str(0);
+    o.user_id = r.str(1);
+    o.status = status_from_string(r.str(2)).value_or(Status::PendingPayment);
+    o.total = r.i64(3);
+    o.currency = r.str(4);
+    o.shipping_address = nlohmann::json::parse(r.str(5), nullptr, false);
+    o.created_at_ms = r.i64(6);
+    o.updated_at_ms = r.i64(7);
+    o.expires_at_ms = r.i64(8);
+    o.payment_id = r.opt_str(9);
+    return o;
+}
+}  // namespace
+
+void OrderRepository::insert(db::Tx& tx, const Order& o) {
+    tx.exec(
+        "INSERT INTO orders(id, user_id, status, total, currency, shipping_address, created_at, updated_at, "
+        "expires_at, payment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        o.id, o.user_id, to_string(o.status), o.total, o.currency, o.shipping_address.dump(), o.created_at_ms,
+        o.updated_at_ms, o.expires_at_ms, o.payment_id);
+    for (std::size_t i = 0; i < o.items.size(); ++i) {
+        const auto& it = o.items[i];
+        tx.exec(
+            "INSERT INTO order_items(order_id, line, product_id, sku, name, unit_price, quantity, line_total) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            o.id, static_cast<std::int64_t>(i), it.product_id, it.sku, it.name, it.unit_price, it.quantity,
+            it.line_total);
+    }
+}
+
+void OrderRepository::load_items(db::Conn& c, std::vector<Order>& orders) {
+    if (orders.empty()) return;
+    // One query for the whole page; the placeholders are generated, the values still bound.
+    std::string sql =
+        "SELECT order_id, product_id, sku, name, unit_price, quantity, line_total FROM order_items "
+        "WHERE order_id IN (";
+    std::vector<db::Value> ids;
+    std::map<std::string, Order*> by_id;
+    for (auto& o : orders) {
+        sql += ids.empty() ? "?" : ", ?";
+        ids.emplace_back(o.id);
+        by_id[o.id] = &o;
+    }
+    sql += ") ORDER BY order_id, line";
+    for (const auto& r : c.query_values(sql, ids)) {
+        by_id[r.str(0)]->items.push_back({r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5), r.i64(6)});
+    }
+}
+
+std::optional<Order> OrderRepository::find(db::Conn& c, const std::string& id) {
+    auto row = c.query_one(std::string(kColumns) + "WHERE id = ?", id);
+    if (!row) return std::nullopt;
+    std::vector<Order> one{from_row(*row)};
+    load_items(c, one);
+    return std::move(one.front());
+}
+
+std::vector<Order> OrderRepository::list(db::Conn& c, const OrderFilter& f, const std::optional<OrderCursor>& after,
+                                         int limit) {
+    std::string sql = std::string(kColumns) + "WHERE 1 = 1";
+    std::vector<db::Value> params;
+    if (f.user_id) {
+        sql += " AND user_id = ?";
+        params.emplace_back(*f.user_id);
+    }
+    if (f.status) {
+        sql += " AND status = ?";
+        params.emplace_back(std::string(to_string(*f.status)));
+    }
+    if (after) {
+        sql += " AND (created_at < ? OR (created_at = ? AND id < ?))";
+        params.emplace_back(after->created_at_ms);
+        params.emplace_back(after->created_at_ms);
+        params.emplace_back(after->id);
+    }
+    sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
+    params.emplace_back(static_cast<std::int64_t>(limit));
+    std::vector<Order> out;
+    for (const auto& r : c.query_values(sql, params)) out.push_back(from_row(r));
+    load_items(c, out);
+    return out;
+}
+
+bool OrderRepository::transition(db::Tx& tx, const std::string& id, Status from, Status to, std::int64_t now_ms,
+                                 const std::optional<std::string>& payment_id) {
+    return tx.exec(
+               "UPDATE orders SET status = ?, updated_at = ?, payment_id = COALESCE(?, payment_id) "
+               "WHERE id = ? AND status = ?",
+               to_string(to), now_ms, payment_id, id, to_string(from)) == 1;
+}
+
+std::vector<std::string> OrderRepository::due_for_expiry(db::Conn& c, std::int64_t now_ms, int limit) {
+    std::vector<std::string> ids;
+    for (const auto& r : c.query("SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ? "
+                                 "ORDER BY expires_at LIMIT ?",
+                                 now_ms, limit))
+        ids.push_back(r.str(0));
+    return ids;
+}
+
+}  // namespace shop::order

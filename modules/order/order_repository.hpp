@@ -1,0 +1,39 @@
+#pragma once
+// Every SQL statement about orders and their lines.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "order.hpp"
+#include "shop/db/database.hpp"
+
+namespace shop::order {
+
+struct OrderFilter {
+    std::optional<std::string> user_id;
+    std::optional<Status> status;
+};
+
+// Keyset position for "newest first": the last row's created_at and id.
+struct OrderCursor {
+    std::int64_t created_at_ms;
+    std::string id;
+};
+
+class OrderRepository {
+public:
+    void insert(db::Tx& tx, const Order& o);
+    std::optional<Order> find(db::Conn& c, const std::string& id);
+    // Newest first; at most `limit` orders after `after`.
+    std::vector<Order> list(db::Conn& c, const OrderFilter& f, const std::optional<OrderCursor>& after, int limit);
+    // Moves the order from `from` to `to` only if it is still in `from`; false otherwise.
+    bool transition(db::Tx& tx, const std::string& id, Status from, Status to, std::int64_t now_ms,
+                    const std::optional<std::string>& payment_id = std::nullopt);
+    // Unpaid orders whose deadline has passed, oldest deadline first.
+    std::vector<std::string> due_for_expiry(db::Conn& c, std::int64_t now_ms, int limit);
+
+private:
+    void load_items(db::Conn& c, std::vector<Order>& orders);
+};
+
+}  // namespace shop::order

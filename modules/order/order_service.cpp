@@ -1,0 +1,218 @@
+#include "order_service.hpp"
+
+#include <fmt/format.h>
+
+#include "money.hpp"
+#include "shop/core/log.hpp"
+#include "shop/core/random.hpp"
+#include "shop/core/time.hpp"
+#include "shop/http/error.hpp"
+
+namespace shop::order {
+
+using http::ApiError;
+using nlohmann::json;
+
+namespace {
+core::Counter& outcome(core::Metrics& m, const char* name) {
+    return m.counter("shopd_orders_total", "Orders by outcome", fmt::format("outcome=\"{}\"", name));
+}
+}  // namespace
+
+OrderService::OrderService(Runtime& rt, api::Catalog& catalog, api::Inventory& inventory, api::Users& users)
+    : rt_(rt),
+      catalog_(catalog),
+      inventory_(inventory),
+      users_(users),
+      created_(outcome(rt.metrics, "created")),
+      out_of_stock_(outcome(rt.metrics, "insufficient_stock")),
+      cancelled_(outcome(rt.metrics, "cancelled")),
+      expired_(outcome(rt.metrics, "expired")),
+      paid_(outcome(rt.metrics, "paid")) {}
+
+std::vector<api::StockLine> OrderService::merged(const std::vector<api::StockLine>& lines) const {
+    // Two lines of one product become one, in the order first named.
+    std::vector<api::StockLine> out;
+    for (const auto& l : lines) {
+        auto it = std::find_if(out.begin(), out.end(), [&](const auto& x) { return x.product_id == l.product_id; });
+        if (it == out.end()) out.push_back(l);
+        else it->quantity += l.quantity;
+    }
+    for (const auto& l : out)
+        if (l.quantity > kMaxQuantity)
+            throw ApiError::validation("items", fmt::format("at most {} of one product per order", kMaxQuantity))
+                .with_field("product_id", l.product_id);
+    return out;
+}
+
+nlohmann::json OrderService::resolve_address(db::Conn& c, const std::string& user_id, const OrderRequest& req) {
+    if (req.shipping_address) return *req.shipping_address;
+    auto a = users_.address(c, user_id, *req.address_id);
+    // Someone else's address id is as unknown as a made-up one.
+    if (!a) throw ApiError::validation("address_id", "no such address");
+    return users_.to_json(*a);
+}
+
+Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRequest& req) {
+    std::vector<api::StockLine> lines = req.from_cart ? carts_.lines(tx, user_id) : req.items;
+    if (lines.empty())
+        throw ApiError::validation(req.from_cart ? "from_cart" : "items",
+                                   req.from_cart ? "the cart is empty" : "must name at least one product");
+    lines = merged(lines);
+
+    Order o;
+    o.id = core::new_id("ord");
+    o.user_id = user_id;
+    o.currency = rt_.config.shop.currency;
+    o.shipping_address = resolve_address(tx, user_id, req);
+
+    std::vector<std::string> ids;
+    for (const auto& l : lines) ids.push_back(l.product_id);
+    auto products = catalog_.products(tx, ids);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const auto& l = lines[i];
+        auto p = std::find_if(products.begin(), products.end(), [&](const auto& x) { return x.id == l.product_id; });
+        if (p == products.end() || !p->active())
+            throw ApiError::validation(fmt::format("items[{}].product_id", i), "no such product is for sale")
+                .with_field("product_id", l.product_id);
+        auto lt = line_total(p->price, l.quantity);
+        auto sum = lt ? add_money(o.total, *lt) : std::nullopt;
+        if (!sum) throw ApiError::validation("items", "the order total is too large");
+        o.total = *sum;
+        // Name, sku and price are copied now: later catalogue changes never touch this order.
+        o.items.push_back({p->id, p->sku, p->name, p->price, l.quantity, *lt});
+    }
+
+    auto r = inventory_.reserve(tx, lines);
+    if (r.outcome == api::Reservation::Outcome::Insufficient) {
+        out_of_stock_.inc();
+        throw ApiError::conflict("insufficient_stock", "not enough stock for product " + r.product_id)
+            .with_field("product_id", r.product_id);
+    }
+    if (r.outcome == api::Reservation::Outcome::Unavailable)
+        throw ApiError::validation("items", "no such product is for sale").with_field("product_id", r.product_id);
+
+    o.created_at_ms = o.updated_at_ms = core::now_ms();
+    o.expires_at_ms = o.created_at_ms + static_cast<std::int64_t>(rt_.config.shop.order_ttl_s) * 1000;
+    orders_.insert(tx, o);
+    if (req.from_cart) carts_.clear(tx, user_id);
+    tx.emit("order.created", {{"order_id", o.id},
+                              {"user_id", o.user_id},
+                              {"total", o.total},
+                              {"currency", o.currency},
+                              {"items", event_items(o)}});
+    created_.inc();
+    return o;
+}
+
+std::optional<Order> OrderService::find(const std::string& id) {
+    return rt_.db.read([&](db::Conn& c) { return orders_.find(c, id); });
+}
+
+std::vector<Order> OrderService::list(const OrderFilter& f, const std::optional<OrderCursor>& after, int limit) {
+    return rt_.db.read([&](db::Conn& c) { return orders_.list(c, f, after, limit); });
+}
+
+void OrderService::invalid_transition(const Order& o, Action a) const {
+    throw ApiError::conflict("invalid_transition",
+                             fmt::format("cannot {} an order that is {}", to_string(a), to_string(o.status)))
+        .with_field("status", std::string(to_string(o.status)));
+}
+
+std::vector<api::StockLine> OrderService::stock_lines(const Order& o) const {
+    std::vector<api::StockLine> lines;
+    for (const auto& i : o.items) lines.push_back({i.product_id, i.quantity});
+    return lines;
+}
+
+Order OrderService::cancel(const std::string& id) {
+    // A concurrent change (payment, expiry) can move the order under us: look again.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        auto o = find(id);
+        if (!o) throw ApiError::not_found("no such order");
+        if (!next_status(o->status, Action::Cancel)) invalid_transition(*o, Action::Cancel);
+        std::int64_t refunded = 0;
+        if (o->status == Status::Paid) {
+            api::Payments* payments = payments_.load();
+            if (!payments) throw ApiError::unavailable("payments_unavailable", "payments are not configured", 5);
+            // The provider is called outside any transaction; if it refuses, the order stays paid.
+            refunded = payments->refund_order_in_full(o->id);
+        }
+        bool done = rt_.db.write([&](db::Tx& tx) {
+            std::int64_t now = core::now_ms();
+            if (!orders_.transition(tx, o->id, o->status, Status::Cancelled, now)) return false;
+            inventory_.release(tx, stock_lines(*o));
+            tx.emit("order.cancelled", {{"order_id", o->id},
+                                        {"user_id", o->user_id},
+                                        {"from", std::string(to_string(o->status))},
+                                        {"refunded", refunded}});
+            return true;
+        });
+        if (done) {
+            cancelled_.inc();
+            return *find(id);
+        }
+    }
+    throw ApiError::conflict("invalid_transition", "the order changed while cancelling it; try again");
+}
+
+Order OrderService::advance(const std::string& id, Action action) {
+    auto o = find(id);
+    if (!o) throw ApiError::not_found("no such order");
+    auto to = next_status(o->status, action);
+    if (!to) invalid_transition(*o, action);
+    bool done = rt_.db.write([&](db::Tx& tx) {
+        if (!orders_.transition(tx, o->id, o->status, *to, core::now_ms())) return false;
+        tx.emit(fmt::format("order.{}", to_string(*to)), {{"order_id", o->id}, {"user_id", o->user_id}});
+        return true;
+    });
+    auto now = find(id);
+    if (!done) invalid_transition(*now, action);
+    return *now;
+}
+
+int OrderService::expire_due(int limit) {
+    auto ids = rt_.db.read([&](db::Conn& c) { return orders_.due_for_expiry(c, core::now_ms(), limit); });
+    int expired = 0;
+    for (const auto& id : ids) {
+        bool done = rt_.db.write([&](db::Tx& tx) {
+            auto o = orders_.find(tx, id);
+            // Another replica, a payment or a cancel may have got there first: only the
+            // transaction whose conditional update wins releases the stock.
+            if (!o || !orders_.transition(tx, id, Status::PendingPayment, Status::Expired, core::now_ms()))
+                return false;
+            inventory_.release(tx, stock_lines(*o));
+            tx.emit("order.expired", {{"order_id", id}, {"user_id", o->user_id}});
+            return true;
+        });
+        if (done) {
+            ++expired;
+            expired_.inc();
+        }
+    }
+    if (expired) log::info("expired {} unpaid orders", expired);
+    return expired;
+}
+
+std::optional<api::OrderSummary> OrderService::order(db::Conn& c, std::string_view order_id) {
+    auto o = orders_.find(c, std::string(order_id));
+    if (!o) return std::nullopt;
+    return api::OrderSummary{o->id, o->user_id, std::string(to_string(o->status)), o->total, o->currency};
+}
+
+bool OrderService::mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) {
+    auto o = orders_.find(tx, std::string(order_id));
+    if (!o || !orders_.transition(tx, o->id, Status::PendingPayment, Status::Paid, core::now_ms(),
+                                  std::string(payment_id)))
+        return false;
+    tx.emit("order.paid", {{"order_id", o->id},
+                           {"user_id", o->user_id},
+                           {"payment_id", std::string(payment_id)},
+                           {"total", o->total},
+                           {"currency", o->currency},
+                           {"items", event_items(*o)}});
+    paid_.inc();
+    return true;
+}
+
+}  // namespace shop::order

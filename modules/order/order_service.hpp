@@ -1,0 +1,71 @@
+#pragma once
+// Checkout and the order life cycle. Stock is reached only through api::Inventory, in the
+// same transaction that writes the order, so an order and its reservation commit together
+// or not at all.
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "order.hpp"
+#include "order_repository.hpp"
+#include "cart_repository.hpp"
+#include "shop/api/catalog.hpp"
+#include "shop/api/inventory.hpp"
+#include "shop/api/orders.hpp"
+#include "shop/api/payments.hpp"
+#include "shop/api/users.hpp"
+#include "shop/module.hpp"
+
+namespace shop::order {
+
+struct OrderRequest {
+    std::vector<api::StockLine> items;  // empty when from_cart
+    bool from_cart = false;
+    std::optional<nlohmann::json> shipping_address;  // validated address fields
+    std::optional<std::string> address_id;          // or one of the user's saved addresses
+};
+
+class OrderService final : public api::Orders {
+public:
+    OrderService(Runtime& rt, api::Catalog& catalog, api::Inventory& inventory, api::Users& users);
+
+    // The payment module is composed after this one; main wires it in.
+    void set_payments(api::Payments* p) { payments_.store(p); }
+
+    // Inside the caller's write transaction: 422 for unknown/archived products or a bad
+    // address, 409 insufficient_stock naming the short product.
+    Order create(db::Tx& tx, const std::string& user_id, const OrderRequest& req);
+    std::optional<Order> find(const std::string& id);
+    std::vector<Order> list(const OrderFilter& f, const std::optional<OrderCursor>& after, int limit);
+    // pending_payment -> cancelled, or paid -> cancelled after a full refund; stock back.
+    Order cancel(const std::string& id);
+    // paid -> shipped, shipped -> delivered.
+    Order advance(const std::string& id, Action action);
+    // Expires unpaid orders past their deadline; safe when every replica runs it.
+    int expire_due(int limit = 100);
+
+    std::optional<api::OrderSummary> order(db::Conn& c, std::string_view order_id) override;
+    bool mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) override;
+
+private:
+    std::vector<api::StockLine> merged(const std::vector<api::StockLine>& lines) const;
+    nlohmann::json resolve_address(db::Conn& c, const std::string& user_id, const OrderRequest& req);
+    [[noreturn]] void invalid_transition(const Order& o, Action a) const;
+    std::vector<api::StockLine> stock_lines(const Order& o) const;
+
+    Runtime& rt_;
+    api::Catalog& catalog_;
+    api::Inventory& inventory_;
+    api::Users& users_;
+    std::atomic<api::Payments*> payments_{nullptr};
+    OrderRepository orders_;
+    CartRepository carts_;
+    core::Counter& created_;
+    core::Counter& out_of_stock_;
+    core::Counter& cancelled_;
+    core::Counter& expired_;
+    core::Counter& paid_;
+};
+
+}  // namespace shop::order

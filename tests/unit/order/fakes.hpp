@@ -1,0 +1,88 @@
+#pragma once
+// Stand-ins for the product and user modules: a catalogue in memory and stock in a real
+// table, so reservations commit and roll back with the order transaction as the real one does.
+#include <map>
+
+#include "shop/api/catalog.hpp"
+#include "shop/api/inventory.hpp"
+#include "shop/api/users.hpp"
+#include "test_db.hpp"
+
+namespace shop::test {
+
+inline db::Migrator fake_stock_migration() {
+    db::Migrator m;
+    m.add("fake", 1, "CREATE TABLE fake_stock (product_id TEXT PRIMARY KEY, stock INTEGER NOT NULL)");
+    return m;
+}
+
+struct FakeCatalog : api::Catalog {
+    std::map<std::string, api::ProductInfo> items;
+
+    void add(std::string id, std::int64_t price, std::string status = "active") {
+        api::ProductInfo p;
+        p.id = id;
+        p.sku = "SKU-" + id;
+        p.name = "Product " + id;
+        p.price = price;
+        p.currency = "USD";
+        p.status = std::move(status);
+        items[id] = p;
+    }
+    std::optional<api::ProductInfo> product(db::Conn&, std::string_view id) override {
+        auto it = items.find(std::string(id));
+        if (it == items.end()) return std::nullopt;
+        return it->second;
+    }
+    std::vector<api::ProductInfo> products(db::Conn& c, const std::vector<std::string>& ids) override {
+        std::vector<api::ProductInfo> out;
+        for (const auto& id : ids)
+            if (auto p = product(c, id)) out.push_back(*p);
+        return out;
+    }
+    std::vector<api::CategoryInfo> categories(db::Conn&) override { return {}; }
+    std::vector<std::string> category_subtree(db::Conn&, std::string_view) override { return {}; }
+    nlohmann::json to_json(const api::ProductInfo& p) const override { return {{"id", p.id}}; }
+};
+
+struct FakeInventory : api::Inventory {
+    void set(db::Database& db, const std::string& id, std::int64_t stock) {
+        db.write([&](db::Tx& tx) {
+            tx.exec("INSERT INTO fake_stock(product_id, stock) VALUES (?, ?) "
+                    "ON CONFLICT (product_id) DO UPDATE SET stock = excluded.stock",
+                    id, stock);
+        });
+    }
+    api::Reservation reserve(db::Tx& tx, const std::vector<api::StockLine>& lines) override {
+        for (const auto& l : lines) {
+            auto row = tx.query_one("SELECT stock FROM fake_stock WHERE product_id = ?", l.product_id);
+            if (!row) return {api::Reservation::Outcome::Unavailable, l.product_id};
+            if (row->i64(0) < l.quantity) return {api::Reservation::Outcome::Insufficient, l.product_id};
+        }
+        for (const auto& l : lines)
+            tx.exec("UPDATE fake_stock SET stock = stock - ? WHERE product_id = ?", l.quantity, l.product_id);
+        return {};
+    }
+    void release(db::Tx& tx, const std::vector<api::StockLine>& lines) override {
+        for (const auto& l : lines)
+            tx.exec("UPDATE fake_stock SET stock = stock + ? WHERE product_id = ?", l.quantity, l.product_id);
+    }
+    std::int64_t available(db::Conn& c, const std::string& id) override {
+        auto row = c.query_one("SELECT stock FROM fake_stock WHERE product_id = ?", id);
+        return row ? row->i64(0) : 0;
+    }
+};
+
+struct FakeUsers : api::Users {
+    std::optional<api::Address> address(db::Conn&, std::string_view user_id, std::string_view id) override {
+        if (user_id == "usr_1" && id == "addr_1")
+            return api::Address{"addr_1", "usr_1", "Ada", "1 Main St", std::nullopt, "Springfield", "12345", "US"};
+        return std::nullopt;
+    }
+    nlohmann::json to_json(const api::Address& a) const override {
+        return {{"name", a.name}, {"line1", a.line1}, {"city", a.city}, {"postal_code", a.postal_code},
+                {"country", a.country}};
+    }
+};
+
+}  // namespace shop::test

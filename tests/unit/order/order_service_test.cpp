@@ -1,0 +1,188 @@
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "fakes.hpp"
+#include "order/order_module.hpp"
+#include "shop/http/error.hpp"
+
+using namespace shop;
+using order::OrderRequest;
+
+namespace {
+struct NoScheduler : core::Scheduler {
+    void every(std::chrono::milliseconds, std::function<void()>) override {}
+    void post(std::function<void()> fn) override { fn(); }
+};
+
+struct World {
+    test::TestDb t{test::fake_stock_migration()};
+    NoScheduler sched;
+    core::Idempotency idem{t.db()};
+    Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem};
+    test::FakeCatalog catalog;
+    test::FakeInventory inventory;
+    test::FakeUsers users;
+    order::OrderModule module{rt, catalog, inventory, users};
+
+    World() {
+        db::Migrator m;
+        module.migrations(m);
+        t.db().migrate(m.migrations());
+        catalog.add("p1", 1250);
+        catalog.add("p2", 99);
+        catalog.add("gone", 500, "archived");
+        inventory.set(t.db(), "p1", 5);
+        inventory.set(t.db(), "p2", 100);
+        inventory.set(t.db(), "gone", 100);
+    }
+
+    order::OrderService& service() { return dynamic_cast<order::OrderService&>(module.orders()); }
+
+    order::Order create(std::vector<api::StockLine> items) {
+        OrderRequest req;
+        req.items = std::move(items);
+        req.shipping_address = nlohmann::json{{"name", "Ada"}};
+        return t.db().write([&](db::Tx& tx) { return service().create(tx, "usr_1", req); });
+    }
+    std::int64_t stock(const std::string& id) {
+        return t.db().read([&](db::Conn& c) { return inventory.available(c, id); });
+    }
+    std::string code_of(const std::function<void()>& fn) {
+        try {
+            fn();
+        } catch (const http::ApiError& e) {
+            return e.code();
+        }
+        return "no error";
+    }
+};
+}  // namespace
+
+TEST_CASE("an order copies prices, sums lines and reserves stock") {
+    World w;
+    auto o = w.create({{"p1", 2}, {"p2", 3}, {"p1", 1}});
+    CHECK(o.status == order::Status::PendingPayment);
+    REQUIRE(o.items.size() == 2);  // p1 named twice becomes one line
+    CHECK(o.items[0].quantity == 3);
+    CHECK(o.items[0].unit_price == 1250);
+    CHECK(o.items[0].line_total == 3750);
+    CHECK(o.items[1].line_total == 297);
+    CHECK(o.total == 4047);
+    CHECK(o.currency == "USD");
+    CHECK(w.stock("p1") == 2);
+    CHECK(w.stock("p2") == 97);
+
+    // A later price change does not touch the stored order.
+    w.catalog.items["p1"].price = 1;
+    CHECK(w.service().find(o.id)->items[0].unit_price == 1250);
+}
+
+TEST_CASE("stock is reserved for every line or for none") {
+    World w;
+    CHECK(w.code_of([&] { w.create({{"p2", 10}, {"p1", 6}}); }) == "insufficient_stock");
+    CHECK(w.stock("p1") == 5);
+    CHECK(w.stock("p2") == 100);
+    CHECK(w.code_of([&] { w.create({{"p2", 1}, {"gone", 1}}); }) == "validation_failed");
+    CHECK(w.code_of([&] { w.create({{"nope", 1}}); }) == "validation_failed");
+    CHECK(w.stock("p2") == 100);
+    auto n = w.t.db().read([](db::Conn& c) { return c.query("SELECT count(*) FROM orders").front().i64(0); });
+    CHECK(n == 0);
+}
+
+TEST_CASE("an order from the cart empties the cart; a saved address is copied") {
+    World w;
+    order::CartService carts(w.t.db(), w.catalog, "USD");
+    carts.put("usr_1", "p1", 2);
+    carts.put("usr_1", "p2", 1);
+    CHECK(carts.view("usr_1").total == 2599);
+    OrderRequest req;
+    req.from_cart = true;
+    req.address_id = "addr_1";
+    auto o = w.t.db().write([&](db::Tx& tx) { return w.service().create(tx, "usr_1", req); });
+    CHECK(o.total == 2599);
+    CHECK(o.shipping_address["city"] == "Springfield");
+    CHECK(carts.view("usr_1").items.empty());
+
+    req.address_id = "addr_other";
+    carts.put("usr_1", "p2", 1);
+    CHECK(w.code_of([&] { w.t.db().write([&](db::Tx& tx) { w.service().create(tx, "usr_1", req); }); }) ==
+          "validation_failed");
+    CHECK(carts.view("usr_1").items.size() == 1);  // a failed checkout leaves the cart alone
+}
+
+TEST_CASE("archived products drop out of the cart with a note") {
+    World w;
+    order::CartService carts(w.t.db(), w.catalog, "USD");
+    carts.put("usr_1", "p1", 1);
+    carts.put("usr_1", "p2", 2);
+    w.catalog.items["p1"].status = "archived";
+    auto v = carts.view("usr_1");
+    REQUIRE(v.items.size() == 1);
+    CHECK(v.total == 198);
+    REQUIRE(v.notes.size() == 1);
+    CHECK(v.notes[0]["product_id"] == "p1");
+    CHECK(carts.view("usr_1").notes.empty());
+    CHECK(w.code_of([&] { carts.put("usr_1", "gone", 1); }) == "validation_failed");
+    CHECK(w.code_of([&] { carts.put("usr_1", "p2", 1001); }) == "validation_failed");
+    CHECK(carts.put("usr_1", "p2", 0).items.empty());
+}
+
+TEST_CASE("transitions: cancel releases stock, others follow the table") {
+    World w;
+    auto o = w.create({{"p1", 5}});
+    CHECK(w.stock("p1") == 0);
+    CHECK(w.code_of([&] { w.service().advance(o.id, order::Action::Ship); }) == "invalid_transition");
+    auto c = w.service().cancel(o.id);
+    CHECK(c.status == order::Status::Cancelled);
+    CHECK(w.stock("p1") == 5);
+    CHECK(w.code_of([&] { w.service().cancel(o.id); }) == "invalid_transition");
+
+    auto o2 = w.create({{"p1", 1}});
+    CHECK(w.t.db().write([&](db::Tx& tx) { return w.service().mark_paid(tx, o2.id, "pay_1"); }));
+    CHECK_FALSE(w.t.db().write([&](db::Tx& tx) { return w.service().mark_paid(tx, o2.id, "pay_2"); }));
+    CHECK(w.service().advance(o2.id, order::Action::Ship).status == order::Status::Shipped);
+    CHECK(w.service().advance(o2.id, order::Action::Deliver).status == order::Status::Delivered);
+    CHECK(w.code_of([&] { w.service().cancel(o2.id); }) == "invalid_transition");
+    // Cancelling a paid order needs the payment module to refund it.
+    auto o3 = w.create({{"p1", 1}});
+    w.t.db().write([&](db::Tx& tx) { return w.service().mark_paid(tx, o3.id, "pay_3"); });
+    CHECK(w.code_of([&] { w.service().cancel(o3.id); }) == "payments_unavailable");
+    CHECK(w.service().find(o3.id)->status == order::Status::Paid);
+}
+
+TEST_CASE("expiry releases stock exactly once, even run concurrently") {
+    World w;
+    w.t.config().shop.order_ttl_s = 0;
+    w.create({{"p1", 2}});
+    w.create({{"p1", 3}});
+    CHECK(w.stock("p1") == 0);
+    std::atomic<int> expired{0};
+    std::vector<std::thread> replicas;
+    for (int i = 0; i < 4; ++i) replicas.emplace_back([&] { expired += w.service().expire_due(); });
+    for (auto& r : replicas) r.join();
+    CHECK(expired == 2);
+    CHECK(w.stock("p1") == 5);
+    auto events = w.t.db().read(
+        [](db::Conn& c) { return c.query("SELECT count(*) FROM events WHERE type = 'order.expired'").front().i64(0); });
+    CHECK(events == 2);
+}
+
+TEST_CASE("concurrent buyers never oversell") {
+    World w;
+    std::atomic<int> sold{0}, refused{0};
+    std::vector<std::thread> buyers;
+    for (int i = 0; i < 12; ++i)
+        buyers.emplace_back([&] {
+            try {
+                w.create({{"p1", 1}});
+                ++sold;
+            } catch (const http::ApiError& e) {
+                if (e.code() == "insufficient_stock") ++refused;
+            }
+        });
+    for (auto& b : buyers) b.join();
+    CHECK(sold == 5);
+    CHECK(refused == 7);
+    CHECK(w.stock("p1") == 0);
+}
