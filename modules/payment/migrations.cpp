@@ -1,0 +1,59 @@
+#include "payment_module.hpp"
+
+namespace shop::payment {
+
+void PaymentModule::migrations(db::Migrator& m) {
+    // payments_one_live_per_order: at most one payment per order that is not `failed`, so
+    // the database itself refuses a second success whatever races happen above it.
+    m.add("payment", 1,
+          "CREATE TABLE payments ( id TEXT PRIMARY KEY,"
+          " order_id TEXT NOT NULL,"
+          " user_id TEXT NOT NULL,"
+          " amount INTEGER NOT NULL CHECK (amount >= 0),"
+          " currency TEXT NOT NULL,"
+          " status TEXT NOT NULL,"
+          " failure_code TEXT,"
+          " card_brand TEXT NOT NULL,"
+          " card_last4 TEXT NOT NULL,"
+          " amount_refunded INTEGER NOT NULL DEFAULT 0 CHECK (amount_refunded >= 0 AND amount_refunded <= amount),"
+          " provider_ref TEXT NOT NULL,"
+          " created_at INTEGER NOT NULL,"
+          " updated_at INTEGER NOT NULL);"
+          "CREATE UNIQUE INDEX payments_one_live_per_order ON payments(order_id) WHERE status <> 'failed';"
+          "CREATE INDEX payments_order ON payments(order_id,"
+          " created_at);"
+          "CREATE TABLE refunds ( id TEXT PRIMARY KEY,"
+          " payment_id TEXT NOT NULL REFERENCES payments(id),"
+          " amount INTEGER NOT NULL CHECK (amount > 0),"
+          " provider_ref TEXT NOT NULL,"
+          " created_at INTEGER NOT NULL);"
+          "CREATE INDEX refunds_payment ON refunds(payment_id);"
+          "CREATE TABLE webhook_events (id TEXT PRIMARY KEY,"
+          " received_at INTEGER NOT NULL);",
+          "CREATE TABLE payments ( id TEXT PRIMARY KEY,"
+          " order_id TEXT NOT NULL,"
+          " user_id TEXT NOT NULL,"
+          " amount BIGINT NOT NULL CHECK (amount >= 0),"
+          " currency TEXT NOT NULL,"
+          " status TEXT NOT NULL,"
+          " failure_code TEXT,"
+          " card_brand TEXT NOT NULL,"
+          " card_last4 TEXT NOT NULL,"
+          " amount_refunded BIGINT NOT NULL DEFAULT 0 CHECK (amount_refunded >= 0 AND amount_refunded <= amount),"
+          " provider_ref TEXT NOT NULL,"
+          " created_at BIGINT NOT NULL,"
+          " updated_at BIGINT NOT NULL);"
+          "CREATE UNIQUE INDEX payments_one_live_per_order ON payments(order_id) WHERE status <> 'failed';"
+          "CREATE INDEX payments_order ON payments(order_id,"
+          " created_at);"
+          "CREATE TABLE refunds ( id TEXT PRIMARY KEY,"
+          " payment_id TEXT NOT NULL REFERENCES payments(id),"
+          " amount BIGINT NOT NULL CHECK (amount > 0),"
+          " provider_ref TEXT NOT NULL,"
+          " created_at BIGINT NOT NULL);"
+          "CREATE INDEX refunds_payment ON refunds(payment_id);"
+          "CREATE TABLE webhook_events (id TEXT PRIMARY KEY,"
+          " received_at BIGINT NOT NULL);");
+}
+
+}  // namespace shop::payment

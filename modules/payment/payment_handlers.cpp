@@ -1,0 +1,87 @@
+#include <ctime>
+
+#include "card.hpp"
+#include "payment_module.hpp"
+#include "shop/core/time.hpp"
+#include "shop/http/error.hpp"
+#include "shop/http/paging.hpp"
+#include "shop/http/validate.hpp"
+
+namespace shop::payment {
+
+using http::ApiError;
+using http::Context;
+using http::Response;
+using nlohmann::json;
+
+namespace {
+std::pair<int, int> utc_year_month() {
+    std::time_t now = static_cast<std::time_t>(core::now_ms() / 1000);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    return {tm.tm_year + 1900, tm.tm_mon + 1};
+}
+
+bool may_see(const Context& ctx, const std::string& owner) {
+    return ctx.user().is_admin() || ctx.user().user_id == owner;
+}
+}  // namespace
+
+void PaymentModule::routes(http::Routes& r) {
+    const http::Policy user_write{http::Auth::User, http::RateClass::Write};
+    const http::Policy user_read{http::Auth::User};
+    const http::Policy admin_write{http::Auth::Admin, http::RateClass::Write};
+
+    r.post("/api/v1/payments", user_write, [this](Context& ctx) {
+        // The key comes first: without it nothing else about the request matters.
+        auto key = core::Idempotency::key_of(ctx, true);
+        json body = ctx.json_body();
+        http::Fields f(body);
+        auto order_id = f.string("order_id", {.min = 1, .max = 64});
+        f.only({"order_id", "card"});
+        Card card;
+        if (!body.contains("card")) {
+            f.error("card", "is required");
+        } else {
+            std::vector<http::FieldError> card_errors;
+            auto [year, month] = utc_year_month();
+            card = read_card(body["card"], year, month, card_errors);
+            for (auto& e : card_errors) f.error(e.field, e.message);
+        }
+        f.done();
+        return service_.pay(ctx.user(), *key, order_id, card);
+    });
+
+    r.get("/api/v1/payments/{id}", user_read, [this](Context& ctx) {
+        auto p = service_.find(ctx.param("id"));
+        if (!p || !may_see(ctx, p->user_id)) throw ApiError::not_found("no such payment");
+        return Response::json(to_json(*p));
+    });
+
+    r.get("/api/v1/orders/{id}/payments", user_read, [this](Context& ctx) {
+        auto o = rt_.db.read([&](db::Conn& c) { return orders_.order(c, ctx.param("id")); });
+        if (!o || !may_see(ctx, o->user_id)) throw ApiError::not_found("no such order");
+        json items = json::array();
+        for (const auto& p : service_.for_order(o->id)) items.push_back(to_json(p));
+        return Response::json(http::page_body(std::move(items), std::nullopt));
+    });
+
+    r.post("/api/v1/payments/{id}/refunds", admin_write, [this](Context& ctx) {
+        auto key = core::Idempotency::key_of(ctx, false);
+        // A full refund needs no body at all.
+        json body = ctx.request().body.empty() ? json::object() : ctx.json_body();
+        http::Fields f(body);
+        auto amount = f.opt_integer("amount", {.min = 1});
+        f.only({"amount"});
+        f.done();
+        return service_.refund(key, ctx.param("id"), amount);
+    });
+
+    r.post("/api/v1/payments/webhook", {http::Auth::Public}, [this](Context& ctx) {
+        auto signature = ctx.request().header("Shop-Signature");
+        if (!signature) throw ApiError::bad_request("invalid_signature", "the Shop-Signature header is missing");
+        return Response::json(service_.webhook(*signature, ctx.request().body));
+    });
+}
+
+}  // namespace shop::payment

@@ -1,0 +1,31 @@
+#pragma once
+// Every SQL statement about payments, refunds and seen webhook events.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "payment.hpp"
+#include "shop/db/database.hpp"
+
+namespace shop::payment {
+
+class PaymentRepository {
+public:
+    void insert(db::Tx& tx, const Payment& p);
+    std::optional<Payment> find(db::Conn& c, const std::string& id);
+    std::vector<Payment> for_order(db::Conn& c, const std::string& order_id);
+    // A payment of the order that is processing or has succeeded (refunded or not).
+    std::optional<Payment> active_for_order(db::Conn& c, const std::string& order_id);
+    // processing -> succeeded | failed; false when it was no longer processing.
+    bool settle(db::Tx& tx, const std::string& id, const std::string& status,
+                const std::optional<std::string>& failure_code, const std::string& provider_ref, std::int64_t now);
+    // Takes `amount` off what is left to refund, only if that leaves it within the amount
+    // paid: the guard against refunding more than was paid, even concurrently.
+    bool reserve_refund(db::Tx& tx, const std::string& id, std::int64_t amount, std::int64_t now);
+    void unreserve_refund(db::Tx& tx, const std::string& id, std::int64_t amount, std::int64_t now);
+    void insert_refund(db::Tx& tx, const Refund& r, const std::string& provider_ref);
+    // True the first time an event id is seen.
+    bool first_sighting(db::Tx& tx, const std::string& event_id, std::int64_t now);
+};
+
+}  // namespace shop::payment

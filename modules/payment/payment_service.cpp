@@ -1,0 +1,226 @@
+#include "payment_service.hpp"
+
+#include <fmt/format.h>
+
+#include "shop/core/log.hpp"
+#include "shop/core/random.hpp"
+#include "shop/core/time.hpp"
+#include "shop/db/errors.hpp"
+#include "shop/http/error.hpp"
+
+namespace shop::payment {
+
+using http::ApiError;
+using nlohmann::json;
+
+namespace {
+ApiError not_payable(const std::string& why) { return ApiError::conflict("order_not_payable", why); }
+
+const char* status_name(ChargeResult::Status s) {
+    switch (s) {
+        case ChargeResult::Status::Succeeded: return "succeeded";
+        case ChargeResult::Status::Failed: return "failed";
+        case ChargeResult::Status::Processing: return "processing";
+    }
+    return "processing";
+}
+
+json event_data(const Payment& p) {
+    return {{"payment_id", p.id},
+            {"order_id", p.order_id},
+            {"user_id", p.user_id},
+            {"amount", p.amount},
+            {"currency", p.currency}};
+}
+}  // namespace
+
+PaymentService::PaymentService(Runtime& rt, api::Orders& orders, std::unique_ptr<PaymentProvider> provider)
+    : rt_(rt), orders_(orders), provider_(std::move(provider)), metrics_(rt.metrics) {}
+
+http::Response PaymentService::pay(const http::Principal& caller, const core::IdempotencyKey& key,
+                                   const std::string& order_id, const Card& card) {
+    Payment p;
+    std::optional<http::Response> replay;
+    try {
+        replay = rt_.db.write([&](db::Tx& tx) -> std::optional<http::Response> {
+            if (auto stored = rt_.idempotency.claim(tx, key)) return stored;
+            auto o = orders_.order(tx, order_id);
+            if (!o || o->user_id != caller.user_id) throw ApiError::not_found("no such order");
+            if (o->status != "pending_payment") throw not_payable("the order is " + o->status);
+            if (repo_.active_for_order(tx, order_id))
+                throw not_payable("the order already has a payment that is processing or succeeded");
+            p = Payment{};
+            p.id = core::new_id("pay");
+            p.order_id = o->id;
+            p.user_id = o->user_id;
+            p.amount = o->total;  // always the order's total, never the client's
+            p.currency = o->currency;
+            p.status = "processing";
+            p.card_brand = card.brand();
+            p.card_last4 = card.last4();
+            p.created_at_ms = p.updated_at_ms = core::now_ms();
+            repo_.insert(tx, p);
+            return std::nullopt;
+        });
+    } catch (const core::Idempotency::InProgress&) {
+        return rt_.idempotency.await(key);
+    } catch (const db::ConstraintError&) {
+        // Another key's payment for this order got in first (the unique index caught it).
+        throw not_payable("the order already has a payment that is processing or succeeded");
+    }
+    if (replay) return std::move(*replay);
+
+    ChargeResult result;
+    try {
+        result = provider_->charge({p.id, p.amount, p.currency, card});
+    } catch (const std::exception& e) {
+        // Unknown outcome: keep it processing; the provider's webhook will settle it.
+        log::warn("payment {}: provider {} failed: {}", p.id, provider_->name(), e.what());
+        result.status = ChargeResult::Status::Processing;
+    }
+
+    bool orphan = false;
+    http::Response response = rt_.db.write([&](db::Tx& tx) {
+        std::string status = status_name(result.status);
+        std::optional<std::string> failure;
+        if (result.status == ChargeResult::Status::Failed) failure = result.failure_code;
+        if (result.status != ChargeResult::Status::Processing)
+            repo_.settle(tx, p.id, status, failure, result.reference, core::now_ms());
+        orphan = false;
+        if (result.status == ChargeResult::Status::Succeeded) {
+            orphan = !orders_.mark_paid(tx, p.order_id, p.id);
+            tx.emit("payment.succeeded", event_data(p));
+        } else if (result.status == ChargeResult::Status::Failed) {
+            tx.emit("payment.failed", {{"payment_id", p.id},
+                                       {"order_id", p.order_id},
+                                       {"user_id", p.user_id},
+                                       {"failure_code", result.failure_code}});
+        } else {
+            tx.emit("payment.processing", {{"payment_id", p.id}, {"order_id", p.order_id}, {"user_id", p.user_id}});
+        }
+        http::Response r = http::Response::json(201, to_json(*repo_.find(tx, p.id)));
+        r.set_header("Location", "/api/v1/payments/" + p.id);
+        rt_.idempotency.complete(tx, key, r);
+        return r;
+    });
+    metrics_.counter("shopd_payments_total", "Payments by outcome",
+                     fmt::format("outcome=\"{}\"", status_name(result.status)))
+        .inc();
+    if (orphan) return_orphan(p.id);
+    return response;
+}
+
+void PaymentService::return_orphan(const std::string& payment_id) {
+    auto p = find(payment_id);
+    if (!p || p->amount_refunded >= p->amount) return;
+    log::warn("payment {} succeeded for order {} that is no longer payable: refunding it", p->id, p->order_id);
+    refund_now(*p, p->amount - p->amount_refunded, std::nullopt, nullptr);
+}
+
+Refund PaymentService::refund_now(const Payment& p, std::int64_t amount, const std::optional<core::IdempotencyKey>& key,
+                                  http::Response* response) {
+    RefundResult r;
+    try {
+        r = provider_->refund(p.provider_ref, amount, p.currency);
+    } catch (const std::exception& e) {
+        log::warn("refund of payment {}: provider failed: {}", p.id, e.what());
+        r.ok = false;
+    }
+    if (!r.ok) {
+        rt_.db.write([&](db::Tx& tx) {
+            repo_.unreserve_refund(tx, p.id, amount, core::now_ms());
+            if (key) rt_.idempotency.abandon(tx, *key);
+        });
+        throw ApiError(502, "provider_error", "the payment provider did not accept the refund; try again later");
+    }
+    Refund refund{core::new_id("re"), p.id, amount, core::now_ms()};
+    rt_.db.write([&](db::Tx& tx) {
+        repo_.insert_refund(tx, refund, r.reference);
+        tx.emit("payment.refunded", {{"payment_id", p.id},
+                                     {"order_id", p.order_id},
+                                     {"refund_id", refund.id},
+                                     {"amount", amount},
+                                     {"currency", p.currency}});
+        if (response) {
+            *response = http::Response::json(201, to_json(refund));
+            if (key) rt_.idempotency.complete(tx, *key, *response);
+        }
+    });
+    metrics_.counter("shopd_payments_total", "Payments by outcome", "outcome=\"refunded\"").inc();
+    return refund;
+}
+
+http::Response PaymentService::refund(const std::optional<core::IdempotencyKey>& key, const std::string& payment_id,
+                                      std::optional<std::int64_t> amount) {
+    Payment p;
+    std::int64_t take = 0;
+    std::optional<http::Response> replay;
+    try {
+        replay = rt_.db.write([&](db::Tx& tx) -> std::optional<http::Response> {
+            if (key)
+                if (auto stored = rt_.idempotency.claim(tx, *key)) return stored;
+            auto found = repo_.find(tx, payment_id);
+            if (!found) throw ApiError::not_found("no such payment");
+            p = *found;
+            if (p.status != "succeeded" && p.status != "partially_refunded" && p.status != "refunded")
+                throw ApiError::conflict("payment_not_refundable", "only a succeeded payment can be refunded; this one is " + p.status);
+            take = amount.value_or(p.amount - p.amount_refunded);
+            if (take <= 0 || !repo_.reserve_refund(tx, p.id, take, core::now_ms()))
+                throw ApiError::conflict("refund_exceeds_payment",
+                                         fmt::format("at most {} of {} is left to refund", p.amount - p.amount_refunded,
+                                                     p.amount))
+                    .with_field("refundable", p.amount - p.amount_refunded);
+            return std::nullopt;
+        });
+    } catch (const core::Idempotency::InProgress&) {
+        return rt_.idempotency.await(*key);
+    }
+    if (replay) return std::move(*replay);
+    http::Response response;
+    refund_now(p, take, key, &response);
+    return response;
+}
+
+std::int64_t PaymentService::refund_order_in_full(std::string_view order_id) {
+    auto paid = rt_.db.read([&](db::Conn& c) { return repo_.active_for_order(c, std::string(order_id)); });
+    if (!paid || (paid->status != "succeeded" && paid->status != "partially_refunded")) return 0;
+    std::int64_t left = paid->amount - paid->amount_refunded;
+    bool reserved = rt_.db.write([&](db::Tx& tx) { return repo_.reserve_refund(tx, paid->id, left, core::now_ms()); });
+    if (!reserved) throw ApiError::conflict("refund_exceeds_payment", "the payment changed; try again");
+    refund_now(*paid, left, std::nullopt, nullptr);
+    return left;
+}
+
+nlohmann::json PaymentService::webhook(std::string_view signature_header, std::string_view body) {
+    WebhookEvent e = provider_->parse_webhook(signature_header, body, core::now_ms() / 1000);
+    bool duplicate = false;
+    std::optional<std::string> orphan;
+    rt_.db.write([&](db::Tx& tx) {
+        duplicate = !repo_.first_sighting(tx, e.id, core::now_ms());
+        orphan.reset();
+        if (duplicate) return;
+        auto p = repo_.find(tx, e.payment_id);
+        if (!p) return;  // not ours (or long gone): acknowledged, nothing to do
+        if (e.type == "payment.succeeded" &&
+            repo_.settle(tx, p->id, "succeeded", std::nullopt, p->provider_ref, core::now_ms())) {
+            if (!orders_.mark_paid(tx, p->order_id, p->id)) orphan = p->id;
+            tx.emit("payment.succeeded", event_data(*p));
+        } else if (e.type == "payment.failed" &&
+                   repo_.settle(tx, p->id, "failed", std::string("payment_failed"), p->provider_ref, core::now_ms())) {
+            tx.emit("payment.failed",
+                    {{"payment_id", p->id}, {"order_id", p->order_id}, {"user_id", p->user_id}, {"failure_code", "payment_failed"}});
+        }
+    });
+    if (orphan) return_orphan(*orphan);
+    return {{"received", true}, {"duplicate", duplicate}};
+}
+
+std::optional<Payment> PaymentService::find(const std::string& id) {
+    return rt_.db.read([&](db::Conn& c) { return repo_.find(c, id); });
+}
+
+std::vector<Payment> PaymentService::for_order(const std::string& order_id) {
+    return rt_.db.read([&](db::Conn& c) { return repo_.for_order(c, order_id); });
+}
+
+}  // namespace shop::payment

@@ -1,0 +1,52 @@
+#pragma once
+// Charges, refunds and webhooks. A provider call never sits inside a database transaction:
+// each operation claims its ground in one transaction (the idempotency key, a `processing`
+// payment or a refund reservation), calls the provider, then records the outcome in a second.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "payment.hpp"
+#include "payment_repository.hpp"
+#include "provider.hpp"
+#include "shop/api/orders.hpp"
+#include "shop/api/payments.hpp"
+#include "shop/module.hpp"
+
+namespace shop::payment {
+
+class PaymentService final : public api::Payments {
+public:
+    PaymentService(Runtime& rt, api::Orders& orders, std::unique_ptr<PaymentProvider> provider);
+
+    // POST /payments: 201 with the payment whatever the card's answer; 404 for an order the
+    // caller does not own; 409 order_not_payable when it is not pending_payment or already
+    // has a payment that is processing or succeeded.
+    http::Response pay(const http::Principal& caller, const core::IdempotencyKey& key, const std::string& order_id,
+                       const Card& card);
+    // POST /payments/{id}/refunds: amount defaults to what is left.
+    http::Response refund(const std::optional<core::IdempotencyKey>& key, const std::string& payment_id,
+                          std::optional<std::int64_t> amount);
+    // POST /payments/webhook: settles processing payments; an event id seen before does nothing.
+    nlohmann::json webhook(std::string_view signature_header, std::string_view body);
+
+    std::optional<Payment> find(const std::string& id);
+    std::vector<Payment> for_order(const std::string& order_id);
+    std::int64_t refund_order_in_full(std::string_view order_id) override;
+
+private:
+    Refund refund_now(const Payment& p, std::int64_t amount, const std::optional<core::IdempotencyKey>& key,
+                      http::Response* response);
+    // A charge that succeeded for an order no longer payable (expired or cancelled
+    // meanwhile) is given straight back.
+    void return_orphan(const std::string& payment_id);
+
+    Runtime& rt_;
+    api::Orders& orders_;
+    std::unique_ptr<PaymentProvider> provider_;
+    PaymentRepository repo_;
+    core::Metrics& metrics_;
+};
+
+}  // namespace shop::payment

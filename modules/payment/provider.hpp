@@ -1,0 +1,54 @@
+#pragma once
+// A payment provider behind one interface. shopd calls it only from worker threads and
+// never inside a database transaction: a slow provider holds no lock and stalls no loop.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "card.hpp"
+
+namespace shop::payment {
+
+struct ChargeRequest {
+    std::string payment_id;  // ours; providers use it as their idempotency key
+    std::int64_t amount = 0;
+    std::string currency;
+    Card card;
+};
+
+struct ChargeResult {
+    enum class Status { Succeeded, Failed, Processing };
+    Status status = Status::Failed;
+    std::string failure_code;  // card_declined, insufficient_funds, ... when Failed
+    std::string reference;     // the provider's id for the charge
+};
+
+struct RefundResult {
+    bool ok = false;
+    std::string failure_code;
+    std::string reference;
+};
+
+// A webhook the provider sent, after its signature was checked.
+struct WebhookEvent {
+    std::string id;    // the provider's event id: seen twice, acted on once
+    std::string type;  // payment.succeeded | payment.failed
+    std::string payment_id;
+};
+
+class PaymentProvider {
+public:
+    virtual ~PaymentProvider() = default;
+    virtual std::string_view name() const = 0;
+    // Authorise and capture in one step. May block on the network; a timeout or transport
+    // failure throws, and the payment stays `processing` until a webhook settles it.
+    virtual ChargeResult charge(const ChargeRequest& req) = 0;
+    virtual RefundResult refund(std::string_view reference, std::int64_t amount, std::string_view currency) = 0;
+    // Verifies the signature header against the raw body and parses the event; throws
+    // http::ApiError 400 invalid_signature (or invalid_json for an unreadable body).
+    virtual WebhookEvent parse_webhook(std::string_view signature_header, std::string_view body,
+                                       std::int64_t now_s) const = 0;
+};
+
+}  // namespace shop::payment

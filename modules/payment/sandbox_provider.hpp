@@ -1,0 +1,25 @@
+#pragma once
+// The built-in provider for development and tests. It follows the well-known test cards:
+//   4242424242424242  succeeds
+//   4000000000000002  declined (card_declined)
+//   4000000000009995  declined (insufficient_funds)
+//   4000000000003220  answers processing; a signed webhook settles it later
+// Any other valid card number succeeds. Refunds always succeed.
+#include "provider.hpp"
+
+namespace shop::payment {
+
+class SandboxProvider final : public PaymentProvider {
+public:
+    explicit SandboxProvider(std::string webhook_secret) : secret_(std::move(webhook_secret)) {}
+    std::string_view name() const override { return "sandbox"; }
+    ChargeResult charge(const ChargeRequest& req) override;
+    RefundResult refund(std::string_view reference, std::int64_t amount, std::string_view currency) override;
+    WebhookEvent parse_webhook(std::string_view signature_header, std::string_view body,
+                               std::int64_t now_s) const override;
+
+private:
+    std::string secret_;
+};
+
+}  // namespace shop::payment

@@ -1,0 +1,199 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include "payment/payment_module.hpp"
+#include "payment/webhook_signature.hpp"
+#include "shop/core/time.hpp"
+#include "shop/http/error.hpp"
+#include "test_db.hpp"
+
+using namespace shop;
+using namespace shop::payment;
+
+namespace {
+struct NoScheduler : core::Scheduler {
+    void every(std::chrono::milliseconds, std::function<void()>) override {}
+    void post(std::function<void()> fn) override { fn(); }
+};
+
+// Orders in a real table, so mark_paid commits or rolls back with the payment.
+struct FakeOrders : api::Orders {
+    std::optional<api::OrderSummary> order(db::Conn& c, std::string_view id) override {
+        auto r = c.query_one("SELECT id, user_id, status, total FROM fake_orders WHERE id = ?", std::string(id));
+        if (!r) return std::nullopt;
+        return api::OrderSummary{r->str(0), r->str(1), r->str(2), r->i64(3), "USD"};
+    }
+    bool mark_paid(db::Tx& tx, std::string_view id, std::string_view) override {
+        return tx.exec("UPDATE fake_orders SET status = 'paid' WHERE id = ? AND status = 'pending_payment'",
+                       std::string(id)) == 1;
+    }
+};
+
+db::Migrator fake_orders() {
+    db::Migrator m;
+    m.add("fake", 1, "CREATE TABLE fake_orders (id TEXT PRIMARY KEY, user_id TEXT, status TEXT, total INTEGER)");
+    return m;
+}
+
+struct World {
+    test::TestDb t{fake_orders()};
+    NoScheduler sched;
+    core::Idempotency idem{t.db()};
+    Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem};
+    FakeOrders orders;
+    std::unique_ptr<PaymentModule> module;
+    http::Principal alice{"usr_a", http::Role::Customer};
+
+    World() {
+        t.config().payments.webhook_secret = "whsec_test";
+        module = std::make_unique<PaymentModule>(rt, orders);
+        db::Migrator m;
+        module->migrations(m);
+        t.db().migrate(m.migrations());
+    }
+    PaymentService& svc() { return dynamic_cast<PaymentService&>(module->payments()); }
+    void add_order(const std::string& id, std::int64_t total, const std::string& user = "usr_a") {
+        t.db().write([&](db::Tx& tx) {
+            tx.exec("INSERT INTO fake_orders VALUES (?, ?, 'pending_payment', ?)", id, user, total);
+        });
+    }
+    std::string order_status(const std::string& id) {
+        return t.db().read([&](db::Conn& c) { return c.query("SELECT status FROM fake_orders WHERE id = ?", id).front().str(0); });
+    }
+    nlohmann::json pay(const std::string& order, const std::string& number, const std::string& key) {
+        Card c;
+        c.number = number;
+        c.exp_month = 12;
+        c.exp_year = 2030;
+        c.cvc = "123";
+        auto r = svc().pay(alice, {alice.user_id, key, "fp-" + order + number}, order, c);
+        CHECK(r.status == 201);
+        return nlohmann::json::parse(r.body);
+    }
+    std::string code_of(const std::function<void()>& fn) {
+        try {
+            fn();
+        } catch (const http::ApiError& e) {
+            return e.code();
+        }
+        return "no error";
+    }
+};
+}  // namespace
+
+TEST_CASE("a good card pays the order's total and marks it paid") {
+    World w;
+    w.add_order("ord_1", 4200);
+    auto p = w.pay("ord_1", "4242424242424242", "k1");
+    CHECK(p["status"] == "succeeded");
+    CHECK(p["amount"] == 4200);
+    CHECK(p["card"]["last4"] == "4242");
+    CHECK(p["failure_code"].is_null());
+    CHECK(w.order_status("ord_1") == "paid");
+    CHECK(w.code_of([&] { w.pay("ord_1", "4242424242424242", "k2"); }) == "order_not_payable");
+}
+
+TEST_CASE("a declined card leaves the order payable") {
+    World w;
+    w.add_order("ord_1", 100);
+    auto p = w.pay("ord_1", "4000000000000002", "k1");
+    CHECK(p["status"] == "failed");
+    CHECK(p["failure_code"] == "card_declined");
+    CHECK(w.order_status("ord_1") == "pending_payment");
+    CHECK(w.pay("ord_1", "4000000000009995", "k2")["failure_code"] == "insufficient_funds");
+    CHECK(w.pay("ord_1", "4242424242424242", "k3")["status"] == "succeeded");
+}
+
+TEST_CASE("someone else's order is not found") {
+    World w;
+    w.add_order("ord_b", 100, "usr_b");
+    CHECK(w.code_of([&] { w.pay("ord_b", "4242424242424242", "k"); }) == "not_found");
+    CHECK(w.code_of([&] { w.pay("ord_nope", "4242424242424242", "k"); }) == "not_found");
+}
+
+TEST_CASE("two keys at once: one success, one order_not_payable") {
+    World w;
+    w.add_order("ord_1", 100);
+    std::atomic<int> ok{0}, refused{0};
+    std::vector<std::thread> th;
+    for (int i = 0; i < 6; ++i)
+        th.emplace_back([&, i] {
+            try {
+                if (w.pay("ord_1", "4242424242424242", "key" + std::to_string(i))["status"] == "succeeded") ++ok;
+            } catch (const http::ApiError& e) {
+                if (e.code() == "order_not_payable") ++refused;
+            }
+        });
+    for (auto& t : th) t.join();
+    CHECK(ok == 1);
+    CHECK(refused == 5);
+}
+
+TEST_CASE("processing settles by signed webhook, once") {
+    World w;
+    w.add_order("ord_1", 700);
+    auto p = w.pay("ord_1", "4000000000003220", "k1");
+    CHECK(p["status"] == "processing");
+    CHECK(w.order_status("ord_1") == "pending_payment");
+    std::string body = R"({"id":"evt_x","type":"payment.succeeded","data":{"payment_id":")" + p["id"].get<std::string>() + R"("}})";
+    std::int64_t now = core::now_ms() / 1000;
+    std::string header = "t=" + std::to_string(now) + ",v1=" + sign_webhook("whsec_test", now, body);
+    CHECK(w.svc().webhook(header, body)["duplicate"] == false);
+    CHECK(w.svc().find(p["id"])->status == "succeeded");
+    CHECK(w.order_status("ord_1") == "paid");
+    CHECK(w.svc().webhook(header, body)["duplicate"] == true);
+    auto succeeded = w.t.db().read([](db::Conn& c) {
+        return c.query("SELECT count(*) FROM events WHERE type = 'payment.succeeded'").front().i64(0);
+    });
+    CHECK(succeeded == 1);
+    CHECK(w.code_of([&] { w.svc().webhook("t=1,v1=00", body); }) == "invalid_signature");
+}
+
+TEST_CASE("refund arithmetic: partial, then the rest, never more than paid") {
+    World w;
+    w.add_order("ord_1", 1000);
+    auto p = w.pay("ord_1", "4242424242424242", "k1");
+    std::string id = p["id"];
+    CHECK(w.svc().refund(std::nullopt, id, 300).status == 201);
+    CHECK(w.svc().find(id)->status == "partially_refunded");
+    CHECK(w.svc().find(id)->amount_refunded == 300);
+    CHECK(w.code_of([&] { w.svc().refund(std::nullopt, id, 701); }) == "refund_exceeds_payment");
+    auto rest = nlohmann::json::parse(w.svc().refund(std::nullopt, id, std::nullopt).body);
+    CHECK(rest["amount"] == 700);
+    CHECK(w.svc().find(id)->status == "refunded");
+    CHECK(w.code_of([&] { w.svc().refund(std::nullopt, id, 1); }) == "refund_exceeds_payment");
+    CHECK(refund_status(1000, 0) == "succeeded");
+    CHECK(refund_status(1000, 1) == "partially_refunded");
+    CHECK(refund_status(1000, 1000) == "refunded");
+}
+
+TEST_CASE("concurrent refunds never exceed the payment") {
+    World w;
+    w.add_order("ord_1", 1000);
+    std::string id = w.pay("ord_1", "4242424242424242", "k1")["id"];
+    std::atomic<int> ok{0};
+    std::vector<std::thread> th;
+    for (int i = 0; i < 8; ++i)
+        th.emplace_back([&] {
+            try {
+                if (w.svc().refund(std::nullopt, id, 300).status == 201) ++ok;
+            } catch (const http::ApiError&) {
+            }
+        });
+    for (auto& t : th) t.join();
+    CHECK(ok == 3);
+    CHECK(w.svc().find(id)->amount_refunded == 900);
+}
+
+TEST_CASE("refund_order_in_full gives back what is left") {
+    World w;
+    w.add_order("ord_1", 1000);
+    std::string id = w.pay("ord_1", "4242424242424242", "k1")["id"];
+    w.svc().refund(std::nullopt, id, 250);
+    CHECK(w.svc().refund_order_in_full("ord_1") == 750);
+    CHECK(w.svc().refund_order_in_full("ord_1") == 0);
+    w.add_order("ord_2", 10);
+    CHECK(w.svc().refund_order_in_full("ord_2") == 0);
+}
