@@ -33,7 +33,8 @@ struct IntRule {
 
 class Fields {
 public:
-    explicit Fields(const nlohmann::json& body) : body_(body) {}
+    // `prefix` names a nested object in error fields: "shipping_address.city".
+    explicit Fields(const nlohmann::json& body, std::string prefix = {}) : body_(body), prefix_(std::move(prefix)) {}
 
     bool has(const std::string& name) const { return body_.contains(name) && !body_[name].is_null(); }
 
@@ -51,7 +52,11 @@ public:
     std::optional<nlohmann::json> opt_array(const std::string& name);
 
     // Any rule of the caller's own.
-    void error(std::string field, std::string message) { errors_.push_back({std::move(field), std::move(message)}); }
+    void error(std::string field, std::string message) {
+        errors_.push_back({prefix_.empty() ? std::move(field) : prefix_ + "." + field, std::move(message)});
+    }
+    // Takes over the errors of a nested object's Fields.
+    void merge(const Fields& nested) { errors_.insert(errors_.end(), nested.errors_.begin(), nested.errors_.end()); }
     bool ok() const { return errors_.empty(); }
     // Fields the caller did not expect: an error each (mass assignment is refused, not ignored).
     void only(std::initializer_list<const char*> allowed);
@@ -59,6 +64,7 @@ public:
 
 private:
     const nlohmann::json& body_;
+    std::string prefix_;
     std::vector<FieldError> errors_;
 };
 
