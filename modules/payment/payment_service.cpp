@@ -35,7 +35,11 @@ json event_data(const Payment& p) {
 }  // namespace
 
 PaymentService::PaymentService(Runtime& rt, api::Orders& orders, std::unique_ptr<PaymentProvider> provider)
-    : rt_(rt), orders_(orders), provider_(std::move(provider)), metrics_(rt.metrics) {}
+    : rt_(rt), orders_(orders), provider_(std::move(provider)), metrics_(rt.metrics) {
+    // Every outcome shows in /metrics from the start, at zero, so dashboards need no special case.
+    for (const char* outcome : {"succeeded", "failed", "processing", "refunded"})
+        metrics_.counter("shopd_payments_total", "Payments by outcome", fmt::format("outcome=\"{}\"", outcome));
+}
 
 http::Response PaymentService::pay(const http::Principal& caller, const core::IdempotencyKey& key,
                                    const std::string& order_id, const Card& card) {
