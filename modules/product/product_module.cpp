@@ -1,23 +1,82 @@
 #include "product_module.hpp"
 
-#include <stdexcept>
+#include "category_service.hpp"
+#include "demo_catalog.hpp"
+#include "handlers.hpp"
+#include "migrations.hpp"
+#include "product_catalog.hpp"
+#include "product_inventory.hpp"
+#include "product_service.hpp"
+#include "shop/core/log.hpp"
+#include "shop/core/time.hpp"
 
 namespace shop::product {
 
 extern const std::string_view kOpenapi;
 
 struct ProductModule::Impl {
-    explicit Impl(Runtime& r) : rt(r) {}
+    explicit Impl(Runtime& r)
+        : rt(r),
+          products(r.db, r.config.shop.currency),
+          categories(r.db),
+          product_handlers(products),
+          category_handlers(categories) {}
+
     Runtime& rt;
+    ProductService products;
+    CategoryService categories;
+    ProductHandlers product_handlers;
+    CategoryHandlers category_handlers;
+    ProductCatalog catalog;
+    ProductInventory inventory;
 };
 
 ProductModule::ProductModule(Runtime& rt) : impl_(std::make_unique<Impl>(rt)) {}
 ProductModule::~ProductModule() = default;
-void ProductModule::migrations(db::Migrator&) {}
-void ProductModule::routes(http::Routes&) {}
-std::string_view ProductModule::openapi() const { return kOpenapi; }
-void ProductModule::start() {}
-api::Catalog& ProductModule::catalog() { throw std::logic_error("product module not implemented yet"); }
-api::Inventory& ProductModule::inventory() { throw std::logic_error("product module not implemented yet"); }
+
+void ProductModule::migrations(db::Migrator& m) {
+    add_migrations(m);
+}
+
+void ProductModule::routes(http::Routes& r) {
+    using http::Auth;
+    using http::Context;
+    using http::RateClass;
+    const http::Policy read{Auth::Public};
+    const http::Policy write{Auth::Admin, RateClass::Write};
+    auto* p = &impl_->product_handlers;
+    auto* c = &impl_->category_handlers;
+
+    r.get("/api/v1/products", read, [p](Context& ctx) { return p->list(ctx); });
+    r.post("/api/v1/products", write, [p](Context& ctx) { return p->create(ctx); });
+    r.get("/api/v1/products/{id}", read, [p](Context& ctx) { return p->get(ctx); });
+    r.patch("/api/v1/products/{id}", write, [p](Context& ctx) { return p->update(ctx); });
+    r.del("/api/v1/products/{id}", write, [p](Context& ctx) { return p->archive(ctx); });
+    r.post("/api/v1/products/{id}/stock", write, [p](Context& ctx) { return p->adjust_stock(ctx); });
+
+    r.get("/api/v1/categories", read, [c](Context& ctx) { return c->list(ctx); });
+    r.post("/api/v1/categories", write, [c](Context& ctx) { return c->create(ctx); });
+}
+
+std::string_view ProductModule::openapi() const {
+    return kOpenapi;
+}
+
+void ProductModule::start() {
+    if (!impl_->rt.config.demo) return;
+    std::int64_t started = core::now_ms();
+    std::size_t n = load_demo_catalog(impl_->rt.db, impl_->rt.config.shop.currency, generate_demo_catalog());
+    if (n == 0)
+        log::info("demo catalogue not loaded: the catalogue already has products");
+    else
+        log::info("demo catalogue loaded: {} products in {} ms", n, core::now_ms() - started);
+}
+
+api::Catalog& ProductModule::catalog() {
+    return impl_->catalog;
+}
+api::Inventory& ProductModule::inventory() {
+    return impl_->inventory;
+}
 
 }  // namespace shop::product

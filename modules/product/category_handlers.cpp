@@ -1,0 +1,26 @@
+#include "handlers.hpp"
+#include "product_json.hpp"
+#include "shop/http/paging.hpp"
+#include "shop/http/validate.hpp"
+
+namespace shop::product {
+
+http::Response CategoryHandlers::list(http::Context& ctx) {
+    http::Page page = http::parse_page(ctx.request());
+    CategoryPage result = categories_.list(page.limit, page.after);
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& c : result.items) items.push_back(category_json(c));
+    return http::Response::json(http::page_body(std::move(items), result.next));
+}
+
+http::Response CategoryHandlers::create(http::Context& ctx) {
+    const nlohmann::json body = ctx.json_body();
+    http::Fields f(body);
+    f.only({"name", "parent_id"});
+    std::string name = f.string("name", {.min = 1, .max = 100});
+    auto parent_id = f.opt_string("parent_id", {.min = 1, .max = 100});
+    f.done();
+    return http::Response::json(201, category_json(categories_.create(name, parent_id)));
+}
+
+}  // namespace shop::product

@@ -1,0 +1,54 @@
+#include <algorithm>
+#include <map>
+
+#include "category_repository.hpp"
+#include "demo_catalog.hpp"
+#include "product_json.hpp"
+#include "product_repository.hpp"
+#include "shop/core/random.hpp"
+#include "shop/core/time.hpp"
+
+namespace shop::product {
+
+std::size_t load_demo_catalog(db::Database& db, const std::string& currency, const DemoCatalog& catalog) {
+    ProductRepository products;
+    CategoryRepository categories;
+    // One transaction: one fsync for the whole catalogue, and replicas started together
+    // with --demo cannot both load it (the emptiness check runs under the write lock).
+    return db.write([&](db::Tx& tx) -> std::size_t {
+        if (products.any(tx)) return 0;
+        const std::int64_t now = core::now_ms();
+        std::int64_t oldest = 0;
+        for (const auto& p : catalog.products) oldest = std::max(oldest, p.age_ms);
+
+        std::map<std::string, std::string> category_ids;
+        for (const auto& c : catalog.categories) {
+            api::CategoryInfo info{core::new_id("cat"), c.name, std::nullopt};
+            if (c.parent_key) info.parent_id = category_ids.at(*c.parent_key);
+            categories.insert(tx, info, now - oldest - 1);
+            category_ids[c.key] = info.id;
+            tx.emit("category.created", category_created_data(info));
+        }
+        for (const auto& d : catalog.products) {
+            api::ProductInfo p;
+            p.id = core::new_id("prod");
+            p.sku = d.sku;
+            p.name = d.name;
+            p.description = d.description;
+            p.price = d.price;
+            p.currency = currency;
+            p.stock = d.stock;
+            p.category_id = category_ids.at(d.category_key);
+            p.attributes = d.attributes;
+            p.images = d.images;
+            p.status = "active";
+            p.version = 1;
+            p.created_at_ms = p.updated_at_ms = now - d.age_ms;
+            products.insert(tx, p);
+            tx.emit("product.created", product_created_data(p));
+        }
+        return catalog.products.size();
+    });
+}
+
+}  // namespace shop::product

@@ -1,0 +1,37 @@
+#pragma once
+// HTTP <-> JSON for the catalogue routes (API.md section 4): read and check the request,
+// call the service, render the contract's JSON. Policies (who may call) live with the
+// route table in product_module.cpp.
+#include "category_service.hpp"
+#include "product_service.hpp"
+#include "shop/http/route.hpp"
+
+namespace shop::product {
+
+class ProductHandlers {
+public:
+    explicit ProductHandlers(ProductService& products) : products_(products) {}
+
+    http::Response list(http::Context& ctx);
+    http::Response get(http::Context& ctx);
+    http::Response create(http::Context& ctx);
+    http::Response update(http::Context& ctx);
+    http::Response archive(http::Context& ctx);
+    http::Response adjust_stock(http::Context& ctx);
+
+private:
+    ProductService& products_;
+};
+
+class CategoryHandlers {
+public:
+    explicit CategoryHandlers(CategoryService& categories) : categories_(categories) {}
+
+    http::Response list(http::Context& ctx);
+    http::Response create(http::Context& ctx);
+
+private:
+    CategoryService& categories_;
+};
+
+}  // namespace shop::product

@@ -1,0 +1,194 @@
+#include <fmt/format.h>
+
+#include "conditional.hpp"
+#include "handlers.hpp"
+#include "product_json.hpp"
+#include "shop/http/error.hpp"
+#include "shop/http/paging.hpp"
+#include "shop/http/validate.hpp"
+
+namespace shop::product {
+
+namespace {
+
+using http::ApiError;
+using http::Fields;
+using nlohmann::json;
+
+// Upper bounds keep every total an order can reach (price x quantity, summed) far inside
+// 64 bits.
+constexpr std::int64_t kMaxPrice = 100'000'000'000;  // one billion in major units
+constexpr std::int64_t kMaxStock = 1'000'000'000;
+constexpr std::size_t kMaxImages = 20;
+constexpr std::size_t kMaxUrl = 2048;
+constexpr http::StringRule kSku{.min = 1, .max = 64};
+constexpr http::StringRule kName{.min = 1, .max = 300};
+constexpr http::StringRule kDescription{.min = 0, .max = 20000};
+constexpr http::StringRule kId{.min = 1, .max = 100};
+constexpr http::StringRule kCurrency{.min = 3, .max = 3};
+
+bool has_control_chars(std::string_view s) {
+    for (unsigned char c : s)
+        if (c < 0x20 || c == 0x7f) return true;
+    return false;
+}
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+    return s.size() >= prefix.size() && http::iequals(s.substr(0, prefix.size()), prefix);
+}
+
+// An absolute http(s) URL with a host and no white space; what a browser can fetch.
+bool is_http_url(std::string_view s) {
+    if (s.size() > kMaxUrl) return false;
+    std::size_t scheme = starts_with_nocase(s, "http://") ? 7 : starts_with_nocase(s, "https://") ? 8 : 0;
+    if (scheme == 0) return false;
+    for (unsigned char c : s)
+        if (c <= 0x20 || c == 0x7f) return false;
+    std::string_view rest = s.substr(scheme);
+    std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
+    return !host.empty() && host.front() != '@' && host.front() != ':';
+}
+
+void check_images(Fields& f, const json& images) {
+    if (images.size() > kMaxImages) f.error("images", fmt::format("must hold at most {} URLs", kMaxImages));
+    for (std::size_t i = 0; i < images.size(); ++i)
+        if (!images[i].is_string() || !is_http_url(images[i].get<std::string>()))
+            f.error("images", fmt::format("item {} must be an http or https URL", i));
+}
+
+void check_sku(Fields& f, const std::optional<std::string>& sku) {
+    if (sku && has_control_chars(*sku)) f.error("sku", "must not contain control characters");
+}
+
+void check_currency(Fields& f, const std::optional<std::string>& currency, const std::string& shop_currency) {
+    if (currency && *currency != shop_currency)
+        f.error("currency", fmt::format("must be the shop's currency, {}", shop_currency));
+}
+
+std::optional<std::string> if_match(const http::Context& ctx) {
+    auto h = ctx.request().header("If-Match");
+    return h ? std::optional<std::string>(*h) : std::nullopt;
+}
+
+http::Response with_etag(http::Response r, std::int64_t version) {
+    r.set_header("ETag", etag_for(version));
+    // Caches may keep a copy but must revalidate it (If-None-Match) before reuse.
+    r.set_header("Cache-Control", "no-cache");
+    return r;
+}
+
+}  // namespace
+
+http::Response ProductHandlers::list(http::Context& ctx) {
+    const http::Request& req = ctx.request();
+    http::Page page = http::parse_page(req);
+    ProductQuery q;
+    q.limit = page.limit;
+    q.after = page.after;
+    if (auto s = req.query("sort"); s && !s->empty()) {
+        auto sort = sort_from_string(*s);
+        if (!sort) throw ApiError::validation("sort", "must be one of price, -price, name, created_at, -created_at");
+        q.sort = *sort;
+    }
+    if (auto c = req.query("category"); c && !c->empty()) q.filter.category = *c;
+    q.filter.min_price = http::query_integer(req, "min_price", {.min = 0});
+    q.filter.max_price = http::query_integer(req, "max_price", {.min = 0});
+    if (q.filter.min_price && q.filter.max_price && *q.filter.min_price > *q.filter.max_price)
+        throw ApiError::validation("max_price", "must not be below min_price");
+
+    ProductPage result = products_.list(q);
+    json items = json::array();
+    for (const auto& p : result.items) items.push_back(product_json(p));
+    return http::Response::json(http::page_body(std::move(items), result.next));
+}
+
+http::Response ProductHandlers::get(http::Context& ctx) {
+    auto p = products_.find(ctx.param("id"));
+    if (!p) throw ApiError::not_found("no product with this id");
+    if (auto inm = ctx.request().header("If-None-Match"); inm && none_match_hits(*inm, p->version)) {
+        http::Response r;
+        r.status = 304;
+        return with_etag(std::move(r), p->version);
+    }
+    return with_etag(http::Response::json(product_json(*p)), p->version);
+}
+
+http::Response ProductHandlers::create(http::Context& ctx) {
+    const json body = ctx.json_body();
+    Fields f(body);
+    f.only({"sku", "name", "description", "price", "currency", "stock", "category_id", "attributes", "images"});
+    NewProduct in;
+    in.sku = f.string("sku", kSku);
+    check_sku(f, in.sku);
+    in.name = f.string("name", kName);
+    in.description = f.opt_string("description", kDescription).value_or("");
+    in.price = f.integer("price", {.min = 0, .max = kMaxPrice});
+    in.stock = f.opt_integer("stock", {.min = 0, .max = kMaxStock}).value_or(0);
+    in.currency = f.opt_string("currency", kCurrency);
+    check_currency(f, in.currency, products_.currency());
+    in.category_id = f.opt_string("category_id", kId);
+    if (auto a = f.opt_object("attributes")) in.attributes = std::move(*a);
+    if (auto im = f.opt_array("images")) {
+        check_images(f, *im);
+        in.images = std::move(*im);
+    }
+    f.done();
+
+    ProductInfo p = products_.create(in);
+    http::Response r = with_etag(http::Response::json(201, product_json(p)), p.version);
+    r.set_header("Location", "/api/v1/products/" + p.id);
+    return r;
+}
+
+http::Response ProductHandlers::update(http::Context& ctx) {
+    const json body = ctx.json_body();
+    Fields f(body);
+    f.only({"sku", "name", "description", "price", "currency", "category_id", "attributes", "images", "stock"});
+    if (body.contains("stock")) f.error("stock", "is changed through POST /api/v1/products/{id}/stock");
+    // Only category_id can be removed; a null anywhere else is a mistake, not "unchanged".
+    for (const auto& [key, value] : body.items())
+        if (value.is_null() && key != "category_id") f.error(key, "must not be null");
+
+    ProductPatch patch;
+    patch.sku = f.opt_string("sku", kSku);
+    check_sku(f, patch.sku);
+    patch.name = f.opt_string("name", kName);
+    patch.description = f.opt_string("description", kDescription);
+    patch.price = f.opt_integer("price", {.min = 0, .max = kMaxPrice});
+    patch.currency = f.opt_string("currency", kCurrency);
+    check_currency(f, patch.currency, products_.currency());
+    if (body.contains("category_id")) {
+        if (body["category_id"].is_null())
+            patch.category_id.emplace(std::nullopt);
+        else
+            patch.category_id.emplace(f.opt_string("category_id", kId));
+    }
+    patch.attributes = f.opt_object("attributes");
+    patch.images = f.opt_array("images");
+    if (patch.images) check_images(f, *patch.images);
+    f.done();
+
+    ProductInfo p = products_.update(ctx.param("id"), patch, if_match(ctx));
+    return with_etag(http::Response::json(product_json(p)), p.version);
+}
+
+http::Response ProductHandlers::archive(http::Context& ctx) {
+    products_.archive(ctx.param("id"), if_match(ctx));
+    return http::Response::no_content();
+}
+
+http::Response ProductHandlers::adjust_stock(http::Context& ctx) {
+    const json body = ctx.json_body();
+    Fields f(body);
+    f.only({"delta", "reason"});
+    std::int64_t delta = f.integer("delta", {.min = -kMaxStock, .max = kMaxStock});
+    if (f.has("delta") && body["delta"].is_number_integer() && delta == 0) f.error("delta", "must not be 0");
+    auto reason = f.opt_string("reason", {.min = 1, .max = 200});
+    f.done();
+
+    const std::string& id = ctx.param("id");
+    std::int64_t stock = products_.adjust_stock(id, delta, reason);
+    return http::Response::json({{"product_id", id}, {"stock", stock}});
+}
+
+}  // namespace shop::product

@@ -1,0 +1,17 @@
+#pragma once
+// The contract's JSON shapes (API.md section 4), in one place so the handlers and the
+// Catalog interface render a product the same way.
+#include <nlohmann/json.hpp>
+
+#include "shop/api/catalog.hpp"
+
+namespace shop::product {
+
+nlohmann::json product_json(const api::ProductInfo& p);
+nlohmann::json category_json(const api::CategoryInfo& c);
+
+// Event data (docs/events.md) of product.created and category.created.
+nlohmann::json product_created_data(const api::ProductInfo& p);
+nlohmann::json category_created_data(const api::CategoryInfo& c);
+
+}  // namespace shop::product

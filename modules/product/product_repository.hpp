@@ -1,0 +1,69 @@
+#pragma once
+// All SQL of the products table: CRUD, the keyset list, and the conditional stock updates
+// that keep stock right with several writers and several processes on one database.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shop/api/catalog.hpp"
+#include "shop/db/database.hpp"
+
+namespace shop::product {
+
+using api::ProductInfo;
+
+enum class Sort { PriceAsc, PriceDesc, NameAsc, CreatedAsc, CreatedDesc };
+
+struct ListFilter {
+    std::optional<std::string> category;  // this category and every descendant
+    std::optional<std::int64_t> min_price;
+    std::optional<std::int64_t> max_price;
+};
+
+// A keyset position: the sort value of the last row seen, and its seq as the tie-breaker.
+struct Position {
+    db::Value value;
+    std::int64_t seq = 0;
+};
+
+struct ListedProduct {
+    ProductInfo product;
+    std::int64_t seq = 0;
+};
+
+class ProductRepository {
+public:
+    // Throws db::ConstraintError when the sku is taken (the UNIQUE index decides).
+    void insert(db::Tx& tx, const ProductInfo& p);
+    std::optional<ProductInfo> find(db::Conn& c, std::string_view id);
+    bool sku_used_by_other(db::Conn& c, std::string_view sku, std::string_view except_id);
+    bool any(db::Conn& c);
+    std::int64_t count(db::Conn& c);
+
+    // Active products matching the filter, in `sort` order, strictly after `after`.
+    std::vector<ListedProduct> list(db::Conn& c, const ListFilter& f, Sort sort, const std::optional<Position>& after,
+                                    int limit);
+
+    // Writes p's mutable columns and bumps the version, only if the stored version is still
+    // `expected_version` (optimistic concurrency). False when another change came first.
+    bool update(db::Tx& tx, const ProductInfo& p, std::int64_t expected_version);
+    // active -> archived with a version bump; false when it was not active.
+    bool archive(db::Tx& tx, std::string_view id, std::int64_t now_ms);
+    // stock += delta unless that would go below zero; the new stock, or nullopt when
+    // refused or the product is unknown.
+    std::optional<std::int64_t> adjust_stock(db::Tx& tx, std::string_view id, std::int64_t delta, std::int64_t now_ms);
+    // Takes qty from an active product's stock if it has that much; false otherwise.
+    bool take_stock(db::Tx& tx, std::string_view id, std::int64_t qty, std::int64_t now_ms);
+    // Gives qty back, whatever the product's status.
+    void put_back_stock(db::Tx& tx, std::string_view id, std::int64_t qty, std::int64_t now_ms);
+
+    // A named savepoint inside the caller's transaction, so a multi-statement change can be
+    // undone without disturbing what the caller did before it.
+    void savepoint(db::Tx& tx);
+    void rollback_to_savepoint(db::Tx& tx);
+    void release_savepoint(db::Tx& tx);
+};
+
+}  // namespace shop::product

@@ -1,0 +1,74 @@
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "product/product_catalog.hpp"
+#include "product_fixture.hpp"
+#include "shop/http/error.hpp"
+
+using namespace shop;
+
+TEST_CASE("categories nest under existing parents only and record category.created") {
+    test::ProductFixture f;
+    auto root = f.categories.create("Books", std::nullopt);
+    auto child = f.categories.create("Fiction", root.id);
+    CHECK(root.id.rfind("cat_", 0) == 0);
+    CHECK_FALSE(root.parent_id);
+    CHECK(child.parent_id == root.id);
+    try {
+        f.categories.create("Orphan", std::string("cat_missing"));
+        FAIL("an unknown parent was accepted");
+    } catch (const http::ApiError& e) {
+        CHECK(e.status() == 422);
+        CHECK(e.errors().at(0).field == "parent_id");
+    }
+    auto events = f.events_of("category.created");
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].second == nlohmann::json{{"category_id", root.id}, {"parent_id", nullptr}});
+    CHECK(events[1].second == nlohmann::json{{"category_id", child.id}, {"parent_id", root.id}});
+}
+
+TEST_CASE("categories page in creation order") {
+    test::ProductFixture f;
+    std::vector<std::string> made;
+    for (int i = 0; i < 7; ++i) made.push_back(f.categories.create("C" + std::to_string(i), std::nullopt).id);
+    std::vector<std::string> seen;
+    std::optional<nlohmann::json> after;
+    for (int page = 0; page < 10; ++page) {
+        auto p = f.categories.list(3, after);
+        for (const auto& c : p.items) seen.push_back(c.id);
+        if (!p.next) break;
+        after = p.next;
+    }
+    CHECK(seen == made);
+    CHECK_THROWS_AS(f.categories.list(3, nlohmann::json{{"s", "price"}}), http::ApiError);
+}
+
+TEST_CASE("the Catalog interface reads products and categories through the caller's connection") {
+    test::ProductFixture f;
+    product::ProductCatalog catalog;
+    auto root = f.categories.create("Garden", std::nullopt);
+    auto sub = f.categories.create("Tools", root.id);
+    auto a = f.make("Rake", 1500, 4, sub.id);
+    auto b = f.make("Hose", 2500, 0);
+    f.products.archive(b.id, std::nullopt);
+
+    f.t.db().read([&](db::Conn& c) {
+        auto got = catalog.products(c, {b.id, "prod_missing", a.id});
+        REQUIRE(got.size() == 2);
+        CHECK(got[0].id == b.id);
+        CHECK_FALSE(got[0].active());
+        CHECK(got[1].id == a.id);
+        CHECK(catalog.product(c, a.id)->category_id == sub.id);
+        CHECK_FALSE(catalog.product(c, "prod_missing"));
+        CHECK(catalog.categories(c).size() == 2);
+        auto tree = catalog.category_subtree(c, root.id);
+        CHECK(std::set<std::string>(tree.begin(), tree.end()) == std::set<std::string>{root.id, sub.id});
+        CHECK(catalog.to_json(got[1])["price"] == 1500);
+    });
+    // Inside a write, the caller's own uncommitted change is visible.
+    f.t.db().write([&](db::Tx& tx) {
+        product::ProductRepository repo;
+        CHECK(repo.adjust_stock(tx, a.id, -3, 0) == 1);
+        CHECK(catalog.product(tx, a.id)->stock == 1);
+    });
+}

@@ -1,0 +1,135 @@
+#include "product/demo_catalog.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "product/product_catalog.hpp"
+#include "product/product_repository.hpp"
+#include "product_fixture.hpp"
+
+using namespace shop;
+using product::DemoCatalog;
+
+namespace {
+nlohmann::json as_json(const DemoCatalog& c) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& k : c.categories) out.push_back({k.key, k.name, k.parent_key ? *k.parent_key : ""});
+    for (const auto& p : c.products)
+        out.push_back(
+            {p.sku, p.name, p.description, p.price, p.stock, p.category_key, p.attributes, p.images, p.age_ms});
+    return out;
+}
+}  // namespace
+
+TEST_CASE("the demo catalogue is the same for the same seed and differs for another") {
+    auto a = product::generate_demo_catalog();
+    auto b = product::generate_demo_catalog();
+    CHECK(as_json(a) == as_json(b));
+    auto other = product::generate_demo_catalog(product::kDemoSeed + 1);
+    CHECK(as_json(a) != as_json(other));
+    // A fixed point, so a change to the generator or its word lists is noticed.
+    CHECK(a.products.front().sku == "DEMO-ELEC-00001");
+    CHECK(a.products.back().sku == "DEMO-" + a.products.back().category_key + "-01200");
+}
+
+TEST_CASE("the demo catalogue is large, nested and plausible") {
+    auto c = product::generate_demo_catalog();
+    CHECK(c.products.size() >= 1000);
+    CHECK(c.categories.size() >= 15);
+    CHECK(c.categories.size() <= 30);
+
+    std::map<std::string, std::optional<std::string>> parent;
+    for (const auto& k : c.categories) {
+        if (k.parent_key) CHECK(parent.count(*k.parent_key) == 1);  // parents come first
+        parent[k.key] = k.parent_key;
+    }
+    int nested = 0, deepest = 0;
+    for (const auto& [key, p] : parent) {
+        int depth = 0;
+        for (auto at = p; at; at = parent.at(*at)) ++depth;
+        nested += depth > 0;
+        deepest = std::max(deepest, depth);
+    }
+    CHECK(nested >= 5);
+    CHECK(deepest >= 2);
+
+    std::set<std::string> skus, used_categories, names;
+    std::int64_t last_age = std::numeric_limits<std::int64_t>::max();
+    int sold_out = 0;
+    for (const auto& p : c.products) {
+        skus.insert(p.sku);
+        names.insert(p.name);
+        used_categories.insert(p.category_key);
+        CHECK(parent.count(p.category_key) == 1);
+        CHECK(p.price > 0);
+        CHECK(p.stock >= 0);
+        CHECK(p.name.size() >= 3);
+        CHECK(p.description.size() >= 20);
+        CHECK(p.attributes.is_object());
+        REQUIRE(p.images.is_array());
+        CHECK(p.images.at(0).get<std::string>().rfind("https://", 0) == 0);
+        CHECK(p.age_ms < last_age);
+        last_age = p.age_ms;
+        sold_out += p.stock == 0;
+    }
+    CHECK(skus.size() == c.products.size());
+    CHECK(used_categories.size() == c.categories.size());
+    CHECK(names.size() > c.products.size() / 2);  // varied, not one name repeated
+    CHECK(sold_out > 0);
+    CHECK(sold_out < static_cast<int>(c.products.size()) / 5);
+}
+
+TEST_CASE("loading the demo catalogue fills an empty database quickly, once") {
+    test::ProductFixture f;
+    auto c = product::generate_demo_catalog();
+    auto start = std::chrono::steady_clock::now();
+    CHECK(product::load_demo_catalog(f.t.db(), "USD", c) == c.products.size());
+    auto took = std::chrono::steady_clock::now() - start;
+    CHECK(took < std::chrono::seconds(3));
+
+    product::ProductRepository repo;
+    CHECK(f.t.db().read([&](db::Conn& conn) { return repo.count(conn); }) ==
+          static_cast<std::int64_t>(c.products.size()));
+    CHECK(f.events_of("product.created").size() == c.products.size());
+    CHECK(f.events_of("category.created").size() == c.categories.size());
+
+    // The list shows the newest first and a top-level category covers its subtree.
+    product::ProductQuery q;
+    q.limit = 100;
+    auto page = f.products.list(q);
+    CHECK(page.items.size() == 100);
+    CHECK(page.items.front().sku == c.products.back().sku);
+    CHECK(page.items.front().currency == "USD");
+
+    product::ProductCatalog catalog;
+    auto categories = f.t.db().read([&](db::Conn& conn) { return catalog.categories(conn); });
+    auto electronics =
+        std::find_if(categories.begin(), categories.end(), [](const auto& k) { return k.name == "Electronics"; });
+    REQUIRE(electronics != categories.end());
+    q.filter.category = electronics->id;
+    std::set<std::string> prefixes;
+    for (int i = 0; i < 50; ++i) {
+        auto p = f.products.list(q);
+        for (const auto& item : p.items) prefixes.insert(item.sku.substr(0, item.sku.rfind('-')));
+        if (!p.next) break;
+        q.after = p.next;
+    }
+    // Electronics, its children, and a grandchild (Audio > Headphones); nothing else.
+    CHECK(prefixes == std::set<std::string>{"DEMO-ELEC", "DEMO-AUDIO", "DEMO-HEAD", "DEMO-COMP", "DEMO-MOBI"});
+
+    // A second start with --demo leaves the catalogue alone.
+    CHECK(product::load_demo_catalog(f.t.db(), "USD", c) == 0);
+    CHECK(f.t.db().read([&](db::Conn& conn) { return repo.count(conn); }) ==
+          static_cast<std::int64_t>(c.products.size()));
+}
+
+TEST_CASE("the demo catalogue is not loaded over existing products") {
+    test::ProductFixture f;
+    f.make("Mine", 100);
+    CHECK(product::load_demo_catalog(f.t.db(), "USD", product::generate_demo_catalog()) == 0);
+    product::ProductRepository repo;
+    CHECK(f.t.db().read([&](db::Conn& conn) { return repo.count(conn); }) == 1);
+}
