@@ -68,6 +68,9 @@ int App::serve() {
         fragments.push_back(mod->openapi());
     }
     gateway::add_ops_routes(*gateway_, metrics_, *db_, gateway::assemble_openapi(fragments));
+    for (const auto& r : gateway_->router().routes())
+        log::write(log::Level::Debug, "route",
+                   fmt::format(R"("method":"{}","path":"{}")", http::to_string(r.method), r.pattern));
     for (auto& mod : modules_) mod->start();
     workers_->every(std::chrono::minutes(10), [this] { idempotency_->purge(); });
 

@@ -187,6 +187,8 @@ private:
         out->keep_alive(keep);
         out->body() = std::move(res.body);
         out->prepare_payload();
+        // 204 and 304 carry no body, and RFC 9110 wants no Content-Length: 0 claiming one.
+        if (res.status == 204 || res.status == 304) out->erase(bhttp::field::content_length);
         if (head_) {
             auto length = out->body().size();
             out->body().clear();
