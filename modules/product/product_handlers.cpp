@@ -93,6 +93,7 @@ http::Response ProductHandlers::list(http::Context& ctx) {
     if (auto c = req.query("category"); c && !c->empty()) q.filter.category = *c;
     q.filter.min_price = http::query_integer(req, "min_price", {.min = 0});
     q.filter.max_price = http::query_integer(req, "max_price", {.min = 0});
+    q.filter.max_stock = http::query_integer(req, "max_stock", {.min = 0});
     if (q.filter.min_price && q.filter.max_price && *q.filter.min_price > *q.filter.max_price)
         throw ApiError::validation("max_price", "must not be below min_price");
 

@@ -113,6 +113,10 @@ std::vector<ListedProduct> ProductRepository::list(db::Conn& c, const ListFilter
         sql += " AND p.price <= ?";
         params.emplace_back(*f.max_price);
     }
+    if (f.max_stock) {
+        sql += " AND p.stock <= ?";
+        params.emplace_back(*f.max_stock);
+    }
     if (after) {
         sql += " AND ";
         sql += s.after;

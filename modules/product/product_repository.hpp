@@ -20,6 +20,7 @@ struct ListFilter {
     std::optional<std::string> category;  // this category and every descendant
     std::optional<std::int64_t> min_price;
     std::optional<std::int64_t> max_price;
+    std::optional<std::int64_t> max_stock;  // at most this many in stock (the dashboard's low-stock list)
 };
 
 // A keyset position: the sort value of the last row seen, and its seq as the tie-breaker.

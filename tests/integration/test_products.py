@@ -472,6 +472,13 @@ def test_list_filters_by_price(server, admin):
     assert prices(min_price=501, max_price=749) == []
 
 
+def test_list_filters_by_max_stock(server, admin):
+    for stock in [0, 3, 5, 6, 40]:
+        create(server, admin, stock=stock)
+    assert sorted(i["stock"] for i in all_pages(server, max_stock=5)) == [0, 3, 5]
+    problem(server.get(list_url(max_stock=-1)), 422, "validation_failed")
+
+
 def test_list_filters_by_category_with_descendants(server, admin):
     elec = category(server, admin, "Electronics")
     audio = category(server, admin, "Audio", elec["id"])
