@@ -10,6 +10,7 @@ namespace shop::user {
 
 class UserModule final : public Module {
 public:
+    // Throws core::ConfigError for a configured JWT secret that is too short.
     explicit UserModule(Runtime& rt);
     ~UserModule() override;
 
@@ -17,8 +18,12 @@ public:
     void migrations(db::Migrator& m) override;
     void routes(http::Routes& r) override;
     std::string_view openapi() const override;
+    // Loads (or generates) the JWT secret and creates the configured admin when missing.
     void start() override;
+    // "user create" with args email, password, admin ("true"/"false"): 0, or 2 on bad input.
+    std::optional<int> command(std::string_view name, const std::map<std::string, std::string>& args) override;
 
+    // Valid from construction; accepts tokens once start() has loaded the secret.
     const http::TokenVerifier& verifier() const;
     api::Users& users();
 

@@ -18,6 +18,9 @@ struct Options {
     std::optional<int> port;
     bool demo = false;
     std::string out;
+    std::string email;
+    std::string password;
+    bool admin = false;
 };
 
 void add_common(CLI::App* cmd, Options& o) {
@@ -57,6 +60,13 @@ int run_cli(int argc, char** argv, Compose compose) {
     auto* backup = cli.add_subcommand("backup", "write a consistent copy of the database, safe while serving");
     add_common(backup, o);
     backup->add_option("--out", o.out, "file to write")->required();
+    auto* user = cli.add_subcommand("user", "manage accounts");
+    user->require_subcommand(1);
+    auto* user_create = user->add_subcommand("create", "create an account (exit 2 if the email is taken or invalid)");
+    add_common(user_create, o);
+    user_create->add_option("--email", o.email, "the account's email")->required();
+    user_create->add_option("--password", o.password, "its password, 8 to 128 characters")->required();
+    user_create->add_flag("--admin", o.admin, "make it an administrator");
     cli.require_subcommand(0, 1);
 
     try {
@@ -85,6 +95,9 @@ int run_cli(int argc, char** argv, Compose compose) {
             std::printf("migrations applied\n");
             return 0;
         }
+        if (*user_create)
+            return app.command("user create",
+                               {{"email", o.email}, {"password", o.password}, {"admin", o.admin ? "true" : "false"}});
         return app.serve();
     } catch (const core::ConfigError& e) {
         std::fprintf(stderr, "shopd: bad setting %s\n", e.what());

@@ -1,0 +1,69 @@
+#include "handlers.hpp"
+#include "shop/http/error.hpp"
+#include "shop/http/paging.hpp"
+#include "shop/http/validate.hpp"
+
+namespace shop::user::handlers {
+
+using nlohmann::json;
+
+namespace {
+json address_json(const api::Address& a, const AddressService& addresses) {
+    json j = addresses.to_json(a);
+    j["id"] = a.id;
+    return j;
+}
+
+bool is_letter(char ch) {
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+}
+}  // namespace
+
+http::Response list_addresses(http::Context& c, AddressService& addresses) {
+    http::Page page = http::parse_page(c.request());
+    auto list = addresses.list(c.user().user_id, cursor_key(page), page.limit + 1);
+    std::optional<json> next;
+    if (list.size() > static_cast<std::size_t>(page.limit)) {
+        list.resize(static_cast<std::size_t>(page.limit));
+        next = cursor_position(list.back().created_at_ms, list.back().address.id);
+    }
+    json items = json::array();
+    for (const auto& a : list) items.push_back(address_json(a.address, addresses));
+    return http::Response::json(http::page_body(std::move(items), next));
+}
+
+http::Response create_address(http::Context& c, AddressService& addresses) {
+    const json body = c.json_body();
+    http::Fields f(body);
+    f.only({"name", "line1", "line2", "city", "postal_code", "country"});
+    NewAddress a;
+    a.name = f.string("name", {.min = 1, .max = 200});
+    a.line1 = f.string("line1", {.min = 1, .max = 200});
+    a.line2 = f.opt_string("line2", {.max = 200});
+    if (a.line2 && a.line2->empty()) a.line2.reset();
+    a.city = f.string("city", {.min = 1, .max = 100});
+    a.postal_code = f.string("postal_code", {.min = 1, .max = 20});
+    // ISO 3166-1 codes are what we ask for, but a shop abroad still receives "Germany":
+    // a two-letter code is normalised to upper case, anything else is kept as written.
+    auto country = f.string("country", {.min = 2, .max = 56});
+    bool code = country.size() == 2 && is_letter(country[0]) && is_letter(country[1]);
+    for (char ch : country) a.country.push_back(code ? static_cast<char>(ch & ~0x20) : ch);
+    f.done();
+    api::Address made = addresses.create(c.user().user_id, a);
+    http::Response r = http::Response::json(201, address_json(made, addresses));
+    r.set_header("Location", "/api/v1/users/me/addresses/" + made.id);
+    return r;
+}
+
+http::Response get_address(http::Context& c, AddressService& addresses) {
+    auto a = addresses.find(c.user().user_id, c.param("id"));
+    if (!a) throw http::ApiError::not_found("no such address");
+    return http::Response::json(address_json(*a, addresses));
+}
+
+http::Response delete_address(http::Context& c, AddressService& addresses) {
+    addresses.remove(c.user().user_id, c.param("id"));
+    return http::Response::no_content();
+}
+
+}  // namespace shop::user::handlers

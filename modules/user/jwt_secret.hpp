@@ -1,0 +1,19 @@
+#pragma once
+// Where the HS256 secret comes from: the setting, or else one generated once per database.
+#include <string>
+
+#include "shop/core/config.hpp"
+#include "shop/db/database.hpp"
+#include "user_repository.hpp"
+
+namespace shop::user {
+
+constexpr std::size_t kMinJwtSecret = 32;
+
+// ConfigError for a configured secret shorter than kMinJwtSecret bytes.
+void check_jwt_secret(const core::AuthConfig& auth);
+// The configured secret, or the one kept in the database (made by the first process to
+// ask), so that every replica sharing the database signs and verifies alike.
+std::string resolve_jwt_secret(const core::AuthConfig& auth, db::Database& db, const UserRepository& users);
+
+}  // namespace shop::user

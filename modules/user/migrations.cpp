@@ -1,0 +1,69 @@
+#include "migrations.hpp"
+
+namespace shop::user {
+
+namespace {
+// One text for both dialects: times are BIGINT, which PostgreSQL needs (its INTEGER is 32
+// bits) and SQLite reads as a 64-bit integer (INTEGER affinity); nothing else differs.
+constexpr const char* kSchemaV1 = R"sql(
+-- email is stored normalised (trimmed, lower-case), so UNIQUE is case-insensitive.
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('customer', 'admin')),
+    password_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX users_created ON users(created_at, id);
+-- Only a SHA-256 of each refresh token is kept. A rotated token keeps its row (used_at set)
+-- until it expires, so presenting it again is recognised as re-use.
+CREATE TABLE refresh_tokens (
+    token_hash TEXT PRIMARY KEY,
+    family_id TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT,
+    revoked_at BIGINT
+);
+CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id);
+CREATE INDEX refresh_tokens_user ON refresh_tokens(user_id);
+CREATE INDEX refresh_tokens_expires ON refresh_tokens(expires_at);
+-- In the database rather than in memory, so replicas sharing it count failures together.
+CREATE TABLE login_failures (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    client_ip TEXT NOT NULL,
+    at BIGINT NOT NULL
+);
+CREATE INDEX login_failures_email ON login_failures(email, at);
+CREATE INDEX login_failures_ip ON login_failures(client_ip, at);
+CREATE INDEX login_failures_at ON login_failures(at);
+CREATE TABLE addresses (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL,
+    line1 TEXT NOT NULL,
+    line2 TEXT,
+    city TEXT NOT NULL,
+    postal_code TEXT NOT NULL,
+    country TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX addresses_user ON addresses(user_id, created_at, id);
+-- The generated JWT secret, when none is configured: shared by every process on this database.
+CREATE TABLE user_secrets (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+)sql";
+}  // namespace
+
+void add_migrations(db::Migrator& m) {
+    m.add("user", 1, kSchemaV1);
+}
+
+}  // namespace shop::user

@@ -1,0 +1,34 @@
+#pragma once
+// Input rules for accounts, shared by the HTTP handlers, the admin bootstrap and the CLI.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "shop/http/validate.hpp"
+
+namespace shop::user {
+
+constexpr std::size_t kPasswordMin = 8;
+constexpr std::size_t kPasswordMax = 128;
+constexpr std::size_t kEmailMax = 254;  // RFC 5321's limit on a forward path
+constexpr std::size_t kNameMax = 200;
+
+// Trimmed and lower-cased (ASCII), so "  Ann@Example.COM " and "ann@example.com" are one
+// account.
+std::string normalize_email(std::string_view email);
+// A deliberately plain check of a normalised address: local@domain, a dotted domain of
+// letters, digits and hyphens, no spaces or control characters.
+bool valid_email(std::string_view normalized);
+// Length in characters (UTF-8 code points), not bytes.
+std::size_t utf8_length(std::string_view s);
+// nullopt when the password is acceptable, else why not.
+std::optional<std::string> password_problem(std::string_view password);
+
+// Body readers that record a 422 field error in `f` and return nullopt on a bad value.
+// `required`: absence is an error too.
+std::optional<std::string> read_email(http::Fields& f, const nlohmann::json& body, const std::string& field);
+std::optional<std::string> read_password(http::Fields& f, const nlohmann::json& body, const std::string& field,
+                                         bool required);
+
+}  // namespace shop::user
