@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <cstdint>
+#include <mutex>
 #include <stdexcept>
 
 #include "shop/core/time.hpp"
@@ -38,16 +40,36 @@ std::string to_hex(std::string_view bytes) {
 }
 
 std::string new_id(std::string_view prefix) {
-    std::string rnd = random_bytes(10);
+    // Within one process ids are strictly increasing: an id made in the same millisecond as
+    // the last one takes the last one's random part plus one (the ULID "monotonic" rule), so
+    // "newest first" lists break ties between rows of one millisecond in creation order.
+    static std::mutex mu;
+    static std::uint64_t last_t = 0, last_hi = 0, last_lo = 0;
+    constexpr std::uint64_t k40 = (std::uint64_t{1} << 40) - 1;
+    std::uint64_t t, hi, lo;
+    {
+        std::string rnd = random_bytes(10);
+        std::lock_guard lock(mu);
+        t = static_cast<std::uint64_t>(now_ms());
+        if (t <= last_t) {
+            t = last_t;
+            lo = (last_lo + 1) & k40;
+            hi = (last_hi + (lo == 0 ? 1 : 0)) & k40;
+        } else {
+            hi = lo = 0;
+            for (int i = 0; i < 5; ++i) hi = (hi << 8) | static_cast<unsigned char>(rnd[i]);
+            for (int i = 5; i < 10; ++i) lo = (lo << 8) | static_cast<unsigned char>(rnd[i]);
+            hi >>= 1;  // a spare top bit, so increments within a millisecond never wrap
+        }
+        last_t = t;
+        last_hi = hi;
+        last_lo = lo;
+    }
     std::string out(prefix);
     out.push_back('_');
-    auto t = static_cast<std::uint64_t>(now_ms());
     // 48 bits of time as 10 base32 digits (50 bits, top two zero), most significant first.
     for (int i = 9; i >= 0; --i) out.push_back(kBase32[(t >> (i * 5)) & 31]);
-    // 80 random bits as 16 base32 digits.
-    std::uint64_t hi = 0, lo = 0;
-    for (int i = 0; i < 5; ++i) hi = (hi << 8) | static_cast<unsigned char>(rnd[i]);
-    for (int i = 5; i < 10; ++i) lo = (lo << 8) | static_cast<unsigned char>(rnd[i]);
+    // 80 bits (random, or the last id's plus one) as 16 base32 digits.
     for (int i = 7; i >= 0; --i) out.push_back(kBase32[(hi >> (i * 5)) & 31]);
     for (int i = 7; i >= 0; --i) out.push_back(kBase32[(lo >> (i * 5)) & 31]);
     return out;

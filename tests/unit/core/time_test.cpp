@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <vector>
+
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
 
@@ -29,4 +32,11 @@ TEST_CASE("ids carry their prefix, are unique and sort by creation time") {
     CHECK(a != b);
     CHECK(a.substr(0, 15) <= b.substr(0, 15));
     CHECK(random_token(32).size() == 43);
+}
+
+TEST_CASE("ids made one after another sort in the order they were made") {
+    std::vector<std::string> ids;
+    for (int i = 0; i < 2000; ++i) ids.push_back(new_id("ord").substr(4));
+    CHECK(std::is_sorted(ids.begin(), ids.end()));
+    CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
 }
