@@ -1,6 +1,7 @@
 // shopd's composition root: which modules exist, in start order, and who gets whose
 // interface. A missing dependency is a compile error here, not a runtime surprise.
 #include "app/app.hpp"
+#include "data/data_module.hpp"
 #include "order/order_module.hpp"
 #include "payment/payment_module.hpp"
 #include "product/product_module.hpp"
@@ -17,6 +18,7 @@ void compose(shop::app::App& app) {
     auto& payments = app.add<shop::payment::PaymentModule>(orders.orders());
     // Orders and payments need each other: cancelling a paid order refunds it.
     orders.set_payments(payments.payments());
+    app.add<shop::data::DataModule>(products.catalog());
 }
 
 }  // namespace

@@ -1,0 +1,171 @@
+#include "fts5_search_index.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace shop::data {
+
+namespace {
+
+// A match in the name weighs ten times one in the description (bm25 column weights).
+constexpr const char* kRank = "bm25(data_search_fts, 10.0, 1.0)";
+
+// The FTS5 string form of a word: double quotes, inner quotes doubled. Inside a string
+// FTS5 treats nothing as an operator (AND, NEAR, *, ^, :, parentheses are plain text).
+std::string quoted(const std::string& word) {
+    std::string out = "\"";
+    for (char ch : word) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    out += '"';
+    return out;
+}
+
+// The markers are ours alone: any copy of them in product text is blanked out.
+std::string without_markers(std::string s) {
+    std::replace(s.begin(), s.end(), kMarkOpen, ' ');
+    std::replace(s.begin(), s.end(), kMarkClose, ' ');
+    return s;
+}
+
+// The filters of a search, as SQL over the docs table `d` and the values they bind. The
+// SQL text depends only on which filters are present (a few shapes, each prepared once);
+// the category list travels as one JSON array parameter.
+struct Filter {
+    std::string sql;
+    std::vector<db::Value> params;
+};
+
+Filter filter_of(const std::string& match, const SearchQuery& q) {
+    Filter f{"data_search_fts MATCH ?", {match}};
+    if (q.categories) {
+        f.sql += " AND d.category_id IN (SELECT value FROM json_each(?))";
+        f.params.emplace_back(nlohmann::json(*q.categories).dump());
+    }
+    if (q.min_price) {
+        f.sql += " AND d.price >= ?";
+        f.params.emplace_back(*q.min_price);
+    }
+    if (q.max_price) {
+        f.sql += " AND d.price <= ?";
+        f.params.emplace_back(*q.max_price);
+    }
+    return f;
+}
+
+constexpr const char* kFrom = " FROM data_search_fts JOIN data_search_docs d ON d.doc = data_search_fts.rowid WHERE ";
+
+}  // namespace
+
+std::string Fts5SearchIndex::schema() {
+    // data_search_docs holds what filters and facets need, keyed by the FTS rowid; the FTS
+    // table holds the text (its own copy, which highlight() reads). unicode61 with
+    // remove_diacritics 2 folds case and accents ("creme" finds "Crème"); the prefix
+    // indexes make the last word's prefix query cheap for short prefixes.
+    return "CREATE TABLE data_search_docs ("
+           " doc INTEGER PRIMARY KEY,"
+           " product_id TEXT NOT NULL UNIQUE,"
+           " category_id TEXT,"
+           " price INTEGER NOT NULL);"
+           "CREATE INDEX data_search_docs_category ON data_search_docs(category_id);"
+           "CREATE VIRTUAL TABLE data_search_fts USING fts5("
+           " name, description,"
+           " tokenize = 'unicode61 remove_diacritics 2',"
+           " prefix = '2 3');";
+}
+
+std::string Fts5SearchIndex::match_expression(const std::vector<std::string>& words, const std::string& column) {
+    if (words.empty()) return {};
+    std::string expr;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (i) expr += ' ';
+        expr += quoted(words[i]);
+    }
+    expr += '*';
+    if (!column.empty()) expr = "{" + column + "} : (" + expr + ")";
+    return expr;
+}
+
+void Fts5SearchIndex::put(db::Tx& tx, const IndexedProduct& p) {
+    std::int64_t doc = tx.query(
+                             "INSERT INTO data_search_docs(product_id, category_id, price) VALUES (?, ?, ?) "
+                             "ON CONFLICT (product_id) DO UPDATE SET category_id = excluded.category_id, "
+                             "price = excluded.price RETURNING doc",
+                             p.product_id, p.category_id, p.price)
+                           .front()
+                           .i64(0);
+    tx.exec("DELETE FROM data_search_fts WHERE rowid = ?", doc);
+    tx.exec("INSERT INTO data_search_fts(rowid, name, description) VALUES (?, ?, ?)", doc,
+            without_markers(p.name), without_markers(p.description));
+}
+
+void Fts5SearchIndex::remove(db::Tx& tx, const std::string& product_id) {
+    auto row = tx.query_one("SELECT doc FROM data_search_docs WHERE product_id = ?", product_id);
+    if (!row) return;
+    tx.exec("DELETE FROM data_search_fts WHERE rowid = ?", row->i64(0));
+    tx.exec("DELETE FROM data_search_docs WHERE doc = ?", row->i64(0));
+}
+
+SearchResult Fts5SearchIndex::search(db::Conn& c, const SearchQuery& q) {
+    SearchResult out;
+    std::string match = match_expression(q.words);
+    if (match.empty()) return out;
+    Filter f = filter_of(match, q);
+
+    // Counts per category over every match; the total is their sum.
+    for (const auto& r : c.query_values("SELECT d.category_id, COUNT(*)" + std::string(kFrom) + f.sql +
+                                            " GROUP BY d.category_id",
+                                        f.params)) {
+        out.facets.push_back({r.opt_str(0), r.i64(1)});
+        out.total += r.i64(1);
+    }
+    if (out.total == 0 || q.offset >= out.total) return out;
+
+    // The page first (rank only), then highlights for the page's rows alone: computed in
+    // the ranking query they would be made for every match before the sort.
+    std::vector<db::Value> params = f.params;
+    params.emplace_back(std::int64_t{q.limit});
+    params.emplace_back(std::int64_t{q.offset});
+    nlohmann::json docs = nlohmann::json::array();
+    for (const auto& r : c.query_values("SELECT d.doc, d.product_id, " + std::string(kRank) + " AS r" + kFrom + f.sql +
+                                            " ORDER BY r, d.doc LIMIT ? OFFSET ?",
+                                        params)) {
+        docs.push_back(r.i64(0));
+        // bm25() is lower for better matches; the API's score is higher for better ones.
+        out.hits.push_back({r.str(1), -r.f64(2), {}, {}});
+    }
+    if (out.hits.empty()) return out;
+
+    auto lights = c.query(
+        "SELECT rowid, highlight(data_search_fts, 0, char(1), char(2)), highlight(data_search_fts, 1, char(1), "
+        "char(2)) FROM data_search_fts WHERE data_search_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+        match, docs.dump());
+    for (const auto& r : lights) {
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            if (docs[i].get<std::int64_t>() != r.i64(0)) continue;
+            out.hits[i].name_highlight = r.str(1);
+            out.hits[i].description_highlight = r.str(2);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> Fts5SearchIndex::suggest(db::Conn& c, const std::vector<std::string>& words, int limit) {
+    std::vector<std::string> out;
+    std::string match = match_expression(words, "name");
+    if (match.empty() || limit <= 0) return out;
+    // Enough candidates to fill `limit` distinct names when a few products share a name.
+    std::unordered_set<std::string> seen;
+    for (const auto& r : c.query("SELECT name FROM data_search_fts WHERE data_search_fts MATCH ? "
+                                 "ORDER BY rank, rowid LIMIT ?",
+                                 match, std::int64_t{limit} * 10)) {
+        if (seen.insert(r.str(0)).second) out.push_back(r.str(0));
+        if (static_cast<int>(out.size()) >= limit) break;
+    }
+    return out;
+}
+
+}  // namespace shop::data

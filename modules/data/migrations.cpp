@@ -1,0 +1,84 @@
+#include "data_module.hpp"
+#include "fts5_search_index.hpp"
+
+namespace shop::data {
+
+namespace {
+
+// The analytics tables; the same text on both backends but for the integer width.
+std::string analytics_schema(const std::string& big) {
+    return "CREATE TABLE data_watermarks (consumer TEXT PRIMARY KEY, seq " + big +
+           " NOT NULL);"
+           // Facts, one row per paid order / order line / refund: the keys make applying
+           // an event twice a no-op, and the times answer the partial days of a range.
+           "CREATE TABLE data_paid_orders ("
+           " order_id TEXT PRIMARY KEY,"
+           " user_id TEXT NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " total " + big + " NOT NULL,"
+           " items " + big + " NOT NULL,"
+           " paid_at " + big + " NOT NULL);"
+           "CREATE INDEX data_paid_orders_at ON data_paid_orders(paid_at);"
+           "CREATE TABLE data_paid_lines ("
+           " order_id TEXT NOT NULL,"
+           " product_id TEXT NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " units " + big + " NOT NULL,"
+           " revenue " + big + " NOT NULL,"
+           " paid_at " + big + " NOT NULL,"
+           " PRIMARY KEY (order_id, product_id));"
+           "CREATE INDEX data_paid_lines_at ON data_paid_lines(paid_at);"
+           "CREATE TABLE data_refunds ("
+           " refund_id TEXT PRIMARY KEY,"
+           " order_id TEXT NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " amount " + big + " NOT NULL,"
+           " refunded_at " + big + " NOT NULL);"
+           "CREATE INDEX data_refunds_at ON data_refunds(refunded_at);"
+           // Daily aggregates (day = midnight UTC in ms), updated with each event.
+           "CREATE TABLE data_sales_daily ("
+           " day " + big + " NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " orders " + big + " NOT NULL,"
+           " items " + big + " NOT NULL,"
+           " revenue " + big + " NOT NULL,"
+           " refunds " + big + " NOT NULL,"
+           " PRIMARY KEY (day, currency));"
+           "CREATE TABLE data_product_daily ("
+           " day " + big + " NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " product_id TEXT NOT NULL,"
+           " units " + big + " NOT NULL,"
+           " revenue " + big + " NOT NULL,"
+           " PRIMARY KEY (day, currency, product_id));"
+           "CREATE TABLE data_customer_daily ("
+           " day " + big + " NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " user_id TEXT NOT NULL,"
+           " orders " + big + " NOT NULL,"
+           " revenue " + big + " NOT NULL,"
+           " PRIMARY KEY (day, currency, user_id));";
+}
+
+// What a PostgreSQL search index will keep (tsvector with weights A for the name, B for
+// the description); FTS5's tables have no PostgreSQL equivalent.
+constexpr const char* kPostgresSearchSchema =
+    "CREATE TABLE data_search_docs ("
+    " doc BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " product_id TEXT NOT NULL UNIQUE,"
+    " category_id TEXT,"
+    " price BIGINT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " description TEXT NOT NULL,"
+    " document tsvector NOT NULL);"
+    "CREATE INDEX data_search_docs_category ON data_search_docs(category_id);"
+    "CREATE INDEX data_search_docs_document ON data_search_docs USING GIN (document);";
+
+}  // namespace
+
+void DataModule::migrations(db::Migrator& m) {
+    m.add("data", 1, Fts5SearchIndex::schema(), kPostgresSearchSchema);
+    m.add("data", 2, analytics_schema("INTEGER"), analytics_schema("BIGINT"));
+}
+
+}  // namespace shop::data
