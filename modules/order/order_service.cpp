@@ -116,7 +116,7 @@ std::vector<Order> OrderService::list(const OrderFilter& f, const std::optional<
 void OrderService::invalid_transition(const Order& o, Action a) const {
     throw ApiError::conflict("invalid_transition",
                              fmt::format("cannot {} an order that is {}", to_string(a), to_string(o.status)))
-        .with_field("status", std::string(to_string(o.status)));
+        .with_field("order_status", std::string(to_string(o.status)));
 }
 
 std::vector<api::StockLine> OrderService::stock_lines(const Order& o) const {

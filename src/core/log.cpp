@@ -58,6 +58,7 @@ std::string json_escape(std::string_view s) {
 }
 
 void write(Level l, std::string_view msg, std::string_view fields) {
+    if (!enabled(l)) return;
     std::string line = fmt::format(R"({{"ts":"{}","level":"{}","msg":"{}")", timestamp(),
                                    kNames[static_cast<int>(l)], json_escape(msg));
     if (!fields.empty()) {

@@ -70,7 +70,7 @@ std::optional<http::Response> Gateway::preflight(const http::Request& req) const
 
 http::Response Gateway::reject(int status, const std::string& code, const std::string& detail,
                                std::string request_id) {
-    if (request_id.empty()) request_id = new_request_id();
+    if (!valid_request_id(request_id)) request_id = new_request_id();
     http::Response r = problem_response(http::ApiError(status, code, detail), request_id);
     r.set_header("X-Request-Id", request_id);
     metrics_.counter("shopd_http_requests_total", "HTTP requests by route, method and status",

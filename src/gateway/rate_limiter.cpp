@@ -9,6 +9,7 @@ RateLimiter::RateLimiter(Limit default_limit, Limit auth_limit, std::size_t max_
     : default_(default_limit), auth_(auth_limit), max_buckets_(max_buckets) {}
 
 RateLimiter::Limit RateLimiter::limit_for(http::RateClass cls) const {
+    if (cls == http::RateClass::Unlimited) return {0, 0};
     return cls == http::RateClass::Auth ? auth_ : default_;
 }
 

@@ -79,7 +79,6 @@ private:
     // Between requests only the idle timeout applies; once the first byte arrives the
     // whole header block must follow within header_timeout (slow-loris defence).
     void wait_for_request() {
-        if (srv_->draining) return close();
         if (buffer_.size() > 0) return read_header();
         stream_.expires_after(milliseconds(srv_->cfg.idle_timeout_ms));
         stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
@@ -129,19 +128,28 @@ private:
         });
     }
 
+    // The client's X-Request-Id, if it was read before things went wrong.
+    std::string incoming_request_id() const {
+        // Fields parsed so far are there even when the header block was cut short.
+        if (!parser_) return {};
+        return std::string(parser_->get()["X-Request-Id"]);
+    }
+
     void on_read_error(beast::error_code ec) {
         if (ec == bhttp::error::header_limit)
             return reply_and_close(srv_->gw.reject(431, "header_too_large", "request headers are too large"));
         if (ec == bhttp::error::body_limit)
             return reply_and_close(srv_->gw.reject(
-                413, "payload_too_large", "request body exceeds " + std::to_string(srv_->cfg.max_body) + " bytes"));
+                413, "payload_too_large", "request body exceeds " + std::to_string(srv_->cfg.max_body) + " bytes",
+                incoming_request_id()));
         if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == asio::error::eof ||
             ec == beast::error::timeout || ec == asio::error::operation_aborted ||
             ec == asio::error::connection_reset)
             return close();
         // Anything else is a malformed request: say so once, then hang up, since we can no
         // longer tell where the next request would start.
-        reply_and_close(srv_->gw.reject(400, "bad_request", "malformed HTTP request: " + ec.message()));
+        reply_and_close(
+            srv_->gw.reject(400, "bad_request", "malformed HTTP request: " + ec.message(), incoming_request_id()));
     }
 
     void dispatch() {
@@ -154,7 +162,7 @@ private:
         if (q != std::string::npos) req.query_string = req.target.substr(q + 1);
         auto path = http::percent_decode(raw_path, false);
         if (!path || raw_path.empty() || raw_path.front() != '/')
-            return reply_and_close(srv_->gw.reject(400, "bad_request", "malformed request target"));
+            return reply_and_close(srv_->gw.reject(400, "bad_request", "malformed request target", incoming_request_id()));
         req.path = std::move(*path);
         for (const auto& f : in) req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
         req.body = std::move(in.body());
@@ -260,7 +268,9 @@ unsigned short HttpServer::listen() {
 }
 
 namespace {
-// Polls until every connection is gone or the deadline passes.
+// Polls until no request is in flight or the deadline passes. Meanwhile the server keeps
+// accepting, so a probe can see /readyz answer 503; every response now carries
+// Connection: close. Then the acceptor and every idle connection are closed.
 struct Drainer : std::enable_shared_from_this<Drainer> {
     std::shared_ptr<HttpServer::Impl> impl;
     asio::steady_timer timer;
@@ -270,24 +280,29 @@ struct Drainer : std::enable_shared_from_this<Drainer> {
     Drainer(std::shared_ptr<HttpServer::Impl> i, steady_clock::time_point u, std::function<void()> f)
         : impl(std::move(i)), timer(impl->ioc), until(u), on_drained(std::move(f)) {}
 
+    bool busy() const {
+        for (Session* s : impl->sessions)
+            if (s->busy()) return true;
+        return false;
+    }
+
     void tick() {
-        impl->close_idle();
-        if (impl->sessions.empty() || steady_clock::now() >= until) {
-            if (!impl->sessions.empty())
-                log::warn("drain deadline passed with {} connections open", impl->sessions.size());
-            on_drained();
+        if (busy() && steady_clock::now() < until) {
+            timer.expires_after(milliseconds(20));
+            timer.async_wait([self = shared_from_this()](beast::error_code) { self->tick(); });
             return;
         }
-        timer.expires_after(milliseconds(20));
-        timer.async_wait([self = shared_from_this()](beast::error_code) { self->tick(); });
+        if (busy()) log::warn("drain deadline passed with requests still in flight");
+        beast::error_code ec;
+        impl->acceptor.close(ec);
+        impl->close_idle();
+        on_drained();
     }
 };
 }  // namespace
 
 void HttpServer::drain(milliseconds deadline, std::function<void()> on_drained) {
     impl_->draining = true;
-    beast::error_code ec;
-    impl_->acceptor.close(ec);
     std::make_shared<Drainer>(impl_, steady_clock::now() + deadline, std::move(on_drained))->tick();
 }
 

@@ -21,8 +21,10 @@ public:
 
     // Binds and starts accepting; returns the port actually bound (useful with port 0).
     unsigned short listen();
-    // Stops accepting, closes idle connections, lets busy ones finish their response, and
-    // calls on_drained once none are left or the deadline passes. Call on the loop.
+    // Lets requests in flight finish (every response from now on says Connection: close;
+    // new connections are still taken meanwhile, so probes can see /readyz turn 503), then
+    // stops accepting, closes the idle connections and calls on_drained. Bounded by the
+    // deadline. Call on the loop.
     void drain(std::chrono::milliseconds deadline, std::function<void()> on_drained);
 
     struct Impl;

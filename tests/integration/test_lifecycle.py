@@ -75,16 +75,15 @@ def test_sigterm_finishes_the_request_in_flight_and_exits_0(server):
     time.sleep(0.2)
     server.proc.send_signal(signal.SIGTERM)
     time.sleep(0.3)
-    # New connections are refused while draining.
-    try:
-        c = socket.create_connection(("127.0.0.1", server.port), timeout=1)
-        c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        assert c.recv(100) == b""
-    except (ConnectionRefusedError, ConnectionResetError):
-        pass
-    # The idle keep-alive connection was closed.
-    idle.settimeout(2)
-    assert idle.recv(10) == b""
+    # While requests are in flight, a new probe is still answered: not ready, and goodbye.
+    c = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+    c.sendall(b"GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
+    rc = c.recv(65536)
+    assert rc.startswith(b"HTTP/1.1 503") and b"draining" in rc and b"Connection: close" in rc, rc
+    # So is a request on a keep-alive connection that was idle.
+    idle.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    ri = idle.recv(65536)
+    assert ri.startswith(b"HTTP/1.1 200") and b"Connection: close" in ri, ri
     b.sendall(b"\r\n")
     rb = b.recv(65536)
     assert rb.startswith(b"HTTP/1.1 503"), rb
@@ -94,6 +93,13 @@ def test_sigterm_finishes_the_request_in_flight_and_exits_0(server):
     assert ra.startswith(b"HTTP/1.1 405"), ra
     assert b"Connection: close" in ra
     assert server.proc.wait(10) == 0
+    # Once the last request is answered the listener is gone.
+    try:
+        socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+        refused = False
+    except OSError:
+        refused = True
+    assert refused
 
 
 def test_sigint_also_exits_0(server):

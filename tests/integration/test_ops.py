@@ -108,3 +108,11 @@ def test_head_is_served_without_body(server):
     assert r.read() == b""
     assert int(r.getheader("Content-Length")) > 0
     c.close()
+
+
+def test_ops_endpoints_are_never_rate_limited(make_server):
+    s = make_server(env={"SHOPD_RATE_LIMIT_RPS": "1", "SHOPD_RATE_LIMIT_BURST": "2"})
+    statuses = [s.get("/api/v1/products").status for _ in range(5)]
+    assert 429 in statuses
+    for path in ["/healthz", "/readyz", "/metrics", "/api/v1/openapi.json"]:
+        assert s.get(path).status == 200, path

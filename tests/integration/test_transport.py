@@ -19,6 +19,11 @@ def test_default_body_limit_is_one_mebibyte(server):
     assert raw.startswith(b"HTTP/1.1 413")
 
 
+def test_rejections_keep_a_valid_request_id(server):
+    raw = server.raw(b"POST /x HTTP/1.1\r\nHost: x\r\nX-Request-Id: my-req-413\r\nContent-Length: 2000000\r\n\r\n")
+    assert raw.startswith(b"HTTP/1.1 413") and b"X-Request-Id: my-req-413" in raw, raw[:300]
+
+
 def test_headers_over_limit_are_431(server):
     r = server.get("/healthz", headers={"X-Big": "a" * 20000})
     assert r.status == 431

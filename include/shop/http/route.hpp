@@ -19,7 +19,8 @@ enum class Auth { Public, User, Admin };
 
 // Token buckets are kept per client address and class, so a flood of logins cannot
 // starve catalogue reads and the other way round.
-enum class RateClass { Default, Auth, Write };
+// Unlimited is for the ops endpoints: a load balancer's health checks must never see 429.
+enum class RateClass { Default, Auth, Write, Unlimited };
 
 // Handlers run on the worker pool by default: they may touch the database, hash a
 // password or call a payment provider. `Loop` is for handlers that only read memory.
