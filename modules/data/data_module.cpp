@@ -1,6 +1,7 @@
 #include "data_module.hpp"
 
 #include "fts5_search_index.hpp"
+#include "pg_search_index.hpp"
 #include "shop/core/log.hpp"
 #include "shop/core/time.hpp"
 
@@ -10,8 +11,9 @@ extern const std::string_view kOpenapi;
 
 DataModule::DataModule(Runtime& rt, api::Catalog& catalog)
     : rt_(rt),
-      // SQLite is the only backend today; a PostgreSQL index plugs in here.
-      index_(std::make_unique<Fts5SearchIndex>()),
+      // The index follows the backend: FTS5 on SQLite, tsvector + GIN on PostgreSQL.
+      index_(rt.db.dialect() == db::Dialect::Postgres ? std::unique_ptr<SearchIndex>(std::make_unique<PgSearchIndex>())
+                                                      : std::unique_ptr<SearchIndex>(std::make_unique<Fts5SearchIndex>())),
       search_(rt.db, catalog, *index_),
       analytics_(rt.db, catalog, rt.config.shop.currency),
       feed_(events_),

@@ -1,5 +1,6 @@
 #include "data_module.hpp"
 #include "fts5_search_index.hpp"
+#include "pg_search_index.hpp"
 
 namespace shop::data {
 
@@ -60,24 +61,10 @@ std::string analytics_schema(const std::string& big) {
            " PRIMARY KEY (day, currency, user_id));";
 }
 
-// What a PostgreSQL search index will keep (tsvector with weights A for the name, B for
-// the description); FTS5's tables have no PostgreSQL equivalent.
-constexpr const char* kPostgresSearchSchema =
-    "CREATE TABLE data_search_docs ("
-    " doc BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-    " product_id TEXT NOT NULL UNIQUE,"
-    " category_id TEXT,"
-    " price BIGINT NOT NULL,"
-    " name TEXT NOT NULL,"
-    " description TEXT NOT NULL,"
-    " document tsvector NOT NULL);"
-    "CREATE INDEX data_search_docs_category ON data_search_docs(category_id);"
-    "CREATE INDEX data_search_docs_document ON data_search_docs USING GIN (document);";
-
 }  // namespace
 
 void DataModule::migrations(db::Migrator& m) {
-    m.add("data", 1, Fts5SearchIndex::schema(), kPostgresSearchSchema);
+    m.add("data", 1, Fts5SearchIndex::schema(), PgSearchIndex::schema());
     m.add("data", 2, analytics_schema("INTEGER"), analytics_schema("BIGINT"));
 }
 

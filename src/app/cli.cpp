@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/app.hpp"
+#include "app/copy.hpp"
 #include "shop/core/log.hpp"
 #include "shop/version.hpp"
 
@@ -21,6 +22,8 @@ struct Options {
     std::string email;
     std::string password;
     bool admin = false;
+    std::string from;
+    std::string to;
 };
 
 void add_common(CLI::App* cmd, Options& o) {
@@ -60,6 +63,10 @@ int run_cli(int argc, char** argv, Compose compose) {
     auto* backup = cli.add_subcommand("backup", "write a consistent copy of the database, safe while serving");
     add_common(backup, o);
     backup->add_option("--out", o.out, "file to write")->required();
+    auto* copy = cli.add_subcommand("copy", "copy a whole shop between SQLite and PostgreSQL (the target must be empty)");
+    copy->add_option("--config", o.config_file, "JSON settings file (default: config/shopd.json if present)");
+    copy->add_option("--from", o.from, "source: a SQLite file path or a postgres:// URL")->required();
+    copy->add_option("--to", o.to, "target: a SQLite file path or a postgres:// URL")->required();
     auto* user = cli.add_subcommand("user", "manage accounts");
     user->require_subcommand(1);
     auto* user_create = user->add_subcommand("create", "create an account (exit 2 if the email is taken or invalid)");
@@ -82,7 +89,12 @@ int run_cli(int argc, char** argv, Compose compose) {
 
     try {
         core::Config config = load(o);
+        if (*copy) return copy_shop(config, o.from, o.to, compose);
         if (*backup) {
+            if (config.db.starts_with("postgres://") || config.db.starts_with("postgresql://")) {
+                std::fprintf(stderr, "shopd backup: copies SQLite files only; back up PostgreSQL with pg_dump\n");
+                return 2;
+            }
             App app(std::move(config));
             app.backup(o.out);
             std::printf("backup written to %s\n", o.out.c_str());

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -77,6 +79,8 @@ const std::vector<Field>& fields() {
          setter(&Config::storage, &StorageConfig::write_timeout_ms)},
         {"storage.max_batch", "SHOPD_DB_MAX_BATCH", Kind::Int, 1, 100000,
          setter(&Config::storage, &StorageConfig::max_batch)},
+        {"storage.pool_size", "SHOPD_DB_POOL_SIZE", Kind::Int, 1, 1024,
+         setter(&Config::storage, &StorageConfig::pool_size)},
         {"rate_limit.rps", "SHOPD_RATE_LIMIT_RPS", Kind::Number, 0, 1e9,
          setter(&Config::rate_limit, &RateLimitConfig::rps)},
         {"rate_limit.burst", "SHOPD_RATE_LIMIT_BURST", Kind::Number, 0, 1e9,
@@ -230,6 +234,20 @@ void apply_object(Config& c, const json& obj, const std::string& prefix, const s
     }
 }
 
+bool address_or_cidr(const std::string& entry) {
+    auto slash = entry.find('/');
+    std::string addr = entry.substr(0, slash);
+    unsigned char buf[16];
+    bool v4 = inet_pton(AF_INET, addr.c_str(), buf) == 1;
+    bool v6 = !v4 && inet_pton(AF_INET6, addr.c_str(), buf) == 1;
+    if (!v4 && !v6) return false;
+    if (slash == std::string::npos) return true;
+    std::string bits = entry.substr(slash + 1);
+    int n = -1;
+    auto [p, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), n);
+    return ec == std::errc{} && p == bits.data() + bits.size() && !bits.empty() && n >= 0 && n <= (v4 ? 32 : 128);
+}
+
 void validate(const Config& c) {
     for (char ch : c.shop.currency)
         if (ch < 'A' || ch > 'Z')
@@ -243,6 +261,17 @@ void validate(const Config& c) {
         throw ConfigError("rate_limit.burst (SHOPD_RATE_LIMIT_BURST)", "must be at least 1 while the limiter is on");
     if (!c.auth.admin_email.empty() && c.auth.admin_password.empty())
         throw ConfigError("auth.admin_password (SHOPD_ADMIN_PASSWORD)", "must be set when an admin email is given");
+    // A URL of any other scheme would otherwise be taken for a SQLite file name.
+    if (auto scheme = c.db.find("://"); scheme != std::string::npos) {
+        std::string_view name(c.db.data(), scheme);
+        if (name != "postgres" && name != "postgresql")
+            throw ConfigError("db (SHOPD_DB)", "must be a file path or a postgres:// URL, got a " +
+                                                   std::string(name) + ":// URL");
+    }
+    for (const auto& p : c.server.trusted_proxies)
+        if (!address_or_cidr(p))
+            throw ConfigError("server.trusted_proxies (SHOPD_TRUSTED_PROXIES)",
+                              "\"" + p + "\" is not an IP address or CIDR block");
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "db/backend.hpp"
+#include "db/postgres/pg_database.hpp"
 #include "db/sqlite/sqlite_database.hpp"
 #include "shop/db/errors.hpp"
 
@@ -7,7 +8,7 @@ namespace shop::db {
 std::unique_ptr<Backend> open_backend(const core::Config& config, core::Metrics& metrics, events::Bus& bus) {
     const std::string& name = config.db;
     if (name.starts_with("postgres://") || name.starts_with("postgresql://"))
-        throw UnavailableError("PostgreSQL is not built into this shopd yet; use a SQLite file path");
+        return std::make_unique<postgres::PostgresDatabase>(name, config.storage, metrics, bus);
     return std::make_unique<sqlite::SqliteDatabase>(name, config.storage, metrics, bus);
 }
 

@@ -1,5 +1,6 @@
 """Starts the real shopd binary on a free loopback port with a temp database, and speaks
 HTTP/1.1 to it. Shared by every integration test."""
+import hashlib
 import http.client
 import json
 import os
@@ -11,6 +12,49 @@ import time
 
 BIN = os.environ.get("SHOPD_BIN") or os.path.join(
     os.path.dirname(__file__), "..", "..", "build", "src", "shopd")
+
+# The backend switch: SHOPD_TEST_DB=postgres runs every server on PostgreSQL at
+# SHOPD_TEST_PG_URL instead of SQLite. A database path still names the database: the same
+# path gives the same (fresh at first use) schema, so tests sharing a path share a shop.
+ON_POSTGRES = os.environ.get("SHOPD_TEST_DB") == "postgres"
+PG_URL = os.environ.get("SHOPD_TEST_PG_URL", "")
+PSQL = os.path.join(os.environ["PG_BIN"], "psql") if os.environ.get("PG_BIN") and os.path.exists(
+    os.path.join(os.environ["PG_BIN"], "psql")) else "psql"
+
+
+def psql(sql, url=None):
+    """Runs SQL on the test PostgreSQL server; returns stdout (unaligned, tuples only)."""
+    r = subprocess.run([PSQL, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url or PG_URL, "-c", sql],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise RuntimeError(f"psql failed: {r.stderr}")
+    return r.stdout
+
+
+def pg_schema_for(path):
+    return "it_" + hashlib.sha1(os.path.abspath(path).encode()).hexdigest()[:20]
+
+
+def pg_url_for_schema(schema):
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}%2Cpublic"
+
+
+_schemas = set()
+
+
+def db_name(path):
+    """What shopd's --db gets for a test database path: the path itself on SQLite, the URL
+    of the path's own schema (created on first use) on PostgreSQL."""
+    if not ON_POSTGRES or path is None or path.startswith(("postgres://", "postgresql://")):
+        return path
+    if not PG_URL:
+        raise RuntimeError("SHOPD_TEST_DB=postgres needs SHOPD_TEST_PG_URL")
+    schema = pg_schema_for(path)
+    if schema not in _schemas:
+        psql(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        _schemas.add(schema)
+    return pg_url_for_schema(schema)
 
 
 class Response:
@@ -36,10 +80,12 @@ class Response:
 class Server:
     """One shopd process. Logs go to a file (never a pipe nobody reads)."""
 
-    def __init__(self, env=None, args=(), db=None, workdir=None):
+    def __init__(self, env=None, args=(), db=None, workdir=None, backend=None):
         self.tmp = tempfile.TemporaryDirectory(prefix="shopd-it-")
         self.dir = workdir or self.tmp.name
         self.db = db or os.path.join(self.dir, "shop.db")
+        # backend="sqlite": this server keeps its path a SQLite file even under the switch.
+        self.backend = backend
         self.log_path = os.path.join(self.dir, f"shopd-{time.monotonic_ns()}.log")
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPD_")}
         self.env.update({
@@ -58,7 +104,7 @@ class Server:
     def start(self, timeout=10):
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--host", "127.0.0.1", "--port", "0", "--db", self.db] + self.args,
+            [BIN, "serve", "--host", "127.0.0.1", "--port", "0", "--db", self.db if self.backend == "sqlite" else db_name(self.db)] + self.args,
             env=self.env, cwd=self.dir, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -155,7 +201,12 @@ class Server:
 def run_cli(args, env=None, cwd=None, timeout=60):
     e = {k: v for k, v in os.environ.items() if not k.startswith("SHOPD_")}
     e.update(env or {})
-    return subprocess.run([BIN] + list(args), env=e, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    args = list(args)
+    # On PostgreSQL, a --db path names the same schema a Server with that path uses.
+    for i in range(len(args) - 1):
+        if args[i] == "--db":
+            args[i + 1] = db_name(str(args[i + 1]))
+    return subprocess.run([BIN] + args, env=e, cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
 # --- accounts (API.md section 3) ---

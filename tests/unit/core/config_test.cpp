@@ -101,6 +101,13 @@ TEST_CASE("unknown keys and bad values are rejected, naming the setting") {
     CHECK_THAT(error_of([&] { load_config(std::nullopt, {{"SHOPD_RATE_LIMIT_RPS", "fast"}}, {}); }),
                Catch::Contains("SHOPD_RATE_LIMIT_RPS"));
     CHECK_THAT(error_of([&] { load_config(dir.file("missing.json"), {}, {}); }), Catch::Contains("missing.json"));
+    CHECK_THAT(error_of([&] { load_config(std::nullopt, {{"SHOPD_TRUSTED_PROXIES", "10.0.0.1, garbage"}}, {}); }),
+               Catch::Contains("SHOPD_TRUSTED_PROXIES"));
+    CHECK_THAT(error_of([&] { load_config(std::nullopt, {{"SHOPD_TRUSTED_PROXIES", "10.0.0.0/33"}}, {}); }),
+               Catch::Contains("SHOPD_TRUSTED_PROXIES"));
+    CHECK_THAT(error_of([&] { load_config(std::nullopt, {{"SHOPD_DB", "mysql://x"}}, {}); }),
+               Catch::Contains("SHOPD_DB"));
+    CHECK_NOTHROW(load_config(std::nullopt, {{"SHOPD_TRUSTED_PROXIES", "10.0.0.0/8,::1,fd00::/8"}}, {}));
 }
 
 TEST_CASE("secrets never appear in a configuration error") {

@@ -1,0 +1,256 @@
+#include "db/postgres/pg_conn.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <regex>
+
+#include "shop/http/error.hpp"
+
+namespace shop::db::postgres {
+
+namespace {
+
+constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700, kFloat8 = 701,
+              kNumeric = 1700;
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// What PostgreSQL text (UTF-8) can hold: valid UTF-8 without U+0000. SQLite keeps any bytes.
+bool storable_text(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == 0) return false;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        int n;
+        std::uint32_t cp;
+        if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07;
+        else return false;
+        if (i + static_cast<std::size_t>(n) >= s.size()) return false;  // truncated sequence
+        for (int k = 1; k <= n; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+            if ((cc & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += static_cast<std::size_t>(n) + 1;
+    }
+    return true;
+}
+
+[[noreturn]] void refuse_text() {
+    throw http::ApiError::bad_request("invalid_text", "text must be valid UTF-8 without the NUL character (U+0000)");
+}
+
+Value column_value(const PGresult* res, int row, int col) {
+    if (PQgetisnull(res, row, col)) return nullptr;
+    const char* text = PQgetvalue(res, row, col);
+    const int len = PQgetlength(res, row, col);
+    std::string_view v(text, static_cast<std::size_t>(len));
+    switch (PQftype(res, col)) {
+        case kInt2:
+        case kInt4:
+        case kInt8:
+        case kOid: {
+            std::int64_t out = 0;
+            std::from_chars(v.data(), v.data() + v.size(), out);
+            return out;
+        }
+        case kBool:
+            return std::int64_t{v == "t" ? 1 : 0};
+        case kNumeric: {
+            // SUM(bigint) is numeric: integral values stay integers.
+            if (v.find_first_of(".eEN") == std::string_view::npos) {
+                std::int64_t out = 0;
+                auto r = std::from_chars(v.data(), v.data() + v.size(), out);
+                if (r.ec == std::errc{}) return out;
+            }
+            return std::strtod(std::string(v).c_str(), nullptr);
+        }
+        case kFloat4:
+        case kFloat8:
+            return std::strtod(std::string(v).c_str(), nullptr);
+        default:
+            return std::string(v);
+    }
+}
+
+}  // namespace
+
+std::string rewrite_placeholders(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size() + 16);
+    int n = 0;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        char ch = sql[i];
+        if (ch == '\'' || ch == '"') {
+            std::size_t end = sql.find(ch, i + 1);
+            // A doubled quote inside a literal is found as the end of one and the start of
+            // the next literal, which comes out the same.
+            if (end == std::string_view::npos) end = sql.size() - 1;
+            out.append(sql.substr(i, end - i + 1));
+            i = end;
+        } else if (ch == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+            std::size_t end = sql.find('\n', i);
+            if (end == std::string_view::npos) end = sql.size() - 1;
+            out.append(sql.substr(i, end - i + 1));
+            i = end;
+        } else if (ch == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+            std::size_t end = sql.find("*/", i + 2);
+            end = end == std::string_view::npos ? sql.size() - 1 : end + 1;
+            out.append(sql.substr(i, end - i + 1));
+            i = end;
+        } else if (ch == '?') {
+            out += '$';
+            out += std::to_string(++n);
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
+std::string redact(std::string_view conninfo) {
+    std::string s(conninfo);
+    if (starts_with(s, "postgres://") || starts_with(s, "postgresql://")) {
+        // scheme://user:password@host -> scheme://user:***@host
+        std::size_t start = s.find("://") + 3;
+        std::size_t at = s.find('@', start);
+        std::size_t slash = s.find('/', start);
+        if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+            std::size_t colon = s.find(':', start);
+            if (colon != std::string::npos && colon < at) s.replace(colon + 1, at - colon - 1, "***");
+        }
+    }
+    // password=... as a URL query parameter or a key=value pair.
+    static const std::regex kPassword(R"((password\s*=\s*)('[^']*'|[^&\s]*))", std::regex::icase);
+    return std::regex_replace(s, kPassword, "$1***");
+}
+
+Connection::Connection(const std::string& conninfo) {
+    // Our defaults first, then the operator's string, whose values win.
+    const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
+    const char* values[] = {"5", "shopd", conninfo.c_str(), nullptr};
+    conn_ = PQconnectdbParams(keys, values, 1);
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+        std::string msg = conn_ ? PQerrorMessage(conn_) : "out of memory";
+        while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+        if (conn_) PQfinish(conn_);
+        conn_ = nullptr;
+        throw UnavailableError(fmt::format("cannot connect to {}: {}", redact(conninfo), redact(msg)));
+    }
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+}
+
+Connection::~Connection() {
+    if (conn_) PQfinish(conn_);
+}
+
+void Connection::fail(PGresult* res, std::string_view sql) {
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    std::string code = state ? state : "";
+    std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn_);
+    if (msg.empty()) msg = PQerrorMessage(conn_);
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    if (res) PQclear(res);
+    if (PQstatus(conn_) != CONNECTION_OK || code.empty() || starts_with(code, "08") || starts_with(code, "57P") ||
+        starts_with(code, "53")) {
+        if (PQstatus(conn_) != CONNECTION_OK || code.empty() || !starts_with(code, "53")) broken_ = true;
+        throw UnavailableError(fmt::format("database unavailable: {}", msg));
+    }
+    if (code == "40001" || code == "40P01") throw RetryError(msg);
+    if (code == "22021" || code == "22P05") refuse_text();
+    if (code == "23505") throw UniqueViolation(msg);
+    if (starts_with(code, "23")) throw ConstraintError(msg);
+    throw DbError(fmt::format("{} [{}] [{}]", msg, code, sql.substr(0, 160)));
+}
+
+PGresult* Connection::run(std::string_view sql, std::span<const Value> params) {
+    // Parameters go as text; ints and reals are typed so expressions like `? + 1` parse,
+    // text and NULL are left to the server to infer from where they are used.
+    std::string key(sql);
+    key += '\x01';
+    for (const auto& v : params) key += static_cast<char>('0' + v.index());
+    auto it = prepared_.find(key);
+    if (it == prepared_.end()) {
+        std::vector<Oid> types;
+        types.reserve(params.size());
+        for (const auto& v : params) {
+            if (std::holds_alternative<std::int64_t>(v)) types.push_back(kInt8);
+            else if (std::holds_alternative<double>(v)) types.push_back(kFloat8);
+            else types.push_back(0);
+        }
+        std::string name = "s" + std::to_string(prepared_.size() + 1);
+        std::string text = rewrite_placeholders(sql);
+        PGresult* r = PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()), types.data());
+        if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) fail(r, sql);
+        PQclear(r);
+        it = prepared_.emplace(std::move(key), std::move(name)).first;
+    }
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> ptrs(params.size(), nullptr);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const Value& v = params[i];
+        if (auto p = std::get_if<std::int64_t>(&v)) {
+            texts[i] = std::to_string(*p);
+        } else if (auto d = std::get_if<double>(&v)) {
+            texts[i] = fmt::format("{}", *d);
+        } else if (auto s = std::get_if<std::string>(&v)) {
+            // PostgreSQL text cannot hold U+0000 or invalid UTF-8 (SQLite can): refuse it
+            // as bad input rather than fail the statement with a 500.
+            if (!storable_text(*s)) refuse_text();
+            texts[i] = *s;
+        } else {
+            continue;  // NULL
+        }
+        ptrs[i] = texts[i].c_str();
+    }
+    PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(ptrs.size()), ptrs.data(), nullptr,
+                                   nullptr, 0);
+    if (!res) fail(nullptr, sql);
+    auto st = PQresultStatus(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(res, sql);
+    return res;
+}
+
+Rows Connection::query(std::string_view sql, std::span<const Value> params) {
+    PGresult* res = run(sql, params);
+    Rows rows;
+    const int n = PQntuples(res), cols = PQnfields(res);
+    rows.reserve(static_cast<std::size_t>(n));
+    for (int r = 0; r < n; ++r) {
+        std::vector<Value> row;
+        row.reserve(static_cast<std::size_t>(cols));
+        for (int c = 0; c < cols; ++c) row.push_back(column_value(res, r, c));
+        rows.emplace_back(std::move(row));
+    }
+    PQclear(res);
+    return rows;
+}
+
+std::int64_t Connection::exec(std::string_view sql, std::span<const Value> params) {
+    PGresult* res = run(sql, params);
+    const char* n = PQcmdTuples(res);
+    std::int64_t out = (n && *n) ? std::atoll(n) : 0;
+    PQclear(res);
+    return out;
+}
+
+void Connection::script(const std::string& sql) {
+    PGresult* res = PQexec(conn_, sql.c_str());
+    if (!res) fail(nullptr, sql);
+    auto st = PQresultStatus(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(res, sql);
+    PQclear(res);
+}
+
+}  // namespace shop::db::postgres
