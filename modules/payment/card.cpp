@@ -31,7 +31,9 @@ std::string Card::brand() const {
     if (starts("4")) return "visa";
     if (starts("34") || starts("37")) return "amex";
     if (number.size() >= 2 && number[0] == '5' && number[1] >= '1' && number[1] <= '5') return "mastercard";
-    if (number.size() >= 4) {
+    // brand() also runs on numbers that failed validation (for the CVC's length), so it
+    // must not assume digits: std::stoi threw on "PATC..." and made a 500 of a 422.
+    if (number.size() >= 4 && all_digits(number.substr(0, 4))) {
         int prefix = std::stoi(number.substr(0, 4));
         if (prefix >= 2221 && prefix <= 2720) return "mastercard";
         if (prefix == 6011) return "discover";

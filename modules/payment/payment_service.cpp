@@ -94,6 +94,10 @@ http::Response PaymentService::pay(const http::Principal& caller, const core::Id
         if (result.status == ChargeResult::Status::Succeeded) {
             orphan = !orders_.mark_paid(tx, p.order_id, p.id);
             tx.emit("payment.succeeded", event_data(p));
+            // The order was cancelled or expired while the card was charged: reserve the full
+            // refund in this same transaction, so that no committed state (and no crash) leaves
+            // a captured payment on an unpaid order, and no admin refund can race it.
+            if (orphan) repo_.reserve_refund(tx, p.id, p.amount, core::now_ms());
         } else if (result.status == ChargeResult::Status::Failed) {
             tx.emit("payment.failed", {{"payment_id", p.id},
                                        {"order_id", p.order_id},
@@ -114,11 +118,14 @@ http::Response PaymentService::pay(const http::Principal& caller, const core::Id
     return response;
 }
 
+// The full refund was reserved in the transaction that found the order unpayable; this
+// pays it out. (It used to refund without reserving, so an admin refund racing it could
+// take the total refunded above the amount paid.)
 void PaymentService::return_orphan(const std::string& payment_id) {
     auto p = find(payment_id);
-    if (!p || p->amount_refunded >= p->amount) return;
+    if (!p) return;
     log::warn("payment {} succeeded for order {} that is no longer payable: refunding it", p->id, p->order_id);
-    refund_now(*p, p->amount - p->amount_refunded, std::nullopt, nullptr);
+    refund_now(*p, p->amount, std::nullopt, nullptr);
 }
 
 Refund PaymentService::refund_now(const Payment& p, std::int64_t amount, const std::optional<core::IdempotencyKey>& key,
@@ -207,7 +214,10 @@ nlohmann::json PaymentService::webhook(std::string_view signature_header, std::s
         if (!p) return;  // not ours (or long gone): acknowledged, nothing to do
         if (e.type == "payment.succeeded" &&
             repo_.settle(tx, p->id, "succeeded", std::nullopt, p->provider_ref, core::now_ms())) {
-            if (!orders_.mark_paid(tx, p->order_id, p->id)) orphan = p->id;
+            if (!orders_.mark_paid(tx, p->order_id, p->id)) {
+                orphan = p->id;
+                repo_.reserve_refund(tx, p->id, p->amount, core::now_ms());  // as in pay()
+            }
             tx.emit("payment.succeeded", event_data(*p));
         } else if (e.type == "payment.failed" &&
                    repo_.settle(tx, p->id, "failed", std::string("payment_failed"), p->provider_ref, core::now_ms())) {

@@ -14,6 +14,9 @@ using nlohmann::json;
 
 namespace {
 
+// Deeper than http::Context::json_body accepts (64), so every valid body is canonicalised.
+constexpr int kMaxCanonicalDepth = 128;
+
 std::string sha256_hex(std::string_view text) {
     unsigned char out[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(text.data()), text.size());
@@ -59,9 +62,18 @@ std::optional<IdempotencyKey> Idempotency::key_of(const http::Context& ctx, bool
     if (!printable) throw http::ApiError::validation("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
 
     const auto& req = ctx.request();
-    // The body's meaning, not its spacing, identifies the request.
-    json parsed = json::parse(req.body, nullptr, false);
-    std::string canonical = parsed.is_discarded() ? req.body : parsed.dump();
+    // The body's meaning, not its spacing, identifies the request. dump() recurses, so a
+    // body nested deeper than any valid request (the handlers refuse it with 400) is
+    // fingerprinted as raw text instead of overflowing the stack.
+    bool too_deep = false;
+    json parsed = json::parse(
+        req.body,
+        [&too_deep](int depth, json::parse_event_t, json&) {
+            if (depth > kMaxCanonicalDepth) too_deep = true;
+            return !too_deep;
+        },
+        false);
+    std::string canonical = parsed.is_discarded() || too_deep ? req.body : parsed.dump();
     std::string fp = sha256_hex(std::string(http::to_string(req.method)) + " " + req.path + "\n" + canonical);
     return IdempotencyKey{ctx.principal() ? ctx.principal()->user_id : std::string("anonymous"), std::string(key),
                           std::move(fp)};

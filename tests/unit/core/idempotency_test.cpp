@@ -128,3 +128,36 @@ TEST_CASE("purge forgets old keys") {
     idem.once(key("old"), effect);
     CHECK(effects(t) == 2);
 }
+
+// Regression (issue 11): a valid JSON body nested 100,000 deep used to overflow the stack in
+// key_of's canonical dump(), killing the server before json_body() could refuse it with 400.
+// A million levels overflow any default stack, so this test fails without the fix.
+TEST_CASE("key_of survives a body nested far deeper than any request") {
+    http::Request req;
+    req.method = http::Method::Post;
+    req.path = "/api/v1/payments";
+    req.headers.emplace_back("Idempotency-Key", "deep-1");
+    req.body = std::string(1000000, '[') + std::string(1000000, ']');
+    http::Context ctx(req, {}, std::nullopt);
+    auto k = core::Idempotency::key_of(ctx, true);
+    REQUIRE(k);
+    CHECK(k->key == "deep-1");
+    // Different deep bodies still get different fingerprints; the same body the same one.
+    http::Request other = req;
+    other.body = std::string(1000001, '[') + std::string(1000001, ']');
+    http::Context ctx2(other, {}, std::nullopt);
+    CHECK(core::Idempotency::key_of(ctx2, true)->fingerprint != k->fingerprint);
+    CHECK(core::Idempotency::key_of(ctx, true)->fingerprint == k->fingerprint);
+}
+
+TEST_CASE("key_of ignores spacing in an ordinary body") {
+    http::Request a;
+    a.method = http::Method::Post;
+    a.path = "/api/v1/orders";
+    a.headers.emplace_back("Idempotency-Key", "k");
+    a.body = R"({"a": [1, 2, {"b": null}]})";
+    http::Request b = a;
+    b.body = R"({"a":[1,2,{"b":null}]})";
+    http::Context ca(a, {}, std::nullopt), cb(b, {}, std::nullopt);
+    CHECK(core::Idempotency::key_of(ca, false)->fingerprint == core::Idempotency::key_of(cb, false)->fingerprint);
+}

@@ -67,3 +67,20 @@ TEST_CASE("each bad card field is named, and the number is never echoed") {
     for (const auto& e : errors_for(with("number", "4242424242424241")))
         CHECK(e.message.find("4242") == std::string::npos);
 }
+
+// Regression (issue 11, found by fuzz_http): a card number with letters in its first four
+// characters and a CVC made brand() call std::stoi on "PATC", so POST /payments answered 500.
+TEST_CASE("a number with letters is a validation error, not an exception") {
+    for (const char* number : {"PATCH 2121212121", "abcd1234567890", "12x4567890123", "----", "2a2"}) {
+        std::vector<shop::http::FieldError> errors;
+        Card c;
+        REQUIRE_NOTHROW(c = read_card({{"number", number}, {"exp_month", 12}, {"exp_year", 2040}, {"cvc", "123"}},
+                                      2026, 11, errors));
+        REQUIRE_FALSE(errors.empty());
+        CHECK(errors.front().field == "card.number");
+        CHECK_NOTHROW(c.brand());
+    }
+    Card letters;
+    letters.number = "PATC2121212121";
+    CHECK(letters.brand() == "unknown");
+}

@@ -197,3 +197,30 @@ TEST_CASE("refund_order_in_full gives back what is left") {
     w.add_order("ord_2", 10);
     CHECK(w.svc().refund_order_in_full("ord_2") == 0);
 }
+
+// Regression (issue 11, found by the crash-safety load test): a payment that succeeds for an
+// order cancelled meanwhile was refunded without reserving the refund, so an admin refund
+// racing it took the total refunded above the amount paid (548 paid, 884 refunded).
+TEST_CASE("a payment settling on a cancelled order is refunded in full, exactly once") {
+    World w;
+    w.add_order("ord_1", 700);
+    auto p = w.pay("ord_1", "4000000000003220", "k1");
+    REQUIRE(p["status"] == "processing");
+    std::string id = p["id"];
+    w.t.db().write([](db::Tx& tx) { tx.exec("UPDATE fake_orders SET status = 'cancelled' WHERE id = 'ord_1'"); });
+    std::string body = R"({"id":"evt_o","type":"payment.succeeded","data":{"payment_id":")" + id + R"("}})";
+    std::int64_t now = core::now_ms() / 1000;
+    w.svc().webhook("t=" + std::to_string(now) + ",v1=" + sign_webhook("whsec_test", now, body), body);
+    auto settled = w.svc().find(id);
+    CHECK(settled->status == "refunded");
+    CHECK(settled->amount_refunded == 700);
+    CHECK(w.order_status("ord_1") == "cancelled");
+    // Nothing is left for anyone else to refund.
+    CHECK(w.code_of([&] { w.svc().refund(std::nullopt, id, 1); }) == "refund_exceeds_payment");
+    CHECK(w.svc().refund_order_in_full("ord_1") == 0);
+    auto refunded = w.t.db().read([&](db::Conn& c) {
+        return c.query("SELECT coalesce(sum(amount), 0), count(*) FROM refunds WHERE payment_id = ?", id).front();
+    });
+    CHECK(refunded.i64(0) == 700);
+    CHECK(refunded.i64(1) == 1);
+}
