@@ -1,26 +1,5 @@
-// shopd's composition root: which modules exist, in start order, and who gets whose
-// interface. A missing dependency is a compile error here, not a runtime surprise.
-#include "app/app.hpp"
-#include "data/data_module.hpp"
-#include "order/order_module.hpp"
-#include "payment/payment_module.hpp"
-#include "product/product_module.hpp"
-#include "user/user_module.hpp"
+// shopd's entry point; the composition itself lives in app/compose.hpp, shared with the
+// fuzz harness.
+#include "app/compose.hpp"
 
-namespace {
-
-void compose(shop::app::App& app) {
-    auto& users = app.add<shop::user::UserModule>();
-    app.set_token_verifier(users.verifier());
-
-    auto& products = app.add<shop::product::ProductModule>();
-    auto& orders = app.add<shop::order::OrderModule>(products.catalog(), products.inventory(), users.users());
-    auto& payments = app.add<shop::payment::PaymentModule>(orders.orders());
-    // Orders and payments need each other: cancelling a paid order refunds it.
-    orders.set_payments(payments.payments());
-    app.add<shop::data::DataModule>(products.catalog());
-}
-
-}  // namespace
-
-int main(int argc, char** argv) { return shop::app::run_cli(argc, argv, compose); }
+int main(int argc, char** argv) { return shop::app::run_cli(argc, argv, shop::app::compose); }

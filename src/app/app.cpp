@@ -56,9 +56,7 @@ int App::command(std::string_view name, const std::map<std::string, std::string>
     return 2;
 }
 
-int App::serve() {
-    std::signal(SIGPIPE, SIG_IGN);
-    raise_fd_limit();
+void App::prepare() {
     migrate();
 
     std::vector<std::string_view> fragments;
@@ -73,6 +71,12 @@ int App::serve() {
                    fmt::format(R"("method":"{}","path":"{}")", http::to_string(r.method), r.pattern));
     for (auto& mod : modules_) mod->start();
     workers_->every(std::chrono::minutes(10), [this] { idempotency_->purge(); });
+}
+
+int App::serve() {
+    std::signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit();
+    prepare();
 
     server::HttpServer http(ioc_, config_.server, *gateway_, metrics_);
     unsigned short port = http.listen();

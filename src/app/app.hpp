@@ -30,6 +30,10 @@ public:
     }
 
     void migrate();         // core + every module's migrations
+    // Migrates, registers every module's routes, subscriptions and the ops routes, and
+    // starts the modules: everything serve() does before it opens a socket. A fuzzer or a
+    // test calls this and then drives gateway().handle() directly.
+    void prepare();
     int serve();            // until SIGTERM/SIGINT; returns the exit status
     void backup(const std::string& out_path) { db_->backup(out_path); }
     // Runs a module's CLI subcommand after migrating; 2 when no module knows it.
