@@ -28,6 +28,7 @@ struct Refund {
     std::string id;
     std::string payment_id;
     std::int64_t amount = 0;
+    std::string currency;
     std::int64_t created_at_ms = 0;
 };
 

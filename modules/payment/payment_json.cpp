@@ -21,6 +21,7 @@ nlohmann::json to_json(const Refund& r) {
     return {{"id", r.id},
             {"payment_id", r.payment_id},
             {"amount", r.amount},
+            {"currency", r.currency},
             {"created_at", core::format_rfc3339(r.created_at_ms)}};
 }
 

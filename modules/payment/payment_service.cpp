@@ -144,7 +144,7 @@ Refund PaymentService::refund_now(const Payment& p, std::int64_t amount, const s
         });
         throw ApiError(502, "provider_error", "the payment provider did not accept the refund; try again later");
     }
-    Refund refund{core::new_id("re"), p.id, amount, core::now_ms()};
+    Refund refund{core::new_id("re"), p.id, amount, p.currency, core::now_ms()};
     rt_.db.write([&](db::Tx& tx) {
         repo_.insert_refund(tx, refund, r.reference);
         tx.emit("payment.refunded", {{"payment_id", p.id},
@@ -206,9 +206,11 @@ nlohmann::json PaymentService::webhook(std::string_view signature_header, std::s
     WebhookEvent e = provider_->parse_webhook(signature_header, body, core::now_ms() / 1000);
     bool duplicate = false;
     std::optional<std::string> orphan;
+    const char* settled = nullptr;  // the outcome this webhook decided, for the metric
     rt_.db.write([&](db::Tx& tx) {
         duplicate = !repo_.first_sighting(tx, e.id, core::now_ms());
         orphan.reset();
+        settled = nullptr;
         if (duplicate) return;
         auto p = repo_.find(tx, e.payment_id);
         if (!p) return;  // not ours (or long gone): acknowledged, nothing to do
@@ -219,12 +221,16 @@ nlohmann::json PaymentService::webhook(std::string_view signature_header, std::s
                 repo_.reserve_refund(tx, p->id, p->amount, core::now_ms());  // as in pay()
             }
             tx.emit("payment.succeeded", event_data(*p));
+            settled = "succeeded";
         } else if (e.type == "payment.failed" &&
                    repo_.settle(tx, p->id, "failed", std::string("payment_failed"), p->provider_ref, core::now_ms())) {
             tx.emit("payment.failed",
                     {{"payment_id", p->id}, {"order_id", p->order_id}, {"user_id", p->user_id}, {"failure_code", "payment_failed"}});
+            settled = "failed";
         }
     });
+    if (settled)
+        metrics_.counter("shopd_payments_total", "Payments by outcome", fmt::format("outcome=\"{}\"", settled)).inc();
     if (orphan) return_orphan(*orphan);
     return {{"received", true}, {"duplicate", duplicate}};
 }

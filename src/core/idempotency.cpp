@@ -48,7 +48,8 @@ constexpr auto kSelect =
 
 }  // namespace
 
-std::optional<IdempotencyKey> Idempotency::key_of(const http::Context& ctx, bool required) {
+std::optional<IdempotencyKey> Idempotency::key_of(const http::Context& ctx, bool required,
+                                                  const std::function<void(nlohmann::json&)>& redact) {
     auto header = ctx.request().header("Idempotency-Key");
     if (!header) {
         if (required)
@@ -73,6 +74,8 @@ std::optional<IdempotencyKey> Idempotency::key_of(const http::Context& ctx, bool
             return !too_deep;
         },
         false);
+    // (A body that does not parse is refused by the handler before any key is stored.)
+    if (!parsed.is_discarded() && !too_deep && redact) redact(parsed);
     std::string canonical = parsed.is_discarded() || too_deep ? req.body : parsed.dump();
     std::string fp = sha256_hex(std::string(http::to_string(req.method)) + " " + req.path + "\n" + canonical);
     return IdempotencyKey{ctx.principal() ? ctx.principal()->user_id : std::string("anonymous"), std::string(key),

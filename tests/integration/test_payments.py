@@ -2,13 +2,14 @@
 import hashlib
 import hmac
 import json
+import sqlite3
 import threading
 import time
 import uuid
 
 import pytest
 
-from shopd import Server, admin_env, admin_token, new_customer
+from shopd import ON_POSTGRES, Server, admin_env, admin_token, new_customer
 from test_orders import ADDRESS, make_product, order, stock_of
 
 SECRET = "whsec_integration_test_secret"
@@ -146,7 +147,8 @@ def test_refunds(shop):
     assert server.post(f"/api/v1/payments/{p['id']}/refunds", {"amount": 100}, token=customer).status == 403
     r = server.post(f"/api/v1/payments/{p['id']}/refunds", {"amount": 300}, token=admin)
     assert r.status == 201, r
-    assert {"id", "payment_id", "amount", "created_at"} <= set(r.json)
+    assert {"id", "payment_id", "amount", "currency", "created_at"} <= set(r.json)
+    assert r.json["currency"] == "USD"
     assert r.json["amount"] == 300 and r.json["payment_id"] == p["id"]
     got = server.get(f"/api/v1/payments/{p['id']}", token=admin).json
     assert got["status"] == "partially_refunded" and got["amount_refunded"] == 300
@@ -306,3 +308,15 @@ def test_card_numbers_and_cvcs_never_reach_the_log_or_the_database(shop):
             pass
     for secret in [b"4242424242424242", b"4000000000000002", b"4242424242424241", b"9173", b"8264", b"7355"]:
         assert secret not in blob, secret
+    # Nor a hash of one: the idempotency fingerprint sees only the last four digits.
+    if ON_POSTGRES:
+        return  # the same code path; the fingerprints are read from the SQLite file here
+    con = sqlite3.connect(server.db)
+    fps = {r[0] for r in con.execute("select fingerprint from idempotency_keys")}
+    con.close()
+    assert fps
+    for number in ["4000000000000002", "4242424242424242"]:
+        body = {"order_id": o["id"], "card": card(number)}
+        for raw in [json.dumps(body), json.dumps(body, sort_keys=True, separators=(",", ":"))]:
+            digest = hashlib.sha256(f"POST /api/v1/payments\n{raw}".encode()).hexdigest()
+            assert digest not in fps

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "shop/db/database.hpp"
 #include "shop/http/response.hpp"
 #include "shop/http/route.hpp"
@@ -27,7 +29,10 @@ public:
 
     // The request's key: nullopt when the header is absent (400 idempotency_key_required
     // when `required`); 422 validation_failed when it is not 1-255 visible characters.
-    static std::optional<IdempotencyKey> key_of(const http::Context& ctx, bool required);
+    // `redact` may rewrite the parsed body before it is fingerprinted: the payment route
+    // strips card data, so no hash of a card number is ever stored.
+    static std::optional<IdempotencyKey> key_of(const http::Context& ctx, bool required,
+                                                const std::function<void(nlohmann::json&)>& redact = {});
 
     // For an effect that is pure database work: in ONE write transaction, replays the
     // stored response, or runs effect(tx) and stores its response with it. Concurrent
