@@ -1,6 +1,8 @@
 #include "db/event_bus.hpp"
 
 #include "shop/core/log.hpp"
+#include "shop/core/time.hpp"
+#include "shop/db/database.hpp"
 
 namespace shop::events {
 
@@ -12,6 +14,19 @@ void Bus::subscribe(std::string type, Subscriber fn) {
 void Bus::subscribe_in_tx(std::string type, TxSubscriber fn) {
     std::lock_guard lock(mu_);
     tx_subs_.emplace_back(std::move(type), std::move(fn));
+}
+
+Event Bus::record(db::Tx& tx, std::string type, nlohmann::json data) const {
+    Event e;
+    e.type = std::move(type);
+    e.created_at_ms = core::now_ms();
+    e.data = std::move(data);
+    e.seq = tx.query("INSERT INTO events(type, created_at, data) VALUES (?, ?, ?) RETURNING seq", e.type,
+                     e.created_at_ms, e.data.dump())
+                .front()
+                .i64(0);
+    dispatch_in_tx(tx, e);
+    return e;
 }
 
 void Bus::dispatch_in_tx(db::Tx& tx, const Event& e) const {

@@ -14,6 +14,9 @@ public:
     void subscribe(std::string type, Subscriber fn) override;
     void subscribe_in_tx(std::string type, TxSubscriber fn) override;
 
+    // Appends the event to the log in tx (the core's events table), runs the in-transaction
+    // subscribers, and returns it for after-commit delivery. Every backend's Tx::emit.
+    Event record(db::Tx& tx, std::string type, nlohmann::json data) const;
     void dispatch_in_tx(db::Tx& tx, const Event& e) const;
     void deliver(const std::vector<Event>& events) const;
 

@@ -29,17 +29,7 @@ public:
     void emit(std::string type, nlohmann::json data) override {
         if (!order_.owns_lock() && !order_.try_lock_for(std::chrono::milliseconds(100)))
             throw RetryError("another transaction of this process is emitting events");
-        events::Event e;
-        e.type = std::move(type);
-        e.created_at_ms = core::now_ms();
-        e.data = std::move(data);
-        std::string text = e.data.dump();
-        e.seq = query("INSERT INTO events(type, created_at, data) VALUES (?, ?, ?) RETURNING seq", e.type,
-                      e.created_at_ms, text)
-                    .front()
-                    .i64(0);
-        bus_.dispatch_in_tx(*this, e);
-        events_.push_back(std::move(e));
+        events_.push_back(bus_.record(*this, std::move(type), std::move(data)));
     }
 
 private:

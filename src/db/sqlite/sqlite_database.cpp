@@ -33,17 +33,7 @@ public:
         return c_.exec(sql, params);
     }
     void emit(std::string type, nlohmann::json data) override {
-        events::Event e;
-        e.type = std::move(type);
-        e.created_at_ms = core::now_ms();
-        e.data = std::move(data);
-        std::string text = e.data.dump();
-        e.seq = query("INSERT INTO events(type, created_at, data) VALUES (?, ?, ?) RETURNING seq", e.type,
-                      e.created_at_ms, text)
-                    .front()
-                    .i64(0);
-        bus_.dispatch_in_tx(*this, e);
-        events_.push_back(std::move(e));
+        events_.push_back(bus_.record(*this, std::move(type), std::move(data)));
     }
 
 private:
