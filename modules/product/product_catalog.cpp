@@ -1,5 +1,7 @@
 #include "product_catalog.hpp"
 
+#include <algorithm>
+
 #include "product_json.hpp"
 
 namespace shop::product {
@@ -9,10 +11,13 @@ std::optional<api::ProductInfo> ProductCatalog::product(db::Conn& c, std::string
 }
 
 std::vector<api::ProductInfo> ProductCatalog::products(db::Conn& c, const std::vector<std::string>& ids) {
+    std::vector<api::ProductInfo> found = products_.find_many(c, ids);
     std::vector<api::ProductInfo> out;
     out.reserve(ids.size());
-    for (const auto& id : ids)
-        if (auto p = products_.find(c, id)) out.push_back(std::move(*p));
+    for (const auto& id : ids) {  // the order of `ids`, repeats included
+        auto it = std::find_if(found.begin(), found.end(), [&](const api::ProductInfo& p) { return p.id == id; });
+        if (it != found.end()) out.push_back(*it);
+    }
     return out;
 }
 

@@ -77,6 +77,19 @@ std::optional<ProductInfo> ProductRepository::find(db::Conn& c, std::string_view
     return from_row(*row);
 }
 
+std::vector<ProductInfo> ProductRepository::find_many(db::Conn& c, const std::vector<std::string>& ids) {
+    std::vector<ProductInfo> out;
+    if (ids.empty()) return out;
+    // One statement for a page of ids (search results), not one round trip each. The
+    // placeholder count varies with the page size, so a few shapes get prepared.
+    std::string sql = "SELECT " + std::string(kColumns) + " FROM products p WHERE p.id IN (?";
+    for (std::size_t i = 1; i < ids.size(); ++i) sql += ", ?";
+    sql += ")";
+    std::vector<db::Value> params(ids.begin(), ids.end());
+    for (const auto& row : c.query_values(sql, params)) out.push_back(from_row(row));
+    return out;
+}
+
 bool ProductRepository::sku_used_by_other(db::Conn& c, std::string_view sku, std::string_view except_id) {
     return c.query_one("SELECT 1 FROM products WHERE sku = ? AND id <> ?", sku, except_id).has_value();
 }

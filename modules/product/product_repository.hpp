@@ -39,6 +39,8 @@ public:
     // Throws db::ConstraintError when the sku is taken (the UNIQUE index decides).
     void insert(db::Tx& tx, const ProductInfo& p);
     std::optional<ProductInfo> find(db::Conn& c, std::string_view id);
+    // The products among `ids` that exist, in no particular order.
+    std::vector<ProductInfo> find_many(db::Conn& c, const std::vector<std::string>& ids);
     bool sku_used_by_other(db::Conn& c, std::string_view sku, std::string_view except_id);
     bool any(db::Conn& c);
     std::int64_t count(db::Conn& c);
