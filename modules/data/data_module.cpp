@@ -1,6 +1,6 @@
 #include "data_module.hpp"
 
-#include "fts5_search_index.hpp"
+#include "memory_search_index.hpp"
 #include "pg_search_index.hpp"
 #include "shop/core/log.hpp"
 #include "shop/core/time.hpp"
@@ -9,11 +9,22 @@ namespace shop::data {
 
 extern const std::string_view kOpenapi;
 
+namespace {
+
+// The index follows the backend: in memory over FTS5 on SQLite, tsvector + GIN on
+// PostgreSQL (whose replicas may sit on many hosts and share the server's index).
+std::unique_ptr<SearchIndex> index_for(Runtime& rt, MemorySearchIndex*& memory) {
+    if (rt.db.dialect() == db::Dialect::Postgres) return std::make_unique<PgSearchIndex>();
+    auto index = std::make_unique<MemorySearchIndex>(rt.db, rt.scheduler);
+    memory = index.get();
+    return index;
+}
+
+}  // namespace
+
 DataModule::DataModule(Runtime& rt, api::Catalog& catalog)
     : rt_(rt),
-      // The index follows the backend: FTS5 on SQLite, tsvector + GIN on PostgreSQL.
-      index_(rt.db.dialect() == db::Dialect::Postgres ? std::unique_ptr<SearchIndex>(std::make_unique<PgSearchIndex>())
-                                                      : std::unique_ptr<SearchIndex>(std::make_unique<Fts5SearchIndex>())),
+      index_(index_for(rt, memory_index_)),
       search_(rt.db, catalog, *index_),
       analytics_(rt.db, catalog, rt.config.shop.currency),
       feed_(events_),
@@ -49,6 +60,7 @@ void DataModule::start() {
         std::int64_t n = feed_.catch_up(rt_.db, *p);
         if (n > 0) log::info("{}: caught up with {} events in {} ms", p->name, n, core::now_ms() - started);
     }
+    if (memory_index_) memory_index_->start();
 }
 
 }  // namespace shop::data

@@ -15,6 +15,8 @@
 
 namespace shop::data {
 
+class MemorySearchIndex;
+
 class DataModule final : public Module {
 public:
     DataModule(Runtime& rt, api::Catalog& catalog);
@@ -36,6 +38,7 @@ private:
     void event_routes(http::Routes& r);
 
     Runtime& rt_;
+    MemorySearchIndex* memory_index_ = nullptr;  // index_, when it is the in-memory one
     std::unique_ptr<SearchIndex> index_;
     SearchService search_;
     AnalyticsService analytics_;

@@ -77,6 +77,15 @@ std::string Fts5SearchIndex::schema() {
            " prefix = '2 3');";
 }
 
+std::string Fts5SearchIndex::change_feed_schema() {
+    // Every change numbered (rev) and removals kept as inactive rows: what an in-memory
+    // index needs to follow the table, its own replica's writes and other replicas' alike.
+    return "ALTER TABLE data_search_docs ADD COLUMN active INTEGER NOT NULL DEFAULT 1;"
+           "ALTER TABLE data_search_docs ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;"
+           "UPDATE data_search_docs SET rev = doc;"
+           "CREATE INDEX data_search_docs_rev ON data_search_docs(rev);";
+}
+
 std::string Fts5SearchIndex::match_expression(const std::vector<std::string>& words, const std::string& column) {
     if (words.empty()) return {};
     std::string expr;
@@ -90,10 +99,13 @@ std::string Fts5SearchIndex::match_expression(const std::vector<std::string>& wo
 }
 
 void Fts5SearchIndex::put(db::Tx& tx, const IndexedProduct& p) {
+    // rev numbers the change for MemorySearchIndex, which follows the table by it. The
+    // writer is serialised, so revs grow in commit order.
     std::int64_t doc = tx.query(
-                             "INSERT INTO data_search_docs(product_id, category_id, price) VALUES (?, ?, ?) "
+                             "INSERT INTO data_search_docs(product_id, category_id, price, active, rev) "
+                             "VALUES (?, ?, ?, 1, (SELECT coalesce(max(rev), 0) + 1 FROM data_search_docs)) "
                              "ON CONFLICT (product_id) DO UPDATE SET category_id = excluded.category_id, "
-                             "price = excluded.price RETURNING doc",
+                             "price = excluded.price, active = 1, rev = excluded.rev RETURNING doc",
                              p.product_id, p.category_id, p.price)
                            .front()
                            .i64(0);
@@ -103,10 +115,58 @@ void Fts5SearchIndex::put(db::Tx& tx, const IndexedProduct& p) {
 }
 
 void Fts5SearchIndex::remove(db::Tx& tx, const std::string& product_id) {
-    auto row = tx.query_one("SELECT doc FROM data_search_docs WHERE product_id = ?", product_id);
+    // The docs row stays behind, inactive, so that followers of rev see the removal.
+    auto row = tx.query_one("SELECT doc FROM data_search_docs WHERE product_id = ? AND active = 1", product_id);
     if (!row) return;
     tx.exec("DELETE FROM data_search_fts WHERE rowid = ?", row->i64(0));
-    tx.exec("DELETE FROM data_search_docs WHERE doc = ?", row->i64(0));
+    tx.exec("UPDATE data_search_docs SET active = 0, rev = (SELECT max(rev) + 1 FROM data_search_docs) WHERE doc = ?",
+            row->i64(0));
+}
+
+std::vector<DocChange> Fts5SearchIndex::changes_after(db::Conn& c, std::int64_t rev, int limit) {
+    std::vector<DocChange> out;
+    for (const auto& r : c.query("SELECT d.doc, d.rev, d.active, d.category_id, d.price, f.name, f.description "
+                                 "FROM data_search_docs d LEFT JOIN data_search_fts f ON f.rowid = d.doc "
+                                 "WHERE d.rev > ? ORDER BY d.rev LIMIT ?",
+                                 rev, std::int64_t{limit})) {
+        DocChange ch;
+        ch.doc = r.i64(0);
+        ch.rev = r.i64(1);
+        ch.active = r.i64(2) != 0 && !r.is_null(5);
+        ch.category_id = r.opt_str(3);
+        ch.price = r.i64(4);
+        if (ch.active) {
+            ch.name = r.str(5);
+            ch.description = r.str(6);
+        }
+        out.push_back(std::move(ch));
+    }
+    return out;
+}
+
+std::vector<std::pair<std::int64_t, std::string>> Fts5SearchIndex::product_ids(db::Conn& c,
+                                                                              const std::vector<std::int64_t>& docs) {
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    if (docs.empty()) return out;
+    std::string sql = "SELECT doc, product_id FROM data_search_docs WHERE active = 1 AND doc IN (?";
+    for (std::size_t i = 1; i < docs.size(); ++i) sql += ", ?";
+    sql += ")";
+    std::vector<db::Value> params(docs.begin(), docs.end());
+    for (const auto& r : c.query_values(sql, params)) out.emplace_back(r.i64(0), r.str(1));
+    return out;
+}
+
+std::vector<DocText> Fts5SearchIndex::texts(db::Conn& c, const std::vector<std::int64_t>& docs) {
+    std::vector<DocText> out;
+    if (docs.empty()) return out;
+    std::string sql =
+        "SELECT d.doc, d.product_id, f.name, f.description FROM data_search_docs d "
+        "JOIN data_search_fts f ON f.rowid = d.doc WHERE d.active = 1 AND d.doc IN (?";
+    for (std::size_t i = 1; i < docs.size(); ++i) sql += ", ?";
+    sql += ")";
+    std::vector<db::Value> params(docs.begin(), docs.end());
+    for (const auto& r : c.query_values(sql, params)) out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3)});
+    return out;
 }
 
 SearchResult Fts5SearchIndex::search(db::Conn& c, const SearchQuery& q) {
@@ -135,7 +195,7 @@ SearchResult Fts5SearchIndex::search(db::Conn& c, const SearchQuery& q) {
                                         params)) {
         docs.push_back(r.i64(0));
         // bm25() is lower for better matches; the API's score is higher for better ones.
-        out.hits.push_back({r.str(1), -r.f64(2), {}, {}});
+        out.hits.push_back({r.str(1), -r.f64(2), true, {}, {}});
     }
     if (out.hits.empty()) return out;
 

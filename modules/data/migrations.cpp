@@ -66,6 +66,9 @@ std::string analytics_schema(const std::string& big) {
 void DataModule::migrations(db::Migrator& m) {
     m.add("data", 1, Fts5SearchIndex::schema(), PgSearchIndex::schema());
     m.add("data", 2, analytics_schema("INTEGER"), analytics_schema("BIGINT"));
+    // The in-memory index follows the SQLite index's change feed; PostgreSQL searches its
+    // own tsvector index and needs no feed.
+    m.add("data", 3, Fts5SearchIndex::change_feed_schema(), "SELECT 1");
 }
 
 }  // namespace shop::data

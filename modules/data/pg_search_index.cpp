@@ -123,7 +123,7 @@ SearchResult PgSearchIndex::search(db::Conn& c, const SearchQuery& q) {
                                             " ORDER BY r DESC, d.doc LIMIT ? OFFSET ?",
                                         params)) {
         ids.push_back(r.str(1));
-        out.hits.push_back({r.str(1), r.f64(2), {}, {}});
+        out.hits.push_back({r.str(1), r.f64(2), true, {}, {}});
     }
     if (out.hits.empty()) return out;
 

@@ -4,10 +4,7 @@
 
 namespace shop::data {
 
-namespace {
-
-// Decodes one code point at s[i]; advances i. Returns -1 for a malformed sequence.
-std::int32_t decode(std::string_view s, std::size_t& i) {
+std::int32_t decode_utf8(std::string_view s, std::size_t& i) {
     auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
     unsigned char b0 = byte(i);
     if (b0 < 0x80) {
@@ -28,11 +25,7 @@ std::int32_t decode(std::string_view s, std::size_t& i) {
     return cp;
 }
 
-// Characters the unicode61 tokenizer treats as separators, as far as a query needs: all
-// ASCII but letters and digits, and the usual punctuation, space and symbol blocks. A
-// separator missed here is harmless: inside a quoted word the index's own tokenizer drops
-// it, and a word made only of such characters matches nothing rather than failing.
-bool separator(std::int32_t cp) {
+bool word_separator(std::int32_t cp) {
     if (cp < 0x80) {
         bool alnum = (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
         return !alnum;
@@ -62,11 +55,9 @@ bool separator(std::int32_t cp) {
     return false;
 }
 
-}  // namespace
-
 bool valid_utf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();)
-        if (decode(s, i) < 0) return false;
+        if (decode_utf8(s, i) < 0) return false;
     return true;
 }
 
@@ -75,9 +66,9 @@ std::optional<std::vector<std::string>> query_words(std::string_view q) {
     std::string current;
     for (std::size_t i = 0; i < q.size();) {
         std::size_t start = i;
-        std::int32_t cp = decode(q, i);
+        std::int32_t cp = decode_utf8(q, i);
         if (cp < 0) return std::nullopt;
-        if (separator(cp)) {
+        if (word_separator(cp)) {
             if (!current.empty()) words.push_back(std::move(current));
             current.clear();
         } else {

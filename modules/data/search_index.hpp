@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shop/db/database.hpp"
@@ -39,6 +40,9 @@ inline constexpr char kMarkClose = '\x02';
 struct SearchHit {
     std::string product_id;
     double score = 0;  // higher is better
+    // False: the index left marking to highlight() over the product's own text, which the
+    // caller loads anyway (an index in memory keeps no text to mark).
+    bool marked = true;
     std::string name_highlight;
     std::string description_highlight;
 };
@@ -63,6 +67,11 @@ public:
     virtual SearchResult search(db::Conn& c, const SearchQuery& q) = 0;
     // Distinct product names matching `words` (the last as a prefix), best first.
     virtual std::vector<std::string> suggest(db::Conn& c, const std::vector<std::string>& words, int limit) = 0;
+    // `text` with the words of a query marked, for hits that come back unmarked.
+    virtual std::string highlight(const std::vector<std::string>& words, std::string_view text) const {
+        (void)words;
+        return std::string(text);
+    }
 };
 
 }  // namespace shop::data

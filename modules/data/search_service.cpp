@@ -54,8 +54,11 @@ SearchPage SearchService::search(const SearchRequest& r) {
             if (it == products.end()) continue;  // cannot happen: the index follows the catalogue in its transaction
             json item = catalog_.to_json(it->second);
             item["score"] = h.score;
-            item["highlight"] = {{"name", highlight_html(h.name_highlight)},
-                                 {"description", highlight_html(h.description_highlight)}};
+            const api::ProductInfo& p = it->second;
+            item["highlight"] = h.marked ? json{{"name", highlight_html(h.name_highlight)},
+                                                {"description", highlight_html(h.description_highlight)}}
+                                         : json{{"name", highlight_html(index_.highlight(q.words, p.name))},
+                                                {"description", highlight_html(index_.highlight(q.words, p.description))}};
             page.items.push_back(std::move(item));
         }
         if (static_cast<std::int64_t>(r.offset) + static_cast<std::int64_t>(res.hits.size()) < res.total &&

@@ -1,0 +1,134 @@
+#pragma once
+// One term's postings in the in-memory search index: (document, hits in the name, hits in
+// the description), documents ascending, stored as varints of the gap to the previous
+// document. A catalogue has many terms that occur once (model numbers, SKU-like words),
+// so a list keeps its first few postings inline and allocates only when it outgrows them:
+// 32 bytes for such a term instead of a vector's header plus a heap block.
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+namespace shop::data {
+
+class PostingList {
+public:
+    PostingList() = default;
+    PostingList(const PostingList&) = delete;
+    PostingList& operator=(const PostingList&) = delete;
+    PostingList(PostingList&& o) noexcept { take(o); }
+    PostingList& operator=(PostingList&& o) noexcept {
+        if (this != &o) {
+            release();
+            take(o);
+        }
+        return *this;
+    }
+    ~PostingList() { release(); }
+
+    // `doc` must be above every document added before.
+    void add(std::uint32_t doc, std::uint32_t name_hits, std::uint32_t description_hits) {
+        std::uint8_t buf[15];
+        std::size_t n = put(buf, doc - last_);
+        n += put(buf + n, name_hits);
+        n += put(buf + n, description_hits);
+        reserve(size_ + n);
+        std::memcpy(bytes() + size_, buf, n);
+        size_ += static_cast<std::uint32_t>(n);
+        last_ = doc;
+        ++count_;
+    }
+
+    // Calls f(doc, name_hits, description_hits) for every posting, documents ascending.
+    template <class F>
+    void each(F&& f) const {
+        const std::uint8_t* p = bytes();
+        const std::uint8_t* end = p + size_;
+        std::uint32_t doc = 0;
+        while (p < end) {
+            doc += get(p);
+            std::uint32_t name_hits = get(p);
+            std::uint32_t description_hits = get(p);
+            f(doc, name_hits, description_hits);
+        }
+    }
+
+    // Gives back the room kept for growth (after a bulk load).
+    void shrink() {
+        if (cap_ <= kInline || size_ == cap_) return;
+        std::uint8_t* old = heap_;
+        if (size_ <= kInline) {
+            std::memcpy(inline_, old, size_);
+            cap_ = kInline;
+        } else {
+            heap_ = new std::uint8_t[size_];
+            std::memcpy(heap_, old, size_);
+            cap_ = size_;
+        }
+        delete[] old;
+    }
+
+    std::uint32_t count() const { return count_; }  // postings, dead documents included
+    std::size_t heap_bytes() const { return cap_ > kInline ? cap_ : 0; }
+
+private:
+    static constexpr std::uint32_t kInline = 16;
+
+    static std::size_t put(std::uint8_t* out, std::uint32_t v) {
+        std::size_t n = 0;
+        while (v >= 0x80) {
+            out[n++] = static_cast<std::uint8_t>(v | 0x80);
+            v >>= 7;
+        }
+        out[n++] = static_cast<std::uint8_t>(v);
+        return n;
+    }
+    static std::uint32_t get(const std::uint8_t*& p) {
+        std::uint32_t v = 0;
+        for (int shift = 0;; shift += 7) {
+            std::uint8_t b = *p++;
+            v |= static_cast<std::uint32_t>(b & 0x7F) << shift;
+            if (!(b & 0x80)) return v;
+        }
+    }
+
+    std::uint8_t* bytes() { return cap_ > kInline ? heap_ : inline_; }
+    const std::uint8_t* bytes() const { return cap_ > kInline ? heap_ : inline_; }
+
+    void reserve(std::uint32_t need) {
+        if (need <= cap_) return;
+        std::uint32_t cap = cap_ * 2;
+        while (cap < need) cap *= 2;
+        auto* grown = new std::uint8_t[cap];
+        std::memcpy(grown, bytes(), size_);
+        release();
+        heap_ = grown;
+        cap_ = cap;
+    }
+    void release() {
+        if (cap_ > kInline) delete[] heap_;
+        cap_ = kInline;
+    }
+    void take(PostingList& o) {
+        last_ = o.last_;
+        size_ = o.size_;
+        count_ = o.count_;
+        cap_ = o.cap_;
+        if (cap_ > kInline)
+            heap_ = o.heap_;
+        else
+            std::memcpy(inline_, o.inline_, kInline);
+        o.cap_ = kInline;
+        o.size_ = o.count_ = o.last_ = 0;
+    }
+
+    std::uint32_t last_ = 0;
+    std::uint32_t size_ = 0;
+    std::uint32_t count_ = 0;
+    std::uint32_t cap_ = kInline;
+    union {
+        std::uint8_t inline_[kInline];
+        std::uint8_t* heap_;
+    };
+};
+
+}  // namespace shop::data
