@@ -24,37 +24,20 @@ std::map<std::string, std::int64_t> merged(const std::vector<api::StockLine>& li
 api::Reservation ProductInventory::reserve(db::Tx& tx, const std::vector<api::StockLine>& lines) {
     using Outcome = api::Reservation::Outcome;
     const auto wanted = merged(lines);
-    const std::int64_t now = core::now_ms();
-    // Each line is a conditional update, so no other writer (thread or process) can slip in
-    // between a check and a take. On a short line the savepoint undoes the lines already
-    // taken, leaving the caller's transaction exactly as it was.
-    products_.savepoint(tx);
-    std::optional<std::string> short_line;
-    try {
-        for (const auto& [id, qty] : wanted) {
-            if (products_.take_stock(tx, id, qty, now)) continue;
-            short_line = id;
-            products_.rollback_to_savepoint(tx);
-            break;
-        }
-        products_.release_savepoint(tx);
-    } catch (...) {
-        try {
-            products_.rollback_to_savepoint(tx);
-            products_.release_savepoint(tx);
-        } catch (...) {
-            // The caller's transaction is failing anyway; its rollback covers ours.
-        }
-        throw;
-    }
-    if (!short_line) return {};
-    // An unknown or archived product is the client's mistake whatever else is short, so it
-    // is reported before a lack of stock.
+    // One conditional update for all lines, so no other writer (thread or process) can
+    // slip in between a check and a take, and a short line takes nothing at all.
+    if (products_.take_stock(tx, wanted, core::now_ms())) return {};
+    // Why not: an unknown or archived product is the client's mistake whatever else is
+    // short, so it is reported before a lack of stock.
+    std::vector<std::pair<std::string, std::optional<api::ProductInfo>>> found;
     for (const auto& line : wanted) {
         auto p = products_.find(tx, line.first);
         if (!p || !p->active()) return {Outcome::Unavailable, line.first};
+        found.emplace_back(line.first, std::move(p));
     }
-    return {Outcome::Insufficient, *short_line};
+    for (const auto& [id, p] : found)
+        if (p->stock < wanted.at(id)) return {Outcome::Insufficient, id};
+    return {Outcome::Insufficient, wanted.begin()->first};
 }
 
 void ProductInventory::release(db::Tx& tx, const std::vector<api::StockLine>& lines) {

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <stdexcept>
+
 namespace shop::product {
 
 namespace {
@@ -171,26 +173,46 @@ std::optional<std::int64_t> ProductRepository::adjust_stock(db::Tx& tx, std::str
     return row->i64(0);
 }
 
-bool ProductRepository::take_stock(db::Tx& tx, std::string_view id, std::int64_t qty, std::int64_t now_ms) {
-    return tx.exec(
-               "UPDATE products SET stock = stock - ?, version = version + 1, updated_at = ? "
-               "WHERE id = ? AND status = 'active' AND stock >= ?",
-               qty, now_ms, id, qty) == 1;
+bool ProductRepository::take_stock(db::Tx& tx, const std::map<std::string, std::int64_t>& wanted,
+                                   std::int64_t now_ms) {
+    if (wanted.empty()) return true;
+    // One statement for every line, all or nothing: the scalar subquery counts the lines
+    // that can be served and is computed once, before any row changes, so either each
+    // product gives its quantity or none does. One round trip instead of a savepoint, an
+    // update per line and a release: on a server database each is a network exchange.
+    // Rows are found by primary key (IN) alone: the status test sits inside the quantity
+    // wanted (NULL, so never met, for an inactive product), where no planner can pick a
+    // status index over the key and have SERIALIZABLE lock more than these rows.
+    std::string need = "CASE WHEN status = 'active' THEN CASE id", in;
+    std::vector<db::Value> need_params, in_params;
+    for (const auto& [id, qty] : wanted) {
+        need += " WHEN ? THEN ?";
+        need_params.emplace_back(id);
+        need_params.emplace_back(qty);
+        in += in.empty() ? "?" : ", ?";
+        in_params.emplace_back(id);
+    }
+    need += " END END";
+    std::string sql = "UPDATE products SET stock = stock - " + need + ", version = version + 1, updated_at = ? " +
+                      "WHERE id IN (" + in + ") AND stock >= " + need + " AND (SELECT count(*) FROM products WHERE id IN (" +
+                      in + ") AND stock >= " + need + ") = ?";
+    std::vector<db::Value> params = need_params;
+    params.emplace_back(now_ms);
+    for (const auto* part : {&in_params, &need_params, &in_params, &need_params})
+        params.insert(params.end(), part->begin(), part->end());
+    params.emplace_back(static_cast<std::int64_t>(wanted.size()));
+    std::int64_t changed = tx.exec_values(sql, params);
+    // Writers are serialised (SQLite) or SERIALIZABLE (PostgreSQL), so the rows cannot
+    // change between the count and the updates; a partial take would be a bug, and the
+    // exception rolls the caller's transaction back rather than keep it.
+    if (changed != 0 && changed != static_cast<std::int64_t>(wanted.size()))
+        throw std::logic_error("stock reservation changed only some of its products");
+    return changed != 0;
 }
 
 void ProductRepository::put_back_stock(db::Tx& tx, std::string_view id, std::int64_t qty, std::int64_t now_ms) {
     tx.exec("UPDATE products SET stock = stock + ?, version = version + 1, updated_at = ? WHERE id = ?", qty, now_ms,
             id);
-}
-
-void ProductRepository::savepoint(db::Tx& tx) {
-    tx.exec("SAVEPOINT product_stock");
-}
-void ProductRepository::rollback_to_savepoint(db::Tx& tx) {
-    tx.exec("ROLLBACK TO SAVEPOINT product_stock");
-}
-void ProductRepository::release_savepoint(db::Tx& tx) {
-    tx.exec("RELEASE SAVEPOINT product_stock");
 }
 
 }  // namespace shop::product

@@ -2,6 +2,7 @@
 // All SQL of the products table: CRUD, the keyset list, and the conditional stock updates
 // that keep stock right with several writers and several processes on one database.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,16 +58,11 @@ public:
     // stock += delta unless that would go below zero; the new stock, or nullopt when
     // refused or the product is unknown.
     std::optional<std::int64_t> adjust_stock(db::Tx& tx, std::string_view id, std::int64_t delta, std::int64_t now_ms);
-    // Takes qty from an active product's stock if it has that much; false otherwise.
-    bool take_stock(db::Tx& tx, std::string_view id, std::int64_t qty, std::int64_t now_ms);
+    // Takes each quantity from its active product's stock if every one of them has that
+    // much; false, and nothing taken, otherwise.
+    bool take_stock(db::Tx& tx, const std::map<std::string, std::int64_t>& wanted, std::int64_t now_ms);
     // Gives qty back, whatever the product's status.
     void put_back_stock(db::Tx& tx, std::string_view id, std::int64_t qty, std::int64_t now_ms);
-
-    // A named savepoint inside the caller's transaction, so a multi-statement change can be
-    // undone without disturbing what the caller did before it.
-    void savepoint(db::Tx& tx);
-    void rollback_to_savepoint(db::Tx& tx);
-    void release_savepoint(db::Tx& tx);
 };
 
 }  // namespace shop::product
