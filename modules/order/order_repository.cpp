@@ -31,14 +31,20 @@ void OrderRepository::insert(db::Tx& tx, const Order& o) {
         "expires_at, payment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         o.id, o.user_id, to_string(o.status), o.total, o.currency, o.shipping_address.dump(), o.created_at_ms,
         o.updated_at_ms, o.expires_at_ms, o.payment_id);
+    if (o.items.empty()) return;
+    // All lines in one statement: one round trip to a server database, not one per line.
+    std::string sql =
+        "INSERT INTO order_items(order_id, line, product_id, sku, name, unit_price, quantity, line_total) VALUES ";
+    std::vector<db::Value> params;
     for (std::size_t i = 0; i < o.items.size(); ++i) {
         const auto& it = o.items[i];
-        tx.exec(
-            "INSERT INTO order_items(order_id, line, product_id, sku, name, unit_price, quantity, line_total) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            o.id, static_cast<std::int64_t>(i), it.product_id, it.sku, it.name, it.unit_price, it.quantity,
-            it.line_total);
+        sql += i ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)";
+        for (db::Value v : {db::Value(o.id), db::Value(static_cast<std::int64_t>(i)), db::Value(it.product_id),
+                            db::Value(it.sku), db::Value(it.name), db::Value(it.unit_price),
+                            db::Value(it.quantity), db::Value(it.line_total)})
+            params.push_back(std::move(v));
     }
+    tx.exec_values(sql, params);
 }
 
 void OrderRepository::load_items(db::Conn& c, std::vector<Order>& orders) {

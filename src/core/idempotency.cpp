@@ -6,6 +6,7 @@
 
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
+#include "shop/db/errors.hpp"
 #include "shop/http/error.hpp"
 
 namespace shop::core {
@@ -83,14 +84,17 @@ std::optional<IdempotencyKey> Idempotency::key_of(const http::Context& ctx, bool
 }
 
 std::optional<http::Response> Idempotency::claim(db::Tx& tx, const IdempotencyKey& key) {
-    if (auto row = tx.query_one(kSelect, key.user_id, key.key)) {
-        if (row->str(0) != key.fingerprint) throw reused();
-        if (row->is_null(1)) throw InProgress{};
-        return replay(*row);
-    }
-    tx.exec("INSERT INTO idempotency_keys(user_id, key, fingerprint, created_at) VALUES (?, ?, ?, ?)", key.user_id,
-            key.key, key.fingerprint, now_ms());
-    return std::nullopt;
+    // Insert first: a fresh key (the usual case) costs one statement, and only a key seen
+    // before is read back.
+    if (tx.exec("INSERT INTO idempotency_keys(user_id, key, fingerprint, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (user_id, key) DO NOTHING",
+                key.user_id, key.key, key.fingerprint, now_ms()) == 1)
+        return std::nullopt;
+    auto row = tx.query_one(kSelect, key.user_id, key.key);
+    if (!row) throw db::DbError("idempotency key vanished while claiming it");
+    if (row->str(0) != key.fingerprint) throw reused();
+    if (row->is_null(1)) throw InProgress{};
+    return replay(*row);
 }
 
 void Idempotency::complete(db::Tx& tx, const IdempotencyKey& key, const http::Response& response) {
