@@ -183,22 +183,23 @@ bool ProductRepository::take_stock(db::Tx& tx, const std::map<std::string, std::
     // Rows are found by primary key (IN) alone: the status test sits inside the quantity
     // wanted (NULL, so never met, for an inactive product), where no planner can pick a
     // status index over the key and have SERIALIZABLE lock more than these rows.
-    std::string need = "CASE WHEN status = 'active' THEN CASE id", in;
-    std::vector<db::Value> need_params, in_params;
+    std::string need_sql = "CASE WHEN status = 'active' THEN CASE id", key_list;
+    std::vector<db::Value> need_params, key_params;
     for (const auto& [id, qty] : wanted) {
-        need += " WHEN ? THEN ?";
+        need_sql += " WHEN ? THEN ?";
         need_params.emplace_back(id);
         need_params.emplace_back(qty);
-        in += in.empty() ? "?" : ", ?";
-        in_params.emplace_back(id);
+        key_list += key_list.empty() ? "?" : ", ?";
+        key_params.emplace_back(id);
     }
-    need += " END END";
-    std::string sql = "UPDATE products SET stock = stock - " + need + ", version = version + 1, updated_at = ? " +
-                      "WHERE id IN (" + in + ") AND stock >= " + need + " AND (SELECT count(*) FROM products WHERE id IN (" +
-                      in + ") AND stock >= " + need + ") = ?";
+    need_sql += " END END";
+    std::string sql = "UPDATE products SET stock = stock - " + need_sql + ", version = version + 1, updated_at = ? " +
+                      "WHERE id IN (" + key_list + ") AND stock >= " + need_sql +
+                      " AND (SELECT count(*) FROM products WHERE id IN (" + key_list + ") AND stock >= " + need_sql +
+                      ") = ?";
     std::vector<db::Value> params = need_params;
     params.emplace_back(now_ms);
-    for (const auto* part : {&in_params, &need_params, &in_params, &need_params})
+    for (const auto* part : {&key_params, &need_params, &key_params, &need_params})
         params.insert(params.end(), part->begin(), part->end());
     params.emplace_back(static_cast<std::int64_t>(wanted.size()));
     std::int64_t changed = tx.exec_values(sql, params);

@@ -291,6 +291,8 @@ SQL_FRAGMENT_ALLOWLIST = {
         "s.after": "from sort_sql(): a fixed table of five sort orders, chosen by an enum",
         "s.order": "from sort_sql(): a fixed table of five sort orders, chosen by an enum",
         "select_by_id()": "a function returning literals and kColumns",
+        "need_sql": "take_stock(): CASE ... WHEN ? THEN ? ... END, literals and placeholders only",
+        "key_list": "take_stock(): a list of ? placeholders",
     },
     "src/db/postgres/pg_database.cpp": {
         "kMigrationLock": "a compile-time integer constant",
