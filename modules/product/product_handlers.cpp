@@ -111,7 +111,7 @@ http::Response ProductHandlers::get(http::Context& ctx) {
         r.status = 304;
         return with_etag(std::move(r), p->version);
     }
-    return with_etag(http::Response::json(product_json(*p)), p->version);
+    return with_etag(http::Response::text(200, product_body(*p), "application/json"), p->version);
 }
 
 http::Response ProductHandlers::create(http::Context& ctx) {
