@@ -97,6 +97,7 @@ int App::serve() {
         });
     });
 
+    db_->pin_reader_to_this_thread();  // ioc_.run() runs on this thread
     ioc_.run();
     workers_->join();
     log::info("stopped");

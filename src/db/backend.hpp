@@ -20,6 +20,10 @@ public:
     virtual void backup(const std::string& out_path) = 0;
     // Stops the writer after the queued work; later calls fail.
     virtual void close() = 0;
+    // Gives the calling thread (the event loop) a read connection of its own, so that a
+    // handler running on the loop never waits for one held by a worker. A no-op where
+    // reads are network round trips, which no loop handler makes.
+    virtual void pin_reader_to_this_thread() {}
 };
 
 // The core's own tables: migration bookkeeping, the event log, shared settings.

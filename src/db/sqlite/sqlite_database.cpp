@@ -66,7 +66,8 @@ SqliteDatabase::SqliteDatabase(std::string path, const core::StorageConfig& cfg,
       busy_retries_(metrics.counter("shopd_db_busy_retries_total",
                                     "Times the database was locked by another process and the work was retried")),
       commits_(metrics.counter("shopd_db_commits_total", "Write transactions committed (each may hold many writes)")),
-      committed_writes_(metrics.counter("shopd_db_writes_total", "Write functions committed")) {
+      committed_writes_(metrics.counter("shopd_db_writes_total", "Write functions committed")),
+      checkpoints_(metrics.counter("shopd_db_checkpoints_total", "WAL checkpoints run by the checkpoint thread")) {
     if (path_ != ":memory:") {
         auto parent = std::filesystem::path(path_).parent_path();
         std::error_code ec;
@@ -76,7 +77,55 @@ SqliteDatabase::SqliteDatabase(std::string path, const core::StorageConfig& cfg,
     // Several processes may open the file at once; switching to WAL can meet their locks.
     with_busy_retry([&] { writer_->script("PRAGMA journal_mode=WAL"); }, busy_retries_, cfg_.write_timeout_ms);
     writer_->script("PRAGMA synchronous=FULL");
+    if (path_ != ":memory:") {
+        // Replaces SQLite's auto-checkpoint (the same hook), which would copy the WAL back
+        // into the database inside a commit, on the writer thread.
+        checkpointer_ = std::make_unique<Connection>(path_, false, cfg_.busy_timeout_ms);
+        sqlite3_wal_hook(writer_->handle(), &SqliteDatabase::on_wal_commit, this);
+        checkpoint_thread_ = std::thread([this] { checkpoint_loop(); });
+    }
     writer_thread_ = std::thread([this] { writer_loop(); });
+}
+
+int SqliteDatabase::on_wal_commit(void* self, sqlite3* handle, const char* name, int pages) {
+    // The checkpoint thread copies the WAL back from 256 pages (1 MB) on, while the writer
+    // goes on. It can never catch up alone under constant writes (new frames arrive while
+    // it copies, and the WAL only starts over once every frame is back), so at 1000 pages
+    // (SQLite's own auto-checkpoint threshold) the writer finishes the job here, between
+    // two commits: by then most frames are copied and what is left is quick.
+    constexpr int kBackgroundPages = 256;
+    constexpr int kInlinePages = 1000;
+    auto* db = static_cast<SqliteDatabase*>(self);
+    if (pages >= kInlinePages) {
+        sqlite3_wal_checkpoint_v2(handle, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        return SQLITE_OK;
+    }
+    if (pages < kBackgroundPages) return SQLITE_OK;
+    {
+        std::lock_guard lock(db->checkpoint_mu_);
+        db->checkpoint_due_ = true;
+    }
+    db->checkpoint_cv_.notify_one();
+    return SQLITE_OK;
+}
+
+void SqliteDatabase::checkpoint_loop() {
+    for (;;) {
+        {
+            std::unique_lock lock(checkpoint_mu_);
+            checkpoint_cv_.wait(lock, [&] { return checkpoint_due_ || checkpoint_stop_; });
+            if (checkpoint_stop_) return;
+            checkpoint_due_ = false;
+        }
+        try {
+            // PASSIVE: copies what no reader still needs and never waits for a lock, so
+            // neither readers nor the writer (of this process or another) are held up.
+            checkpointer_->script("PRAGMA wal_checkpoint(PASSIVE)");
+            checkpoints_.inc();
+        } catch (const std::exception& e) {
+            log::warn("WAL checkpoint failed: {}; the next one retries", e.what());
+        }
+    }
 }
 
 SqliteDatabase::~SqliteDatabase() { close(); }
@@ -89,6 +138,12 @@ void SqliteDatabase::close() {
     }
     write_cv_.notify_all();
     if (writer_thread_.joinable()) writer_thread_.join();
+    {
+        std::lock_guard lock(checkpoint_mu_);
+        checkpoint_stop_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
 }
 
 bool SqliteDatabase::healthy() {
@@ -130,26 +185,48 @@ void SqliteDatabase::release_reader(std::unique_ptr<Connection> c) {
     read_cv_.notify_one();
 }
 
+void SqliteDatabase::pin_reader_to_this_thread() {
+    loop_reader_ = std::make_unique<Connection>(path_, true, cfg_.busy_timeout_ms);
+    loop_thread_ = std::this_thread::get_id();
+}
+
 void SqliteDatabase::run_read(const std::function<void(Conn&)>& fn) {
+    // The event loop's reads (handlers marked RunOn::Loop) use a connection of their own:
+    // waiting for a pooled one held by a long search would stall every connection.
+    if (loop_reader_ && !loop_reader_busy_ && std::this_thread::get_id() == loop_thread_) {
+        loop_reader_busy_ = true;  // only this thread touches it; a nested read takes the pool
+        struct Free {
+            bool& busy;
+            ~Free() { busy = false; }
+        } free{loop_reader_busy_};
+        read_on(*loop_reader_, fn);
+        return;
+    }
     auto conn = acquire_reader();
     struct Return {
         SqliteDatabase* self;
         std::unique_ptr<Connection>& c;
         ~Return() { self->release_reader(std::move(c)); }
     } give_back{this, conn};
+    read_on(*conn, fn);
+}
+
+void SqliteDatabase::read_on(Connection& conn, const std::function<void(Conn&)>& fn) {
     // One snapshot for every statement of fn; a read transaction in WAL blocks no writer.
-    with_busy_retry([&] { conn->script("BEGIN"); }, busy_retries_, cfg_.write_timeout_ms);
-    ReadConn rc(*conn);
+    // BEGIN and COMMIT go through the connection's statement cache: parsing them on every
+    // read cost as much as the read itself.
+    with_busy_retry([&] { conn.exec("BEGIN", {}); }, busy_retries_, cfg_.write_timeout_ms);
+    ReadConn rc(conn);
     try {
         fn(rc);
     } catch (...) {
         try {
-            conn->script("ROLLBACK");
+            conn.script("ROLLBACK");
         } catch (...) {
         }
         throw;
     }
-    conn->script("COMMIT");
+    conn.exec("COMMIT", {});
 }
 
 void SqliteDatabase::run_write(const std::function<void(Tx&)>& fn) {
@@ -185,7 +262,7 @@ void SqliteDatabase::writer_loop() {
 bool SqliteDatabase::begin_immediate(std::int64_t deadline_ms) {
     for (;;) {
         try {
-            writer_->script("BEGIN IMMEDIATE");
+            writer_->exec("BEGIN IMMEDIATE", {});
             return true;
         } catch (const BusyError&) {
             busy_retries_.inc();
@@ -194,6 +271,9 @@ bool SqliteDatabase::begin_immediate(std::int64_t deadline_ms) {
     }
 }
 
+// The writer's transaction statements go through the connection's statement cache, like
+// every query: sqlite3_exec would parse BEGIN, SAVEPOINT, RELEASE and COMMIT anew for each
+// write, on the one thread every write waits for.
 void SqliteDatabase::commit_batch(std::vector<WriteJob*>& batch) {
     std::int64_t deadline = core::now_ms() + cfg_.write_timeout_ms;
     std::exception_ptr batch_error;
@@ -207,21 +287,21 @@ void SqliteDatabase::commit_batch(std::vector<WriteJob*>& batch) {
             for (WriteJob* job : batch) {
                 job->error = nullptr;
                 job->events.clear();
-                writer_->script("SAVEPOINT job");
+                writer_->exec("SAVEPOINT job", {});
                 SqliteTx tx(*writer_, bus_, job->events);
                 try {
                     (*job->fn)(tx);
-                    writer_->script("RELEASE job");
+                    writer_->exec("RELEASE job", {});
                 } catch (const BusyError&) {
                     throw;  // the whole batch starts again
                 } catch (...) {
                     job->error = std::current_exception();
                     job->events.clear();
-                    writer_->script("ROLLBACK TO job");
-                    writer_->script("RELEASE job");
+                    writer_->exec("ROLLBACK TO job", {});
+                    writer_->exec("RELEASE job", {});
                 }
             }
-            writer_->script("COMMIT");
+            writer_->exec("COMMIT", {});
         } catch (const BusyError&) {
             retry = true;
         } catch (...) {
