@@ -23,7 +23,8 @@ enum class Auth { Public, User, Admin };
 enum class RateClass { Default, Auth, Write, Unlimited };
 
 // Handlers run on the worker pool by default: they may touch the database, hash a
-// password or call a payment provider. `Loop` is for handlers that only read memory.
+// password or call a payment provider. `Loop` is for handlers that only read memory, or
+// read one indexed row from a local SQLite file (cheaper than the hop to a worker).
 enum class RunOn { Worker, Loop };
 
 enum class Role { Customer, Admin };
