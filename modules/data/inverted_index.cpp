@@ -269,6 +269,7 @@ std::vector<std::int64_t> InvertedIndex::suggest(const std::vector<std::string>&
 }
 
 void InvertedIndex::shrink() {
+    terms_.shrink();
     for (auto& p : postings_) p.shrink();
     postings_.shrink_to_fit();
     docs_.shrink_to_fit();

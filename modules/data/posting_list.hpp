@@ -2,8 +2,9 @@
 // One term's postings in the in-memory search index: (document, hits in the name, hits in
 // the description), documents ascending, stored as varints of the gap to the previous
 // document. A catalogue has many terms that occur once (model numbers, SKU-like words),
-// so a list keeps its first few postings inline and allocates only when it outgrows them:
-// 32 bytes for such a term instead of a vector's header plus a heap block.
+// so a list keeps its first postings inline (8 bytes: one or two postings) and allocates only
+// when it outgrows them: 24 bytes for such a term instead of a vector's header plus a heap
+// block.
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -71,7 +72,7 @@ public:
     std::size_t heap_bytes() const { return cap_ > kInline ? cap_ : 0; }
 
 private:
-    static constexpr std::uint32_t kInline = 16;
+    static constexpr std::uint32_t kInline = 8;
 
     static std::size_t put(std::uint8_t* out, std::uint32_t v) {
         std::size_t n = 0;
@@ -130,5 +131,7 @@ private:
         std::uint8_t* heap_;
     };
 };
+
+static_assert(sizeof(PostingList) == 24, "a term's postings: 24 bytes when they fit inline");
 
 }  // namespace shop::data

@@ -67,6 +67,14 @@ void TermDictionary::with_prefix(std::string_view prefix, const std::function<vo
         if (term(id).starts_with(prefix)) f(id);
 }
 
+void TermDictionary::shrink() {
+    if (!tail_.empty()) merge_tail();
+    arena_.shrink_to_fit();
+    offsets_.shrink_to_fit();
+    sorted_.shrink_to_fit();
+    tail_.shrink_to_fit();
+}
+
 std::size_t TermDictionary::memory_bytes() const {
     return arena_.capacity() + 4 * (offsets_.capacity() + slots_.capacity() + sorted_.capacity() + tail_.capacity());
 }

@@ -23,6 +23,9 @@ public:
     // Calls f(number) for every term starting with `prefix`.
     void with_prefix(std::string_view prefix, const std::function<void(std::uint32_t)>& f) const;
 
+    // Merges the tail and gives back the room kept for growth (after a bulk load).
+    void shrink();
+
     std::size_t size() const { return offsets_.size() - 1; }
     std::string_view term(std::uint32_t id) const {
         return std::string_view(arena_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);

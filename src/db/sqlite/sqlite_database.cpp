@@ -81,6 +81,7 @@ SqliteDatabase::SqliteDatabase(std::string path, const core::StorageConfig& cfg,
         // Replaces SQLite's auto-checkpoint (the same hook), which would copy the WAL back
         // into the database inside a commit, on the writer thread.
         checkpointer_ = std::make_unique<Connection>(path_, false, cfg_.busy_timeout_ms);
+        checkpointer_->script("PRAGMA cache_size=16");  // it copies WAL frames, caching nothing
         sqlite3_wal_hook(writer_->handle(), &SqliteDatabase::on_wal_commit, this);
         checkpoint_thread_ = std::thread([this] { checkpoint_loop(); });
     }
