@@ -73,6 +73,8 @@ const std::vector<Field>& fields() {
         {"server.cors_origins", "SHOPD_CORS_ORIGINS", Kind::StringList, 0, 0,
          setter(&Config::server, &ServerConfig::cors_origins)},
         {"storage.readers", "SHOPD_DB_READERS", Kind::Int, 1, 256, setter(&Config::storage, &StorageConfig::readers)},
+        {"storage.mmap_mib", "SHOPD_DB_MMAP_MIB", Kind::Int, 0, 1 << 20,
+         setter(&Config::storage, &StorageConfig::mmap_mib)},
         {"storage.busy_timeout_ms", "SHOPD_DB_BUSY_TIMEOUT_MS", Kind::Int, 0, kIntMax,
          setter(&Config::storage, &StorageConfig::busy_timeout_ms)},
         {"storage.write_timeout_ms", "SHOPD_DB_WRITE_TIMEOUT_MS", Kind::Int, 100, kIntMax,

@@ -590,3 +590,21 @@ def test_openapi_documents_the_catalog(server):
         node = doc
         for part in ref.split("/"):
             node = node[part]
+
+
+def test_reads_through_a_memory_map_see_every_write():
+    # storage.mmap_mib maps the file for readers; the loop's own reader serves GET by id.
+    from shopd import Server, admin_env
+    s = Server(env=dict(admin_env(), SHOPD_DB_MMAP_MIB="64")).start()
+    try:
+        token = admin_token(s)
+        ids = [create(s, token, name=f"Mapped {i}", stock=i)["id"] for i in range(30)]
+        for i, pid in enumerate(ids):
+            r = s.get(f"/api/v1/products/{pid}")
+            assert r.status == 200 and r.json["stock"] == i, r
+        r = patch(s, f"/api/v1/products/{ids[0]}", {"name": "Renamed"}, token)
+        assert r.status == 200, r
+        assert s.get(f"/api/v1/products/{ids[0]}").json["name"] == "Renamed"
+        assert s.get("/api/v1/search?q=mapped").json["total"] == 29
+    finally:
+        s.stop()

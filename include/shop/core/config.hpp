@@ -31,6 +31,7 @@ struct StorageConfig {
     int busy_timeout_ms = 5000;         // per attempt, when another process holds the lock
     int write_timeout_ms = 30000;       // give up (503) after retrying this long
     int max_batch = 256;                // most write functions in one group commit
+    int mmap_mib = 0;                   // SQLite readers: map this much of the file (0: pread)
     int pool_size = 8;                  // PostgreSQL: connections per process (reads and writes)
 };
 

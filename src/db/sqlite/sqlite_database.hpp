@@ -37,6 +37,7 @@ private:
     void writer_loop();
     void commit_batch(std::vector<WriteJob*>& batch);
     bool begin_immediate(std::int64_t deadline_ms);
+    std::unique_ptr<Connection> open_reader();
     std::unique_ptr<Connection> acquire_reader();
     void release_reader(std::unique_ptr<Connection> c);
 
