@@ -64,6 +64,14 @@ void OrderModule::migrations(db::Migrator& m) {
           " quantity BIGINT NOT NULL CHECK (quantity > 0),"
           " added_at BIGINT NOT NULL,"
           " PRIMARY KEY (user_id, product_id));");
+    // PostgreSQL: no foreign key from order_items to orders. Under SERIALIZABLE its check
+    // takes a predicate lock on the orders key page that every concurrent order inserts
+    // into (ids grow with time), and 30 % of order transactions were cancelled as
+    // serialization failures and retried (bench/run: 1,330 orders/s with it, 1,820 without,
+    // 45 retries instead of 4,742). The lines are written only by OrderRepository::insert,
+    // in the transaction that writes their order, and orders are never deleted, so no line
+    // can lose its order. SQLite keeps the key: one writer, no predicate locks.
+    m.add("order", 2, "SELECT 1", "ALTER TABLE order_items DROP CONSTRAINT IF EXISTS order_items_order_id_fkey");
 }
 
 }  // namespace shop::order
