@@ -2,9 +2,10 @@
 // One term's postings in the in-memory search index: (document, hits in the name, hits in
 // the description), documents ascending, stored as varints of the gap to the previous
 // document. A catalogue has many terms that occur once (model numbers, SKU-like words),
-// so a list keeps its first postings inline (8 bytes: one or two postings) and allocates only
-// when it outgrows them: 24 bytes for such a term instead of a vector's header plus a heap
-// block.
+// so a list keeps its first postings inline (8 bytes: one or two postings) and allocates
+// only when it outgrows them: 16 bytes for such a term instead of a vector's header plus a
+// heap block. A heap block starts with the last document added (4 bytes), which the next
+// gap is taken from; inline, the few postings are decoded to find it.
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -29,20 +30,19 @@ public:
     // `doc` must be above every document added before.
     void add(std::uint32_t doc, std::uint32_t name_hits, std::uint32_t description_hits) {
         std::uint8_t buf[15];
-        std::size_t n = put(buf, doc - last_);
+        std::size_t n = put(buf, doc - last());
         n += put(buf + n, name_hits);
         n += put(buf + n, description_hits);
-        reserve(size_ + n);
-        std::memcpy(bytes() + size_, buf, n);
+        reserve(size_ + static_cast<std::uint32_t>(n));
+        std::memcpy(data() + size_, buf, n);
         size_ += static_cast<std::uint32_t>(n);
-        last_ = doc;
-        ++count_;
+        if (on_heap()) std::memcpy(heap_, &doc, sizeof doc);
     }
 
     // Calls f(doc, name_hits, description_hits) for every posting, documents ascending.
     template <class F>
     void each(F&& f) const {
-        const std::uint8_t* p = bytes();
+        const std::uint8_t* p = data();
         const std::uint8_t* end = p + size_;
         std::uint32_t doc = 0;
         while (p < end) {
@@ -55,24 +55,29 @@ public:
 
     // Gives back the room kept for growth (after a bulk load).
     void shrink() {
-        if (cap_ <= kInline || size_ == cap_) return;
+        if (!on_heap() || size_ == cap_) return;
         std::uint8_t* old = heap_;
         if (size_ <= kInline) {
-            std::memcpy(inline_, old, size_);
+            std::memcpy(inline_, old + kHeader, size_);
             cap_ = kInline;
         } else {
-            heap_ = new std::uint8_t[size_];
-            std::memcpy(heap_, old, size_);
+            heap_ = new std::uint8_t[kHeader + size_];
+            std::memcpy(heap_, old, kHeader + size_);
             cap_ = size_;
         }
         delete[] old;
     }
 
-    std::uint32_t count() const { return count_; }  // postings, dead documents included
-    std::size_t heap_bytes() const { return cap_ > kInline ? cap_ : 0; }
+    std::uint32_t count() const {  // postings, dead documents included
+        std::uint32_t n = 0;
+        each([&](std::uint32_t, std::uint32_t, std::uint32_t) { ++n; });
+        return n;
+    }
+    std::size_t heap_bytes() const { return on_heap() ? kHeader + cap_ : 0; }
 
 private:
     static constexpr std::uint32_t kInline = 8;
+    static constexpr std::size_t kHeader = sizeof(std::uint32_t);  // the last document, on the heap
 
     static std::size_t put(std::uint8_t* out, std::uint32_t v) {
         std::size_t n = 0;
@@ -92,46 +97,56 @@ private:
         }
     }
 
-    std::uint8_t* bytes() { return cap_ > kInline ? heap_ : inline_; }
-    const std::uint8_t* bytes() const { return cap_ > kInline ? heap_ : inline_; }
+    bool on_heap() const { return cap_ > kInline; }
+    std::uint8_t* data() { return on_heap() ? heap_ + kHeader : inline_; }
+    const std::uint8_t* data() const { return on_heap() ? heap_ + kHeader : inline_; }
+
+    std::uint32_t last() const {
+        if (on_heap()) {
+            std::uint32_t doc;
+            std::memcpy(&doc, heap_, sizeof doc);
+            return doc;
+        }
+        std::uint32_t doc = 0;
+        each([&](std::uint32_t d, std::uint32_t, std::uint32_t) { doc = d; });
+        return doc;
+    }
 
     void reserve(std::uint32_t need) {
         if (need <= cap_) return;
         std::uint32_t cap = cap_ * 2;
         while (cap < need) cap *= 2;
-        auto* grown = new std::uint8_t[cap];
-        std::memcpy(grown, bytes(), size_);
+        std::uint32_t last_doc = last();
+        auto* grown = new std::uint8_t[kHeader + cap];
+        std::memcpy(grown, &last_doc, sizeof last_doc);
+        std::memcpy(grown + kHeader, data(), size_);
         release();
         heap_ = grown;
         cap_ = cap;
     }
     void release() {
-        if (cap_ > kInline) delete[] heap_;
+        if (on_heap()) delete[] heap_;
         cap_ = kInline;
     }
     void take(PostingList& o) {
-        last_ = o.last_;
         size_ = o.size_;
-        count_ = o.count_;
         cap_ = o.cap_;
-        if (cap_ > kInline)
+        if (on_heap())
             heap_ = o.heap_;
         else
             std::memcpy(inline_, o.inline_, kInline);
         o.cap_ = kInline;
-        o.size_ = o.count_ = o.last_ = 0;
+        o.size_ = 0;
     }
 
-    std::uint32_t last_ = 0;
-    std::uint32_t size_ = 0;
-    std::uint32_t count_ = 0;
-    std::uint32_t cap_ = kInline;
+    std::uint32_t size_ = 0;      // bytes of postings
+    std::uint32_t cap_ = kInline;  // room for postings; above kInline they live on the heap
     union {
         std::uint8_t inline_[kInline];
         std::uint8_t* heap_;
     };
 };
 
-static_assert(sizeof(PostingList) == 24, "a term's postings: 24 bytes when they fit inline");
+static_assert(sizeof(PostingList) == 16, "a term's postings: 16 bytes when they fit inline");
 
 }  // namespace shop::data
