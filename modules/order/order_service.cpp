@@ -59,6 +59,11 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
         throw ApiError::validation(req.from_cart ? "from_cart" : "items",
                                    req.from_cart ? "the cart is empty" : "must name at least one product");
     lines = merged(lines);
+    // A cart holds any number of products; an order at most kMaxLines, as the items form
+    // says, which also bounds the statements that write it.
+    if (lines.size() > static_cast<std::size_t>(kMaxLines))
+        throw ApiError::validation(req.from_cart ? "from_cart" : "items",
+                                   fmt::format("an order holds at most {} lines", kMaxLines));
 
     Order o;
     o.id = core::new_id("ord");

@@ -349,3 +349,19 @@ def test_unpaid_orders_expire_and_release_stock(make_server):
     assert stock_of(server, a["id"]) == 3
     r = server.post(f"/api/v1/orders/{o['id']}/cancel", token=customer)
     assert r.status == 409
+
+
+def test_an_order_from_a_cart_holds_at_most_100_lines(shop):
+    server, admin, customer = shop
+    products = [make_product(server, admin, price=100, stock=5) for _ in range(101)]
+    for p in products:
+        r = server.request("PUT", f"/api/v1/cart/items/{p['id']}", body={"quantity": 1}, token=customer)
+        assert r.status == 200, r
+    r = server.post("/api/v1/orders", {"from_cart": True, "shipping_address": ADDRESS}, token=customer)
+    assert r.status == 422 and r.json["code"] == "validation_failed", r
+    assert "from_cart" in str(r.json), r
+    assert all(stock_of(server, p["id"]) == 5 for p in products[:3])  # nothing taken
+    server.request("DELETE", f"/api/v1/cart/items/{products[0]['id']}", token=customer)
+    r = server.post("/api/v1/orders", {"from_cart": True, "shipping_address": ADDRESS}, token=customer)
+    assert r.status == 201 and len(r.json["items"]) == 100, r
+    assert stock_of(server, products[1]["id"]) == 4
