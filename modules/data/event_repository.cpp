@@ -38,12 +38,10 @@ std::vector<events::Event> EventRepository::of_types_after(db::Conn& c, const st
                                                            std::int64_t after_seq, int limit) {
     if (types.empty()) return {};
     // One placeholder per type; a consumer's list of types is fixed, so is this text.
-    std::string sql = "SELECT seq, type, created_at, data FROM events WHERE seq > ? AND type IN (";
+    std::string sql =
+        "SELECT seq, type, created_at, data FROM events WHERE seq > ? AND type IN (" + db::placeholders(types.size());
     std::vector<db::Value> params{after_seq};
-    for (const auto& t : types) {
-        sql += params.size() == 1 ? "?" : ", ?";
-        params.emplace_back(t);
-    }
+    for (const auto& t : types) params.emplace_back(t);
     sql += ") ORDER BY seq LIMIT ?";
     params.emplace_back(std::int64_t{limit});
     return from_rows(c.query_values(sql, params));

@@ -148,9 +148,8 @@ std::vector<std::pair<std::int64_t, std::string>> Fts5SearchIndex::product_ids(d
                                                                               const std::vector<std::int64_t>& docs) {
     std::vector<std::pair<std::int64_t, std::string>> out;
     if (docs.empty()) return out;
-    std::string sql = "SELECT doc, product_id FROM data_search_docs WHERE active = 1 AND doc IN (?";
-    for (std::size_t i = 1; i < docs.size(); ++i) sql += ", ?";
-    sql += ")";
+    std::string sql =
+        "SELECT doc, product_id FROM data_search_docs WHERE active = 1 AND doc IN (" + db::placeholders(docs.size()) + ")";
     std::vector<db::Value> params(docs.begin(), docs.end());
     for (const auto& r : c.query_values(sql, params)) out.emplace_back(r.i64(0), r.str(1));
     return out;
@@ -161,9 +160,8 @@ std::vector<DocText> Fts5SearchIndex::texts(db::Conn& c, const std::vector<std::
     if (docs.empty()) return out;
     std::string sql =
         "SELECT d.doc, d.product_id, f.name, f.description FROM data_search_docs d "
-        "JOIN data_search_fts f ON f.rowid = d.doc WHERE d.active = 1 AND d.doc IN (?";
-    for (std::size_t i = 1; i < docs.size(); ++i) sql += ", ?";
-    sql += ")";
+        "JOIN data_search_fts f ON f.rowid = d.doc WHERE d.active = 1 AND d.doc IN (" +
+        db::placeholders(docs.size()) + ")";
     std::vector<db::Value> params(docs.begin(), docs.end());
     for (const auto& r : c.query_values(sql, params)) out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3)});
     return out;

@@ -38,7 +38,8 @@ void OrderRepository::insert(db::Tx& tx, const Order& o) {
     std::vector<db::Value> params;
     for (std::size_t i = 0; i < o.items.size(); ++i) {
         const auto& it = o.items[i];
-        sql += i ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)";
+        sql += i ? ", (" : "(";
+        sql += db::placeholders(8) + ")";
         for (db::Value v : {db::Value(o.id), db::Value(static_cast<std::int64_t>(i)), db::Value(it.product_id),
                             db::Value(it.sku), db::Value(it.name), db::Value(it.unit_price),
                             db::Value(it.quantity), db::Value(it.line_total)})
@@ -52,11 +53,10 @@ void OrderRepository::load_items(db::Conn& c, std::vector<Order>& orders) {
     // One query for the whole page; the placeholders are generated, the values still bound.
     std::string sql =
         "SELECT order_id, product_id, sku, name, unit_price, quantity, line_total FROM order_items "
-        "WHERE order_id IN (";
+        "WHERE order_id IN (" + db::placeholders(orders.size());
     std::vector<db::Value> ids;
     std::map<std::string, Order*> by_id;
     for (auto& o : orders) {
-        sql += ids.empty() ? "?" : ", ?";
         ids.emplace_back(o.id);
         by_id[o.id] = &o;
     }

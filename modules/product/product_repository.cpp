@@ -84,9 +84,8 @@ std::vector<ProductInfo> ProductRepository::find_many(db::Conn& c, const std::ve
     if (ids.empty()) return out;
     // One statement for a page of ids (search results), not one round trip each. The
     // placeholder count varies with the page size, so a few shapes get prepared.
-    std::string sql = "SELECT " + std::string(kColumns) + " FROM products p WHERE p.id IN (?";
-    for (std::size_t i = 1; i < ids.size(); ++i) sql += ", ?";
-    sql += ")";
+    std::string sql =
+        "SELECT " + std::string(kColumns) + " FROM products p WHERE p.id IN (" + db::placeholders(ids.size()) + ")";
     std::vector<db::Value> params(ids.begin(), ids.end());
     for (const auto& row : c.query_values(sql, params)) out.push_back(from_row(row));
     return out;
@@ -183,20 +182,19 @@ bool ProductRepository::take_stock(db::Tx& tx, const std::map<std::string, std::
     // Rows are found by primary key (IN) alone: the status test sits inside the quantity
     // wanted (NULL, so never met, for an inactive product), where no planner can pick a
     // status index over the key and have SERIALIZABLE lock more than these rows.
-    std::string need_sql = "CASE WHEN status = 'active' THEN CASE id", key_list;
+    std::string need_sql = "CASE WHEN status = 'active' THEN CASE id";
     std::vector<db::Value> need_params, key_params;
     for (const auto& [id, qty] : wanted) {
         need_sql += " WHEN ? THEN ?";
         need_params.emplace_back(id);
         need_params.emplace_back(qty);
-        key_list += key_list.empty() ? "?" : ", ?";
         key_params.emplace_back(id);
     }
     need_sql += " END END";
     std::string sql = "UPDATE products SET stock = stock - " + need_sql + ", version = version + 1, updated_at = ? " +
-                      "WHERE id IN (" + key_list + ") AND stock >= " + need_sql +
-                      " AND (SELECT count(*) FROM products WHERE id IN (" + key_list + ") AND stock >= " + need_sql +
-                      ") = ?";
+                      "WHERE id IN (" + db::placeholders(wanted.size()) + ") AND stock >= " + need_sql +
+                      " AND (SELECT count(*) FROM products WHERE id IN (" + db::placeholders(wanted.size()) +
+                      ") AND stock >= " + need_sql + ") = ?";
     std::vector<db::Value> params = need_params;
     params.emplace_back(now_ms);
     for (const auto* part : {&key_params, &need_params, &key_params, &need_params})

@@ -142,11 +142,9 @@ int copy_shop(const core::Config& base, const std::string& from, const std::stri
                 for (const auto& col : t.columns)
                     if (std::find(src_cols.begin(), src_cols.end(), col) != src_cols.end()) cols.push_back(col);
                 if (cols.empty()) continue;
-                std::string list, marks;
-                for (std::size_t i = 0; i < cols.size(); ++i) {
-                    list += (i ? ", " : "") + quote_ident(cols[i]);
-                    marks += i ? ", ?" : "?";
-                }
+                std::string list;
+                for (std::size_t i = 0; i < cols.size(); ++i) list += (i ? ", " : "") + quote_ident(cols[i]);
+                const std::string marks = db::placeholders(cols.size());
                 db::Rows rows = c.query("SELECT " + list + " FROM " + quote_ident(t.name));
                 std::string insert = "INSERT INTO " + quote_ident(t.name) + " (" + list + ")" +
                                      (tx.dialect() == db::Dialect::Postgres ? " OVERRIDING SYSTEM VALUE" : "") +

@@ -26,6 +26,15 @@ namespace shop::db {
 
 enum class Dialect { Sqlite, Postgres };
 
+// "?, ?, ?": n placeholders for an IN (...) list or a VALUES row. The values are still
+// bound; only their count shapes the statement (so a few shapes get prepared).
+inline std::string placeholders(std::size_t n) {
+    std::string out;
+    out.reserve(n * 3);
+    for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+    return out;
+}
+
 class Conn {
 public:
     virtual ~Conn() = default;
