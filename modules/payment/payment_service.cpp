@@ -67,7 +67,15 @@ http::Response PaymentService::pay(const http::Principal& caller, const core::Id
             return std::nullopt;
         });
     } catch (const core::Idempotency::InProgress&) {
-        return rt_.idempotency.await(key);
+        // The key's first request recorded its payment and has not finished: it is still at
+        // the provider, or its process died there (a replica killed mid-request), and would
+        // leave the key in progress for good. The provider charges at most once per payment
+        // id, so this request charges under the same id and finishes the payment itself;
+        // whichever of the two settles it first records the outcome.
+        auto pending = rt_.db.read([&](db::Conn& c) { return repo_.active_for_order(c, order_id); });
+        if (!pending || pending->status != "processing" || pending->user_id != caller.user_id)
+            return rt_.idempotency.await(key);
+        p = *pending;
     } catch (const db::ConstraintError&) {
         // Another key's payment for this order got in first (the unique index caught it).
         throw not_payable("the order already has a payment that is processing or succeeded");
@@ -84,26 +92,29 @@ http::Response PaymentService::pay(const http::Principal& caller, const core::Id
     }
 
     bool orphan = false;
+    bool recorded = false;
     http::Response response = rt_.db.write([&](db::Tx& tx) {
         std::string status = status_name(result.status);
         std::optional<std::string> failure;
         if (result.status == ChargeResult::Status::Failed) failure = result.failure_code;
-        if (result.status != ChargeResult::Status::Processing)
-            repo_.settle(tx, p.id, status, failure, result.reference, core::now_ms());
         orphan = false;
-        if (result.status == ChargeResult::Status::Succeeded) {
+        // False when the other request finishing this payment settled it first: its outcome
+        // stands and its effects are done; this one answers with the payment as it is.
+        recorded = result.status == ChargeResult::Status::Processing ||
+                   repo_.settle(tx, p.id, status, failure, result.reference, core::now_ms());
+        if (recorded && result.status == ChargeResult::Status::Succeeded) {
             orphan = !orders_.mark_paid(tx, p.order_id, p.id);
             tx.emit("payment.succeeded", event_data(p));
             // The order was cancelled or expired while the card was charged: reserve the full
             // refund in this same transaction, so that no committed state (and no crash) leaves
             // a captured payment on an unpaid order, and no admin refund can race it.
             if (orphan) repo_.reserve_refund(tx, p.id, p.amount, core::now_ms());
-        } else if (result.status == ChargeResult::Status::Failed) {
+        } else if (recorded && result.status == ChargeResult::Status::Failed) {
             tx.emit("payment.failed", {{"payment_id", p.id},
                                        {"order_id", p.order_id},
                                        {"user_id", p.user_id},
                                        {"failure_code", result.failure_code}});
-        } else {
+        } else if (recorded) {
             tx.emit("payment.processing", {{"payment_id", p.id}, {"order_id", p.order_id}, {"user_id", p.user_id}});
         }
         http::Response r = http::Response::json(201, to_json(*repo_.find(tx, p.id)));
@@ -111,9 +122,10 @@ http::Response PaymentService::pay(const http::Principal& caller, const core::Id
         rt_.idempotency.complete(tx, key, r);
         return r;
     });
-    metrics_.counter("shopd_payments_total", "Payments by outcome",
-                     fmt::format("outcome=\"{}\"", status_name(result.status)))
-        .inc();
+    if (recorded)
+        metrics_.counter("shopd_payments_total", "Payments by outcome",
+                         fmt::format("outcome=\"{}\"", status_name(result.status)))
+            .inc();
     if (orphan) return_orphan(p.id);
     return response;
 }

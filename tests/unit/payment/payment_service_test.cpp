@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "payment/payment_module.hpp"
+#include "payment/payment_repository.hpp"
 #include "payment/webhook_signature.hpp"
 #include "shop/core/time.hpp"
 #include "shop/http/error.hpp"
@@ -223,4 +224,47 @@ TEST_CASE("a payment settling on a cancelled order is refunded in full, exactly 
     });
     CHECK(refunded.i64(0) == 700);
     CHECK(refunded.i64(1) == 1);
+}
+
+TEST_CASE("a payment whose request died at the provider is finished by its retry, once") {
+    World w;
+    w.add_order("ord_1", 700);
+    // What a replica killed between charging and recording leaves behind: the key claimed
+    // (still in progress) and the payment processing.
+    core::IdempotencyKey key{w.alice.user_id, "k1", "fp-ord_14242424242424242"};
+    w.t.db().write([&](db::Tx& tx) {
+        REQUIRE_FALSE(w.idem.claim(tx, key));
+        Payment p;
+        p.id = "pay_in_doubt";
+        p.order_id = "ord_1";
+        p.user_id = w.alice.user_id;
+        p.amount = 700;
+        p.currency = "USD";
+        p.status = "processing";
+        p.card_brand = "visa";
+        p.card_last4 = "4242";
+        p.created_at_ms = p.updated_at_ms = core::now_ms();
+        PaymentRepository().insert(tx, p);
+    });
+    // The client retries with the same key and body: the same payment is charged (the
+    // provider dedupes on its id) and recorded, instead of a wait for an answer that will
+    // never come.
+    auto p = w.pay("ord_1", "4242424242424242", "k1");
+    CHECK(p["id"] == "pay_in_doubt");
+    CHECK(p["status"] == "succeeded");
+    CHECK(w.order_status("ord_1") == "paid");
+    CHECK(w.pay("ord_1", "4242424242424242", "k1")["id"] == "pay_in_doubt");  // now a replay
+    auto succeeded = w.t.db().read([&](db::Conn& c) {
+        return c.query("SELECT count(*) FROM events WHERE type = 'payment.succeeded'").front().i64(0);
+    });
+    CHECK(succeeded == 1);
+    // Another user's retry with a key of the same name finds nothing of theirs to finish.
+    CHECK(w.code_of([&] {
+        Card c;
+        c.number = "4242424242424242";
+        c.exp_month = 12;
+        c.exp_year = 2030;
+        c.cvc = "123";
+        w.svc().pay({"usr_b", http::Role::Customer}, {"usr_b", "k1", "fp-other"}, "ord_1", c);
+    }) == "not_found");
 }
