@@ -1,11 +1,10 @@
 #include "data_module.hpp"
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "shop/http/validate.hpp"
 
 namespace shop::data {
 
-using http::ApiError;
 using http::Context;
 using http::Response;
 using nlohmann::json;
@@ -17,7 +16,7 @@ std::optional<std::int64_t> time_param(const http::Request& req, const char* nam
     if (!v || v->empty()) return std::nullopt;
     auto t = core::parse_rfc3339(*v);
     if (!t)
-        throw ApiError::validation(name, "must be an RFC 3339 date (2026-11-25) or timestamp (2026-11-25T17:40:44Z)");
+        throw Error::validation(name, "must be an RFC 3339 date (2026-11-25) or timestamp (2026-11-25T17:40:44Z)");
     return t;
 }
 
@@ -30,9 +29,9 @@ Window range_of(const http::Request& req) {
     auto from_param = time_param(req, "from");
     std::int64_t to = to_param.value_or(day_start(core::now_ms()) + kDayMs);
     std::int64_t from = from_param.value_or(day_start(to - 1) - 29 * kDayMs);
-    if (from > to) throw ApiError::validation("from", "must not be after to");
+    if (from > to) throw Error::validation("from", "must not be after to");
     if (to - from > kMaxRangeDays * kDayMs)
-        throw ApiError::validation("from", "the range may span at most " + std::to_string(kMaxRangeDays) + " days");
+        throw Error::validation("from", "the range may span at most " + std::to_string(kMaxRangeDays) + " days");
     return {from, to};
 }
 
@@ -64,7 +63,7 @@ void DataModule::analytics_routes(http::Routes& r) {
         Interval interval = Interval::Day;
         if (auto i = req.query("interval"); i && !i->empty()) {
             auto parsed = interval_from_string(*i);
-            if (!parsed) throw ApiError::validation("interval", "must be one of day, week, month");
+            if (!parsed) throw Error::validation("interval", "must be one of day, week, month");
             interval = *parsed;
         }
         json buckets = json::array();
@@ -87,7 +86,7 @@ void DataModule::analytics_routes(http::Routes& r) {
         ProductOrder order = ProductOrder::Revenue;
         if (auto s = req.query("sort"); s && !s->empty()) {
             if (*s == "units") order = ProductOrder::Units;
-            else if (*s != "revenue") throw ApiError::validation("sort", "must be revenue or units");
+            else if (*s != "revenue") throw Error::validation("sort", "must be revenue or units");
         }
         json items = json::array();
         const int n = static_cast<int>(std::min<std::int64_t>(limit.value_or(10), 100));  // above 100 means 100

@@ -2,12 +2,11 @@
 
 #include "data_module.hpp"
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
 
 namespace shop::data {
 
-using http::ApiError;
 using http::Context;
 using http::Response;
 using nlohmann::json;
@@ -38,20 +37,20 @@ void DataModule::event_routes(http::Routes& r) {
         std::int64_t after = 0;
         if (auto a = req.query("after"); a && !a->empty()) {
             auto seq = seq_of(*a);
-            if (!seq) throw ApiError::validation("after", "must be an event id such as evt_42");
+            if (!seq) throw Error::validation("after", "must be an event id such as evt_42");
             after = *seq;
         }
         if (page.after) {
             const json& c = *page.after;
             if (!c.is_object() || !c.contains("seq") || !c["seq"].is_number_integer() ||
                 c["seq"].get<std::int64_t>() < 0)
-                throw ApiError::validation("cursor", "is not a cursor this server issued");
+                throw Error::validation("cursor", "is not a cursor this server issued");
             // Given both, the later position wins.
             after = std::max(after, c["seq"].get<std::int64_t>());
         }
         std::optional<std::string> type;
         if (auto t = req.query("type"); t && !t->empty()) {
-            if (t->size() > 100) throw ApiError::validation("type", "must be at most 100 characters");
+            if (t->size() > 100) throw Error::validation("type", "must be at most 100 characters");
             type = *t;
         }
         auto list = rt_.db.read([&](db::Conn& c) { return events_.list(c, after, type, page.limit + 1); });

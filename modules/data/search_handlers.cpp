@@ -1,12 +1,11 @@
 #include "data_module.hpp"
 #include "query_terms.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
 
 namespace shop::data {
 
-using http::ApiError;
 using http::Context;
 using http::Response;
 using nlohmann::json;
@@ -19,12 +18,12 @@ constexpr int kMaxSuggestions = 10;
 // q is required (a missing q is 422); an empty or all-punctuation q has no words and
 // finds nothing.
 std::vector<std::string> words_of(const http::Request& req) {
-    auto q = req.query("q");
-    if (!q) throw ApiError::validation("q", "is required");
+    auto q = req.query_free_text("q");
+    if (!q) throw Error::validation("q", "is required");
     if (q->size() > kMaxQueryBytes)
-        throw ApiError::validation("q", "must be at most " + std::to_string(kMaxQueryBytes) + " bytes");
+        throw Error::validation("q", "must be at most " + std::to_string(kMaxQueryBytes) + " bytes");
     auto words = query_words(*q);
-    if (!words) throw ApiError::validation("q", "must be valid UTF-8");
+    if (!words) throw Error::validation("q", "must be valid UTF-8");
     return *words;
 }
 
@@ -34,7 +33,7 @@ int offset_of(const http::Page& page) {
     const json& a = *page.after;
     if (!a.is_object() || !a.contains("o") || !a["o"].is_number_integer() || a["o"].get<std::int64_t>() < 0 ||
         a["o"].get<std::int64_t>() > 1'000'000)
-        throw ApiError::validation("cursor", "is not a cursor this server issued");
+        throw Error::validation("cursor", "is not a cursor this server issued");
     return a["o"].get<int>();
 }
 
@@ -54,7 +53,7 @@ void DataModule::search_routes(http::Routes& r) {
         s.min_price = http::query_integer(req, "min_price", {.min = 0});
         s.max_price = http::query_integer(req, "max_price", {.min = 0});
         if (s.min_price && s.max_price && *s.min_price > *s.max_price)
-            throw ApiError::validation("max_price", "must not be below min_price");
+            throw Error::validation("max_price", "must not be below min_price");
 
         SearchPage result = search_.search(s);
         json next = result.next_offset ? json(http::encode_cursor({{"o", *result.next_offset}})) : json(nullptr);

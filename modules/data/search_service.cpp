@@ -5,7 +5,7 @@
 
 #include "highlight.hpp"
 #include "shop/core/log.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::data {
 
@@ -38,7 +38,7 @@ SearchPage SearchService::search(const SearchRequest& r) {
         q.limit = r.limit;
         if (r.category) {
             q.categories = catalog_.category_subtree(c, *r.category);
-            if (q.categories->empty()) throw http::ApiError::validation("category", "is not a known category id");
+            if (q.categories->empty()) throw Error::validation("category", "is not a known category id");
         }
         SearchPage page;
         if (q.words.empty()) return page;

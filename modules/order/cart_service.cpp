@@ -2,7 +2,7 @@
 
 #include "money.hpp"
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::order {
 
@@ -36,7 +36,7 @@ CartView CartService::view(const std::string& user_id) {
             }
             auto total = line_total(p->price, l.quantity);
             auto sum = total ? add_money(v.total, *total) : std::nullopt;
-            if (!sum) throw http::ApiError::validation("items", "the cart total is too large");
+            if (!sum) throw Error::validation("items", "the cart total is too large");
             v.total = *sum;
             v.items.push_back({p->id, p->name, p->price, l.quantity, *total});
         }
@@ -54,12 +54,12 @@ CartView CartService::view(const std::string& user_id) {
 
 CartView CartService::put(const std::string& user_id, const std::string& product_id, std::int64_t quantity) {
     if (quantity < 0 || quantity > kMaxQuantity)
-        throw http::ApiError::validation("quantity", "must be an integer from 0 to " + std::to_string(kMaxQuantity));
+        throw Error::validation("quantity", "must be an integer from 0 to " + std::to_string(kMaxQuantity));
     db_.write([&](db::Tx& tx) {
         if (quantity > 0) {
             auto p = catalog_.product(tx, product_id);
             if (!p || !p->active())
-                throw http::ApiError::validation("product_id", "no such product is for sale")
+                throw Error::validation("product_id", "no such product is for sale")
                     .with_field("product_id", product_id);
         }
         carts_.set(tx, user_id, product_id, quantity, core::now_ms());

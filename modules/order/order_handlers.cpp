@@ -1,13 +1,12 @@
 #include "order_module.hpp"
 
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
 
 namespace shop::order {
 
-using http::ApiError;
 using http::Context;
 using http::Response;
 using nlohmann::json;
@@ -69,7 +68,7 @@ std::optional<OrderCursor> cursor_of(const http::Page& page) {
     if (!page.after) return std::nullopt;
     const json& a = *page.after;
     if (!a.is_object() || !a.contains("t") || !a["t"].is_number_integer() || !a.contains("id") || !a["id"].is_string())
-        throw ApiError::validation("cursor", "is not a cursor this server issued");
+        throw Error::validation("cursor", "is not a cursor this server issued");
     return OrderCursor{a["t"].get<std::int64_t>(), a["id"].get<std::string>()};
 }
 
@@ -78,7 +77,7 @@ std::optional<OrderCursor> cursor_of(const http::Page& page) {
 // An order its caller may not see is as absent as one that does not exist.
 Order OrderModule::visible_order(const Context& ctx) {
     auto o = service_.find(ctx.param("id"));
-    if (!o || (!ctx.user().is_admin() && o->user_id != ctx.user().user_id)) throw ApiError::not_found("no such order");
+    if (!o || (!ctx.user().is_admin() && o->user_id != ctx.user().user_id)) throw Error::not_found("no such order");
     return *o;
 }
 
@@ -90,12 +89,10 @@ void OrderModule::order_routes(http::Routes& r) {
     r.post("/api/v1/orders", user_write, [this](Context& ctx) {
         OrderRequest req = read_order_request(ctx.json_body());
         auto key = core::Idempotency::key_of(ctx, false);
-        return rt_.idempotency.once(key, [&](db::Tx& tx) {
+        return core::to_response(rt_.idempotency.once(key, [&](db::Tx& tx) {
             Order o = service_.create(tx, ctx.user().user_id, req);
-            Response res = Response::json(201, to_json(o));
-            res.set_header("Location", "/api/v1/orders/" + o.id);
-            return res;
-        });
+            return core::Answer{to_json(o), true, "/api/v1/orders/" + o.id};
+        }));
     });
 
     r.get("/api/v1/orders", user_read, [this](Context& ctx) {
@@ -104,7 +101,7 @@ void OrderModule::order_routes(http::Routes& r) {
         if (auto s = ctx.request().query("status"); s && !s->empty()) {
             f.status = status_from_string(*s);
             if (!f.status)
-                throw ApiError::validation("status", "must be one of pending_payment, paid, shipped, delivered, "
+                throw Error::validation("status", "must be one of pending_payment, paid, shipped, delivered, "
                                                      "cancelled, expired");
         }
         // Customers see their own orders whatever they ask for; admins may filter by user.

@@ -6,11 +6,10 @@
 #include "shop/core/log.hpp"
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::order {
 
-using http::ApiError;
 using nlohmann::json;
 
 namespace {
@@ -40,7 +39,7 @@ std::vector<api::StockLine> OrderService::merged(const std::vector<api::StockLin
     }
     for (const auto& l : out)
         if (l.quantity > kMaxQuantity)
-            throw ApiError::validation("items", fmt::format("at most {} of one product per order", kMaxQuantity))
+            throw Error::validation("items", fmt::format("at most {} of one product per order", kMaxQuantity))
                 .with_field("product_id", l.product_id);
     return out;
 }
@@ -49,20 +48,20 @@ nlohmann::json OrderService::resolve_address(db::Conn& c, const std::string& use
     if (req.shipping_address) return *req.shipping_address;
     auto a = users_.address(c, user_id, *req.address_id);
     // Someone else's address id is as unknown as a made-up one.
-    if (!a) throw ApiError::validation("address_id", "no such address");
+    if (!a) throw Error::validation("address_id", "no such address");
     return users_.to_json(*a);
 }
 
 Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRequest& req) {
     std::vector<api::StockLine> lines = req.from_cart ? carts_.lines(tx, user_id) : req.items;
     if (lines.empty())
-        throw ApiError::validation(req.from_cart ? "from_cart" : "items",
+        throw Error::validation(req.from_cart ? "from_cart" : "items",
                                    req.from_cart ? "the cart is empty" : "must name at least one product");
     lines = merged(lines);
     // A cart holds any number of products; an order at most kMaxLines, as the items form
     // says, which also bounds the statements that write it.
     if (lines.size() > static_cast<std::size_t>(kMaxLines))
-        throw ApiError::validation(req.from_cart ? "from_cart" : "items",
+        throw Error::validation(req.from_cart ? "from_cart" : "items",
                                    fmt::format("an order holds at most {} lines", kMaxLines));
 
     Order o;
@@ -78,11 +77,11 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
         const auto& l = lines[i];
         auto p = std::find_if(products.begin(), products.end(), [&](const auto& x) { return x.id == l.product_id; });
         if (p == products.end() || !p->active())
-            throw ApiError::validation(fmt::format("items[{}].product_id", i), "no such product is for sale")
+            throw Error::validation(fmt::format("items[{}].product_id", i), "no such product is for sale")
                 .with_field("product_id", l.product_id);
         auto lt = line_total(p->price, l.quantity);
         auto sum = lt ? add_money(o.total, *lt) : std::nullopt;
-        if (!sum) throw ApiError::validation("items", "the order total is too large");
+        if (!sum) throw Error::validation("items", "the order total is too large");
         o.total = *sum;
         // Name, sku and price are copied now: later catalogue changes never touch this order.
         o.items.push_back({p->id, p->sku, p->name, p->price, l.quantity, *lt});
@@ -91,11 +90,11 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
     auto r = inventory_.reserve(tx, lines);
     if (r.outcome == api::Reservation::Outcome::Insufficient) {
         out_of_stock_.inc();
-        throw ApiError::conflict("insufficient_stock", "not enough stock for product " + r.product_id)
+        throw Error("insufficient_stock", "not enough stock for product " + r.product_id)
             .with_field("product_id", r.product_id);
     }
     if (r.outcome == api::Reservation::Outcome::Unavailable)
-        throw ApiError::validation("items", "no such product is for sale").with_field("product_id", r.product_id);
+        throw Error::validation("items", "no such product is for sale").with_field("product_id", r.product_id);
 
     o.created_at_ms = o.updated_at_ms = core::now_ms();
     o.expires_at_ms = o.created_at_ms + static_cast<std::int64_t>(rt_.config.shop.order_ttl_s) * 1000;
@@ -119,8 +118,8 @@ std::vector<Order> OrderService::list(const OrderFilter& f, const std::optional<
 }
 
 void OrderService::invalid_transition(const Order& o, Action a) const {
-    throw ApiError::conflict("invalid_transition",
-                             fmt::format("cannot {} an order that is {}", to_string(a), to_string(o.status)))
+    throw Error("invalid_transition",
+                fmt::format("cannot {} an order that is {}", to_string(a), to_string(o.status)))
         .with_field("order_status", std::string(to_string(o.status)));
 }
 
@@ -134,12 +133,12 @@ Order OrderService::cancel(const std::string& id) {
     // A concurrent change (payment, expiry) can move the order under us: look again.
     for (int attempt = 0; attempt < 3; ++attempt) {
         auto o = find(id);
-        if (!o) throw ApiError::not_found("no such order");
+        if (!o) throw Error::not_found("no such order");
         if (!next_status(o->status, Action::Cancel)) invalid_transition(*o, Action::Cancel);
         std::int64_t refunded = 0;
         if (o->status == Status::Paid) {
             api::Payments* payments = payments_.load();
-            if (!payments) throw ApiError::unavailable("payments_unavailable", "payments are not configured", 5);
+            if (!payments) throw Error("payments_unavailable", "payments are not configured").with_retry_after(5);
             // The provider is called outside any transaction; if it refuses, the order stays paid.
             refunded = payments->refund_order_in_full(o->id);
         }
@@ -158,12 +157,12 @@ Order OrderService::cancel(const std::string& id) {
             return *find(id);
         }
     }
-    throw ApiError::conflict("invalid_transition", "the order changed while cancelling it; try again");
+    throw Error("invalid_transition", "the order changed while cancelling it; try again");
 }
 
 Order OrderService::advance(const std::string& id, Action action) {
     auto o = find(id);
-    if (!o) throw ApiError::not_found("no such order");
+    if (!o) throw Error::not_found("no such order");
     auto to = next_status(o->status, action);
     if (!to) invalid_transition(*o, action);
     bool done = rt_.db.write([&](db::Tx& tx) {

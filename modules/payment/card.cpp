@@ -42,7 +42,7 @@ std::string Card::brand() const {
     return "unknown";
 }
 
-Card read_card(const nlohmann::json& card, int now_year, int now_month, std::vector<http::FieldError>& errors) {
+Card read_card(const nlohmann::json& card, int now_year, int now_month, std::vector<FieldError>& errors) {
     Card c;
     if (!card.is_object()) {
         errors.push_back({"card", "must be an object {number, exp_month, exp_year, cvc}"});

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::payment {
 
@@ -25,6 +25,6 @@ bool luhn_valid(const std::string& digits);
 
 // Reads {number, exp_month, exp_year, cvc}; each bad field is a FieldError, and no error
 // message ever repeats the number or the CVC. `now_year`/`now_month` are UTC.
-Card read_card(const nlohmann::json& card, int now_year, int now_month, std::vector<http::FieldError>& errors);
+Card read_card(const nlohmann::json& card, int now_year, int now_month, std::vector<FieldError>& errors);
 
 }  // namespace shop::payment

@@ -3,13 +3,12 @@
 #include "card.hpp"
 #include "payment_module.hpp"
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
 
 namespace shop::payment {
 
-using http::ApiError;
 using http::Context;
 using http::Response;
 using nlohmann::json;
@@ -54,24 +53,24 @@ void PaymentModule::routes(http::Routes& r) {
         if (!body.contains("card")) {
             f.error("card", "is required");
         } else {
-            std::vector<http::FieldError> card_errors;
+            std::vector<FieldError> card_errors;
             auto [year, month] = utc_year_month();
             card = read_card(body["card"], year, month, card_errors);
             for (auto& e : card_errors) f.error(e.field, e.message);
         }
         f.done();
-        return service_.pay(ctx.user(), *key, order_id, card);
+        return core::to_response(service_.pay(ctx.user().user_id, *key, order_id, card));
     });
 
     r.get("/api/v1/payments/{id}", user_read, [this](Context& ctx) {
         auto p = service_.find(ctx.param("id"));
-        if (!p || !may_see(ctx, p->user_id)) throw ApiError::not_found("no such payment");
+        if (!p || !may_see(ctx, p->user_id)) throw Error::not_found("no such payment");
         return Response::json(to_json(*p));
     });
 
     r.get("/api/v1/orders/{id}/payments", user_read, [this](Context& ctx) {
         auto o = rt_.db.read([&](db::Conn& c) { return orders_.order(c, ctx.param("id")); });
-        if (!o || !may_see(ctx, o->user_id)) throw ApiError::not_found("no such order");
+        if (!o || !may_see(ctx, o->user_id)) throw Error::not_found("no such order");
         json items = json::array();
         for (const auto& p : service_.for_order(o->id)) items.push_back(to_json(p));
         return Response::json(http::page_body(std::move(items), std::nullopt));
@@ -85,12 +84,12 @@ void PaymentModule::routes(http::Routes& r) {
         auto amount = f.opt_integer("amount", {.min = 1});
         f.only({"amount"});
         f.done();
-        return service_.refund(key, ctx.param("id"), amount);
+        return core::to_response(service_.refund(key, ctx.param("id"), amount));
     });
 
     r.post("/api/v1/payments/webhook", {http::Auth::Public}, [this](Context& ctx) {
         auto signature = ctx.request().header("Shop-Signature");
-        if (!signature) throw ApiError::bad_request("invalid_signature", "the Shop-Signature header is missing");
+        if (!signature) throw Error("invalid_signature", "the Shop-Signature header is missing");
         return Response::json(service_.webhook(*signature, ctx.request().body));
     });
 }

@@ -6,15 +6,14 @@
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
 #include "shop/db/errors.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::payment {
 
-using http::ApiError;
 using nlohmann::json;
 
 namespace {
-ApiError not_payable(const std::string& why) { return ApiError::conflict("order_not_payable", why); }
+Error not_payable(const std::string& why) { return Error("order_not_payable", why); }
 
 const char* status_name(ChargeResult::Status s) {
     switch (s) {
@@ -41,15 +40,15 @@ PaymentService::PaymentService(Runtime& rt, api::Orders& orders, std::unique_ptr
         metrics_.counter("shopd_payments_total", "Payments by outcome", fmt::format("outcome=\"{}\"", outcome));
 }
 
-http::Response PaymentService::pay(const http::Principal& caller, const core::IdempotencyKey& key,
+core::Answer PaymentService::pay(const std::string& caller_id, const core::IdempotencyKey& key,
                                    const std::string& order_id, const Card& card) {
     Payment p;
-    std::optional<http::Response> replay;
+    std::optional<core::Answer> replay;
     try {
-        replay = rt_.db.write([&](db::Tx& tx) -> std::optional<http::Response> {
+        replay = rt_.db.write([&](db::Tx& tx) -> std::optional<core::Answer> {
             if (auto stored = rt_.idempotency.claim(tx, key)) return stored;
             auto o = orders_.order(tx, order_id);
-            if (!o || o->user_id != caller.user_id) throw ApiError::not_found("no such order");
+            if (!o || o->user_id != caller_id) throw Error::not_found("no such order");
             if (o->status != "pending_payment") throw not_payable("the order is " + o->status);
             if (repo_.active_for_order(tx, order_id))
                 throw not_payable("the order already has a payment that is processing or succeeded");
@@ -73,7 +72,7 @@ http::Response PaymentService::pay(const http::Principal& caller, const core::Id
         // id, so this request charges under the same id and finishes the payment itself;
         // whichever of the two settles it first records the outcome.
         auto pending = rt_.db.read([&](db::Conn& c) { return repo_.active_for_order(c, order_id); });
-        if (!pending || pending->status != "processing" || pending->user_id != caller.user_id)
+        if (!pending || pending->status != "processing" || pending->user_id != caller_id)
             return rt_.idempotency.await(key);
         p = *pending;
     } catch (const db::ConstraintError&) {
@@ -93,7 +92,7 @@ http::Response PaymentService::pay(const http::Principal& caller, const core::Id
 
     bool orphan = false;
     bool recorded = false;
-    http::Response response = rt_.db.write([&](db::Tx& tx) {
+    core::Answer answer = rt_.db.write([&](db::Tx& tx) {
         std::string status = status_name(result.status);
         std::optional<std::string> failure;
         if (result.status == ChargeResult::Status::Failed) failure = result.failure_code;
@@ -117,17 +116,16 @@ http::Response PaymentService::pay(const http::Principal& caller, const core::Id
         } else if (recorded) {
             tx.emit("payment.processing", {{"payment_id", p.id}, {"order_id", p.order_id}, {"user_id", p.user_id}});
         }
-        http::Response r = http::Response::json(201, to_json(*repo_.find(tx, p.id)));
-        r.set_header("Location", "/api/v1/payments/" + p.id);
-        rt_.idempotency.complete(tx, key, r);
-        return r;
+        core::Answer a{to_json(*repo_.find(tx, p.id)), true, "/api/v1/payments/" + p.id};
+        rt_.idempotency.complete(tx, key, a);
+        return a;
     });
     if (recorded)
         metrics_.counter("shopd_payments_total", "Payments by outcome",
                          fmt::format("outcome=\"{}\"", status_name(result.status)))
             .inc();
     if (orphan) return_orphan(p.id);
-    return response;
+    return answer;
 }
 
 // The full refund was reserved in the transaction that found the order unpayable; this
@@ -141,7 +139,7 @@ void PaymentService::return_orphan(const std::string& payment_id) {
 }
 
 Refund PaymentService::refund_now(const Payment& p, std::int64_t amount, const std::optional<core::IdempotencyKey>& key,
-                                  http::Response* response) {
+                                  core::Answer* answer) {
     RefundResult r;
     try {
         r = provider_->refund(p.provider_ref, amount, p.currency);
@@ -154,7 +152,7 @@ Refund PaymentService::refund_now(const Payment& p, std::int64_t amount, const s
             repo_.unreserve_refund(tx, p.id, amount, core::now_ms());
             if (key) rt_.idempotency.abandon(tx, *key);
         });
-        throw ApiError(502, "provider_error", "the payment provider did not accept the refund; try again later");
+        throw Error("provider_error", "the payment provider did not accept the refund; try again later");
     }
     Refund refund{core::new_id("re"), p.id, amount, p.currency, core::now_ms()};
     rt_.db.write([&](db::Tx& tx) {
@@ -164,33 +162,33 @@ Refund PaymentService::refund_now(const Payment& p, std::int64_t amount, const s
                                      {"refund_id", refund.id},
                                      {"amount", amount},
                                      {"currency", p.currency}});
-        if (response) {
-            *response = http::Response::json(201, to_json(refund));
-            if (key) rt_.idempotency.complete(tx, *key, *response);
+        if (answer) {
+            *answer = core::Answer{to_json(refund), true, ""};
+            if (key) rt_.idempotency.complete(tx, *key, *answer);
         }
     });
     metrics_.counter("shopd_payments_total", "Payments by outcome", "outcome=\"refunded\"").inc();
     return refund;
 }
 
-http::Response PaymentService::refund(const std::optional<core::IdempotencyKey>& key, const std::string& payment_id,
+core::Answer PaymentService::refund(const std::optional<core::IdempotencyKey>& key, const std::string& payment_id,
                                       std::optional<std::int64_t> amount) {
     Payment p;
     std::int64_t take = 0;
-    std::optional<http::Response> replay;
+    std::optional<core::Answer> replay;
     try {
-        replay = rt_.db.write([&](db::Tx& tx) -> std::optional<http::Response> {
+        replay = rt_.db.write([&](db::Tx& tx) -> std::optional<core::Answer> {
             if (key)
                 if (auto stored = rt_.idempotency.claim(tx, *key)) return stored;
             auto found = repo_.find(tx, payment_id);
-            if (!found) throw ApiError::not_found("no such payment");
+            if (!found) throw Error::not_found("no such payment");
             p = *found;
             if (p.status != "succeeded" && p.status != "partially_refunded" && p.status != "refunded")
-                throw ApiError::conflict("payment_not_refundable", "only a succeeded payment can be refunded; this one is " + p.status);
+                throw Error("payment_not_refundable", "only a succeeded payment can be refunded; this one is " + p.status);
             take = amount.value_or(p.amount - p.amount_refunded);
             if (take <= 0 || !repo_.reserve_refund(tx, p.id, take, core::now_ms()))
-                throw ApiError::conflict("refund_exceeds_payment",
-                                         fmt::format("at most {} of {} is left to refund", p.amount - p.amount_refunded,
+                throw Error("refund_exceeds_payment",
+                            fmt::format("at most {} of {} is left to refund", p.amount - p.amount_refunded,
                                                      p.amount))
                     .with_field("refundable", p.amount - p.amount_refunded);
             return std::nullopt;
@@ -199,9 +197,9 @@ http::Response PaymentService::refund(const std::optional<core::IdempotencyKey>&
         return rt_.idempotency.await(*key);
     }
     if (replay) return std::move(*replay);
-    http::Response response;
-    refund_now(p, take, key, &response);
-    return response;
+    core::Answer answer;
+    refund_now(p, take, key, &answer);
+    return answer;
 }
 
 std::int64_t PaymentService::refund_order_in_full(std::string_view order_id) {
@@ -209,7 +207,7 @@ std::int64_t PaymentService::refund_order_in_full(std::string_view order_id) {
     if (!paid || (paid->status != "succeeded" && paid->status != "partially_refunded")) return 0;
     std::int64_t left = paid->amount - paid->amount_refunded;
     bool reserved = rt_.db.write([&](db::Tx& tx) { return repo_.reserve_refund(tx, paid->id, left, core::now_ms()); });
-    if (!reserved) throw ApiError::conflict("refund_exceeds_payment", "the payment changed; try again");
+    if (!reserved) throw Error("refund_exceeds_payment", "the payment changed; try again");
     refund_now(*paid, left, std::nullopt, nullptr);
     return left;
 }

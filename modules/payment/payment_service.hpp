@@ -20,14 +20,14 @@ class PaymentService final : public api::Payments {
 public:
     PaymentService(Runtime& rt, api::Orders& orders, std::unique_ptr<PaymentProvider> provider);
 
-    // POST /payments: 201 with the payment whatever the card's answer; 404 for an order the
-    // caller does not own; 409 order_not_payable when it is not pending_payment or already
+    // POST /payments: the created payment whatever the card's answer; not_found for an order
+    // the caller does not own; order_not_payable when it is not pending_payment or already
     // has a payment that is processing or succeeded.
-    http::Response pay(const http::Principal& caller, const core::IdempotencyKey& key, const std::string& order_id,
-                       const Card& card);
+    core::Answer pay(const std::string& caller_id, const core::IdempotencyKey& key, const std::string& order_id,
+                     const Card& card);
     // POST /payments/{id}/refunds: amount defaults to what is left.
-    http::Response refund(const std::optional<core::IdempotencyKey>& key, const std::string& payment_id,
-                          std::optional<std::int64_t> amount);
+    core::Answer refund(const std::optional<core::IdempotencyKey>& key, const std::string& payment_id,
+                        std::optional<std::int64_t> amount);
     // POST /payments/webhook: settles processing payments; an event id seen before does nothing.
     nlohmann::json webhook(std::string_view signature_header, std::string_view body);
 
@@ -37,7 +37,7 @@ public:
 
 private:
     Refund refund_now(const Payment& p, std::int64_t amount, const std::optional<core::IdempotencyKey>& key,
-                      http::Response* response);
+                      core::Answer* answer);
     // A charge that succeeded for an order no longer payable (expired or cancelled
     // meanwhile) is given straight back.
     void return_orphan(const std::string& payment_id);

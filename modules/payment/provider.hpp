@@ -46,7 +46,7 @@ public:
     virtual ChargeResult charge(const ChargeRequest& req) = 0;
     virtual RefundResult refund(std::string_view reference, std::int64_t amount, std::string_view currency) = 0;
     // Verifies the signature header against the raw body and parses the event; throws
-    // http::ApiError 400 invalid_signature (or invalid_json for an unreadable body).
+    // Error 400 invalid_signature (or invalid_json for an unreadable body).
     virtual WebhookEvent parse_webhook(std::string_view signature_header, std::string_view body,
                                        std::int64_t now_s) const = 0;
 };

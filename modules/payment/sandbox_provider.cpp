@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shop/core/random.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "webhook_signature.hpp"
 
 namespace shop::payment {
@@ -33,9 +33,9 @@ RefundResult SandboxProvider::refund(std::string_view, std::int64_t, std::string
 WebhookEvent SandboxProvider::parse_webhook(std::string_view signature_header, std::string_view body,
                                             std::int64_t now_s) const {
     if (!verify_webhook(secret_, signature_header, body, now_s))
-        throw http::ApiError::bad_request("invalid_signature", "the Shop-Signature header does not verify");
+        throw Error("invalid_signature", "the Shop-Signature header does not verify");
     auto j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) throw http::ApiError::bad_request("invalid_json", "the body is not JSON");
+    if (j.is_discarded() || !j.is_object()) throw Error("invalid_json", "the body is not JSON");
     WebhookEvent e;
     auto str = [&](const nlohmann::json& o, const char* k) {
         return o.is_object() && o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : std::string();
@@ -44,7 +44,7 @@ WebhookEvent SandboxProvider::parse_webhook(std::string_view signature_header, s
     e.type = str(j, "type");
     e.payment_id = str(j.value("data", nlohmann::json::object()), "payment_id");
     if (e.id.empty() || e.id.size() > 255 || e.type.empty())
-        throw http::ApiError::validation("id", "a webhook needs an id and a type");
+        throw Error::validation("id", "a webhook needs an id and a type");
     return e;
 }
 

@@ -3,16 +3,15 @@
 #include "product_json.hpp"
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::product {
 
-using http::ApiError;
 
 CategoryInfo CategoryService::create(const std::string& name, const std::optional<std::string>& parent_id) {
     return db_.write([&](db::Tx& tx) {
         if (parent_id && !categories_.exists(tx, *parent_id))
-            throw ApiError::validation("parent_id", "is not a known category id");
+            throw Error::validation("parent_id", "is not a known category id");
         CategoryInfo c{core::new_id("cat"), name, parent_id};
         categories_.insert(tx, c, core::now_ms());
         tx.emit("category.created", category_created_data(c));
@@ -24,7 +23,7 @@ CategoryPage CategoryService::list(int limit, const std::optional<nlohmann::json
     std::optional<std::int64_t> after_seq;
     if (after) {
         if (!after->is_object() || !after->contains("c") || !(*after)["c"].is_number_integer())
-            throw ApiError::validation("cursor", "is not a cursor of this listing");
+            throw Error::validation("cursor", "is not a cursor of this listing");
         after_seq = (*after)["c"].get<std::int64_t>();
     }
     return db_.read([&](db::Conn& c) {

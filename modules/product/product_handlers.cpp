@@ -3,7 +3,7 @@
 #include "conditional.hpp"
 #include "handlers.hpp"
 #include "product_json.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
 
@@ -11,7 +11,6 @@ namespace shop::product {
 
 namespace {
 
-using http::ApiError;
 using http::Fields;
 using nlohmann::json;
 
@@ -87,7 +86,7 @@ http::Response ProductHandlers::list(http::Context& ctx) {
     q.after = page.after;
     if (auto s = req.query("sort"); s && !s->empty()) {
         auto sort = sort_from_string(*s);
-        if (!sort) throw ApiError::validation("sort", "must be one of price, -price, name, created_at, -created_at");
+        if (!sort) throw Error::validation("sort", "must be one of price, -price, name, created_at, -created_at");
         q.sort = *sort;
     }
     if (auto c = req.query("category"); c && !c->empty()) q.filter.category = *c;
@@ -95,7 +94,7 @@ http::Response ProductHandlers::list(http::Context& ctx) {
     q.filter.max_price = http::query_integer(req, "max_price", {.min = 0});
     q.filter.max_stock = http::query_integer(req, "max_stock", {.min = 0});
     if (q.filter.min_price && q.filter.max_price && *q.filter.min_price > *q.filter.max_price)
-        throw ApiError::validation("max_price", "must not be below min_price");
+        throw Error::validation("max_price", "must not be below min_price");
 
     ProductPage result = products_.list(q);
     json items = json::array();
@@ -105,7 +104,7 @@ http::Response ProductHandlers::list(http::Context& ctx) {
 
 http::Response ProductHandlers::get(http::Context& ctx) {
     auto p = products_.find(ctx.param("id"));
-    if (!p) throw ApiError::not_found("no product with this id");
+    if (!p) throw Error::not_found("no product with this id");
     if (auto inm = ctx.request().header("If-None-Match"); inm && none_match_hits(*inm, p->version)) {
         http::Response r;
         r.status = 304;

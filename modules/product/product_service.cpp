@@ -7,13 +7,12 @@
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
 #include "shop/db/errors.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::product {
 
 namespace {
 
-using http::ApiError;
 using nlohmann::json;
 
 constexpr std::pair<Sort, std::string_view> kSorts[] = {
@@ -21,13 +20,13 @@ constexpr std::pair<Sort, std::string_view> kSorts[] = {
     {Sort::CreatedAsc, "created_at"}, {Sort::CreatedDesc, "-created_at"},
 };
 
-ApiError sku_taken(const std::string& sku) {
-    return ApiError::conflict("sku_taken", fmt::format("another product already has the sku '{}'", sku));
+Error sku_taken(const std::string& sku) {
+    return Error("sku_taken", fmt::format("another product already has the sku '{}'", sku));
 }
 
-ApiError stale(std::int64_t version) {
-    ApiError e(412, "precondition_failed", "the product has changed; fetch it again and retry with its ETag");
-    e.with_header("ETag", etag_for(version));
+Error stale(std::int64_t version) {
+    Error e("precondition_failed", "the product has changed; fetch it again and retry with its ETag");
+    e.with_current_tag(etag_for(version));
     return e;
 }
 
@@ -52,7 +51,7 @@ json cursor_after(const ListedProduct& last, Sort sort) {
 }
 
 Position position_from_cursor(const json& c, Sort sort) {
-    auto bad = [] { return ApiError::validation("cursor", "is not a cursor of this listing and sort"); };
+    auto bad = [] { return Error::validation("cursor", "is not a cursor of this listing and sort"); };
     if (!c.is_object() || !c.contains("s") || !c.contains("v") || !c.contains("k")) throw bad();
     if (!c["s"].is_string() || c["s"].get<std::string>() != to_string(sort)) throw bad();
     if (!c["k"].is_number_integer()) throw bad();
@@ -91,12 +90,12 @@ std::string_view to_string(Sort s) {
 
 void ProductService::check_currency(const std::optional<std::string>& currency) const {
     if (currency && *currency != currency_)
-        throw ApiError::validation("currency", fmt::format("must be the shop's currency, {}", currency_));
+        throw Error::validation("currency", fmt::format("must be the shop's currency, {}", currency_));
 }
 
 void ProductService::check_category(db::Conn& c, const std::optional<std::string>& category_id, const char* field) {
     if (category_id && !categories_.exists(c, *category_id))
-        throw ApiError::validation(field, "is not a known category id");
+        throw Error::validation(field, "is not a known category id");
 }
 
 ProductInfo ProductService::create(const NewProduct& in) {
@@ -138,7 +137,7 @@ ProductPage ProductService::list(const ProductQuery& q) {
     if (q.after) after = position_from_cursor(*q.after, q.sort);
     return db_.read([&](db::Conn& c) {
         if (q.filter.category && !categories_.exists(c, *q.filter.category))
-            throw ApiError::validation("category", "is not a known category id");
+            throw Error::validation("category", "is not a known category id");
         // One row more than asked tells whether another page follows.
         auto rows = products_.list(c, q.filter, q.sort, after, q.limit + 1);
         ProductPage page;
@@ -155,7 +154,7 @@ ProductInfo ProductService::update(std::string_view id, const ProductPatch& patc
     check_currency(patch.currency);
     return db_.write([&](db::Tx& tx) {
         auto current = products_.find(tx, id);
-        if (!current) throw ApiError::not_found("no product with this id");
+        if (!current) throw Error::not_found("no product with this id");
         if (if_match && !match_allows(*if_match, current->version)) throw stale(current->version);
 
         ProductInfo next = *current;
@@ -193,7 +192,7 @@ ProductInfo ProductService::update(std::string_view id, const ProductPatch& patc
 void ProductService::archive(std::string_view id, const std::optional<std::string>& if_match) {
     db_.write([&](db::Tx& tx) {
         auto current = products_.find(tx, id);
-        if (!current) throw ApiError::not_found("no product with this id");
+        if (!current) throw Error::not_found("no product with this id");
         if (if_match && !match_allows(*if_match, current->version)) throw stale(current->version);
         if (products_.archive(tx, id, core::now_ms())) tx.emit("product.archived", {{"product_id", current->id}});
     });
@@ -205,9 +204,9 @@ std::int64_t ProductService::adjust_stock(std::string_view id, std::int64_t delt
         auto stock = products_.adjust_stock(tx, id, delta, core::now_ms());
         if (!stock) {
             auto current = products_.find(tx, id);
-            if (!current) throw ApiError::not_found("no product with this id");
-            throw ApiError::conflict("insufficient_stock",
-                                     fmt::format("stock is {}; it cannot go below zero", current->stock))
+            if (!current) throw Error::not_found("no product with this id");
+            throw Error("insufficient_stock",
+                        fmt::format("stock is {}; it cannot go below zero", current->stock))
                 .with_field("product_id", current->id)
                 .with_field("available", current->stock);
         }

@@ -1,6 +1,6 @@
 #pragma once
 // Products: create, read, list, change, archive, and stock adjustments by hand. Testable
-// without HTTP; rules a client can break surface as http::ApiError with the contract's code.
+// without HTTP; rules a client can break surface as Error with the contract's code.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -1,7 +1,7 @@
 #include "handlers.hpp"
 #include "rules.hpp"
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
 
@@ -21,7 +21,7 @@ std::optional<ListKey> cursor_key(const http::Page& page) {
     if (!page.after) return std::nullopt;
     const json& a = *page.after;
     if (!a.is_array() || a.size() != 2 || !a[0].is_number_integer() || !a[1].is_string())
-        throw http::ApiError::validation("cursor", "is not a cursor this server issued");
+        throw Error::validation("cursor", "is not a cursor this server issued");
     return ListKey{a[0].get<std::int64_t>(), a[1].get<std::string>()};
 }
 
@@ -43,7 +43,7 @@ http::Response register_user(http::Context& c, AccountService& accounts) {
 
 http::Response get_me(http::Context& c, AccountService& accounts) {
     auto u = accounts.find(c.user().user_id);
-    if (!u) throw http::ApiError::unauthorized("this account no longer exists");
+    if (!u) throw Error::unauthorized("this account no longer exists");
     return http::Response::json(user_json(*u));
 }
 

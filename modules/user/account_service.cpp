@@ -2,17 +2,17 @@
 
 #include "shop/core/random.hpp"
 #include "shop/db/errors.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::user {
 
 namespace {
-http::ApiError unknown_user() {
-    return http::ApiError::not_found("no such user");
+Error unknown_user() {
+    return Error::not_found("no such user");
 }
 // The token was valid but its account is gone (a database restored from an older backup).
-http::ApiError account_gone() {
-    return http::ApiError::unauthorized("this account no longer exists");
+Error account_gone() {
+    return Error::unauthorized("this account no longer exists");
 }
 }  // namespace
 
@@ -35,7 +35,7 @@ User AccountService::insert(const NewAccount& a, bool if_absent, bool& created) 
             return true;
         });
     } catch (const db::ConstraintError&) {
-        throw http::ApiError::conflict("email_taken", "an account with this email already exists");
+        throw Error("email_taken", "an account with this email already exists");
     }
     return u;
 }
@@ -66,14 +66,14 @@ User AccountService::update_profile(const std::string& id, const ProfileChange& 
     std::optional<std::string> attempt;
     if (change.password) {
         if (!change.current_password)
-            throw http::ApiError::validation("current_password", "is required to change the password");
+            throw Error::validation("current_password", "is required to change the password");
         auto user = find(id);
         if (!user) throw account_gone();
         // A stolen access token must not become a way to guess the password unthrottled.
         attempt = limiter_.begin(user->email, client_ip);
         auto hash = db_.read([&](db::Conn& c) { return users_.password_hash(c, id); });
         if (!hash || !hasher_.verify(*hash, *change.current_password))
-            throw http::ApiError::validation("current_password", "is not the current password");
+            throw Error::validation("current_password", "is not the current password");
         new_hash = hasher_.hash(*change.password);
     }
     const std::int64_t now = clock_();

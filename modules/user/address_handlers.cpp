@@ -1,5 +1,5 @@
 #include "handlers.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
 
@@ -57,7 +57,7 @@ http::Response create_address(http::Context& c, AddressService& addresses) {
 
 http::Response get_address(http::Context& c, AddressService& addresses) {
     auto a = addresses.find(c.user().user_id, c.param("id"));
-    if (!a) throw http::ApiError::not_found("no such address");
+    if (!a) throw Error::not_found("no such address");
     return http::Response::json(address_json(*a, addresses));
 }
 

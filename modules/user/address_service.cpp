@@ -1,7 +1,7 @@
 #include "address_service.hpp"
 
 #include "shop/core/random.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::user {
 
@@ -26,7 +26,7 @@ std::optional<api::Address> AddressService::find(const std::string& user_id, con
 
 void AddressService::remove(const std::string& user_id, const std::string& id) {
     bool removed = db_.write([&](db::Tx& tx) { return repo_.remove(tx, user_id, id); });
-    if (!removed) throw http::ApiError::not_found("no such address");
+    if (!removed) throw Error::not_found("no such address");
 }
 
 std::optional<api::Address> AddressService::address(db::Conn& c, std::string_view user_id,

@@ -4,23 +4,19 @@
 
 #include "shop/core/log.hpp"
 #include "shop/core/random.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::user {
 
 namespace {
 constexpr std::size_t kRefreshTokenBytes = 32;
 
-http::ApiError invalid_credentials() {
-    http::ApiError e(401, "invalid_credentials", "the email or password is wrong");
-    e.with_header("WWW-Authenticate", "Bearer");
-    return e;
+Error invalid_credentials() {
+    return Error("invalid_credentials", "the email or password is wrong");
 }
 
-http::ApiError invalid_refresh_token() {
-    http::ApiError e(401, "invalid_refresh_token", "the refresh token is invalid, expired or already used");
-    e.with_header("WWW-Authenticate", "Bearer");
-    return e;
+Error invalid_refresh_token() {
+    return Error("invalid_refresh_token", "the refresh token is invalid, expired or already used");
 }
 }  // namespace
 

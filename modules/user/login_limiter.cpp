@@ -1,7 +1,7 @@
 #include "login_limiter.hpp"
 
 #include "shop/core/random.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::user {
 
@@ -27,8 +27,8 @@ std::string LoginLimiter::begin(const std::string& email, const std::string& cli
                 blocked_until = std::max(blocked_until, *at + window_ms);
         if (blocked_until > now) {
             std::int64_t wait_s = std::max<std::int64_t>(1, (blocked_until - now + 999) / 1000);
-            http::ApiError e(429, "rate_limited", "too many failed sign-ins; try again later");
-            e.with_header("Retry-After", std::to_string(wait_s));
+            Error e("rate_limited", "too many failed sign-ins; try again later");
+            e.with_retry_after(static_cast<int>(wait_s));
             throw e;
         }
         repo_.insert_failure(tx, id, email, client_ip, now);

@@ -16,7 +16,7 @@
 #include "session_repository.hpp"
 #include "shop/core/log.hpp"
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "user_repository.hpp"
 
 namespace shop::user {
@@ -143,17 +143,14 @@ std::optional<int> UserModule::command(std::string_view name, const std::map<std
         std::fprintf(stderr, "shopd: user create: --password %s\n", problem->c_str());
         return 2;
     }
-    try {
-        User u = impl_->accounts.create(
-            {email, password, admin ? "Administrator" : "", admin ? http::Role::Admin : http::Role::Customer});
-        std::printf("created %s %s (%s)\n", std::string(http::to_string(u.role)).c_str(), u.id.c_str(),
-                    u.email.c_str());
-        return 0;
-    } catch (const http::ApiError& e) {
-        if (e.code() != "email_taken") throw;
+    if (impl_->accounts.find_by_email(email)) {
         std::fprintf(stderr, "shopd: user create: an account with the email %s already exists\n", email.c_str());
         return 2;
     }
+    User u = impl_->accounts.create(
+        {email, password, admin ? "Administrator" : "", admin ? http::Role::Admin : http::Role::Customer});
+    std::printf("created %s %s (%s)\n", std::string(http::to_string(u.role)).c_str(), u.id.c_str(), u.email.c_str());
+    return 0;
 }
 
 const http::TokenVerifier& UserModule::verifier() const {

@@ -7,7 +7,7 @@
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
 #include "shop/db/errors.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::core {
 
@@ -24,24 +24,21 @@ std::string sha256_hex(std::string_view text) {
     return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
 }
 
-// Headers worth replaying; the rest (request id, CORS) belong to the new request.
-bool replayed_header(std::string_view name) {
-    return http::iequals(name, "Content-Type") || http::iequals(name, "Location") || http::iequals(name, "ETag");
-}
-
-http::Response replay(const db::Row& row) {
-    http::Response r;
-    r.status = static_cast<int>(row.i64(1));
-    r.body = row.str(2);
+// Rows keep the answer as it went out (status, body text, Content-Type and Location), so
+// keys stored by earlier versions replay unchanged.
+Answer replay(const db::Row& row) {
+    Answer a;
+    a.created = row.i64(1) == 201;
+    a.body = json::parse(row.str(2));
     const json headers = json::parse(row.str(3));
-    for (const auto& [k, v] : headers.items()) r.headers.emplace_back(k, v.get<std::string>());
-    r.set_header("Idempotent-Replayed", "true");
-    return r;
+    if (auto it = headers.find("Location"); it != headers.end()) a.location = it->get<std::string>();
+    a.replayed = true;
+    return a;
 }
 
-http::ApiError reused() {
-    return http::ApiError(422, "idempotency_key_reused",
-                          "this Idempotency-Key was used with a different request; use a new key");
+Error reused() {
+    return Error("idempotency_key_reused",
+                 "this Idempotency-Key was used with a different request; use a new key");
 }
 
 constexpr auto kSelect =
@@ -49,19 +46,26 @@ constexpr auto kSelect =
 
 }  // namespace
 
+http::Response to_response(const Answer& a) {
+    http::Response r = http::Response::json(a.created ? 201 : 200, a.body);
+    if (!a.location.empty()) r.set_header("Location", a.location);
+    if (a.replayed) r.set_header("Idempotent-Replayed", "true");
+    return r;
+}
+
 std::optional<IdempotencyKey> Idempotency::key_of(const http::Context& ctx, bool required,
                                                   const std::function<void(nlohmann::json&)>& redact) {
     auto header = ctx.request().header("Idempotency-Key");
     if (!header) {
         if (required)
-            throw http::ApiError::bad_request("idempotency_key_required",
-                                              "this request needs an Idempotency-Key header");
+            throw Error("idempotency_key_required",
+                        "this request needs an Idempotency-Key header");
         return std::nullopt;
     }
     std::string_view key = *header;
     bool printable = !key.empty() && key.size() <= 255;
     for (char c : key) printable = printable && c > 0x20 && c < 0x7f;
-    if (!printable) throw http::ApiError::validation("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+    if (!printable) throw Error::validation("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
 
     const auto& req = ctx.request();
     // The body's meaning, not its spacing, identifies the request. dump() recurses, so a
@@ -83,7 +87,7 @@ std::optional<IdempotencyKey> Idempotency::key_of(const http::Context& ctx, bool
                           std::move(fp)};
 }
 
-std::optional<http::Response> Idempotency::claim(db::Tx& tx, const IdempotencyKey& key) {
+std::optional<Answer> Idempotency::claim(db::Tx& tx, const IdempotencyKey& key) {
     // Insert first: a fresh key (the usual case) costs one statement, and only a key seen
     // before is read back.
     if (tx.exec("INSERT INTO idempotency_keys(user_id, key, fingerprint, created_at) VALUES (?, ?, ?, ?) "
@@ -97,28 +101,26 @@ std::optional<http::Response> Idempotency::claim(db::Tx& tx, const IdempotencyKe
     return replay(*row);
 }
 
-void Idempotency::complete(db::Tx& tx, const IdempotencyKey& key, const http::Response& response) {
-    json headers = json::object();
-    for (const auto& [k, v] : response.headers)
-        if (replayed_header(k)) headers[k] = v;
+void Idempotency::complete(db::Tx& tx, const IdempotencyKey& key, const Answer& answer) {
+    json headers = {{"Content-Type", "application/json"}};
+    if (!answer.location.empty()) headers["Location"] = answer.location;
     tx.exec(
         "UPDATE idempotency_keys SET status = ?, response_body = ?, response_headers = ? WHERE user_id = ? AND key = ?",
-        response.status, response.body, headers.dump(), key.user_id, key.key);
+        answer.created ? 201 : 200, answer.body.dump(), headers.dump(), key.user_id, key.key);
 }
 
 void Idempotency::abandon(db::Tx& tx, const IdempotencyKey& key) {
     tx.exec("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status IS NULL", key.user_id, key.key);
 }
 
-http::Response Idempotency::once(const std::optional<IdempotencyKey>& key,
-                                 const std::function<http::Response(db::Tx&)>& effect) {
+Answer Idempotency::once(const std::optional<IdempotencyKey>& key, const std::function<Answer(db::Tx&)>& effect) {
     if (!key) return db_.write([&](db::Tx& tx) { return effect(tx); });
     try {
         return db_.write([&](db::Tx& tx) {
             if (auto stored = claim(tx, *key)) return std::move(*stored);
-            http::Response r = effect(tx);
-            complete(tx, *key, r);
-            return r;
+            Answer a = effect(tx);
+            complete(tx, *key, a);
+            return a;
         });
     } catch (const InProgress&) {
         // Held by a two-phase request (a payment still at its provider): wait for its answer.
@@ -126,7 +128,7 @@ http::Response Idempotency::once(const std::optional<IdempotencyKey>& key,
     }
 }
 
-http::Response Idempotency::await(const IdempotencyKey& key, std::chrono::milliseconds patience) {
+Answer Idempotency::await(const IdempotencyKey& key, std::chrono::milliseconds patience) {
     auto deadline = std::chrono::steady_clock::now() + patience;
     for (;;) {
         auto row = db_.read([&](db::Conn& c) { return c.query_one(kSelect, key.user_id, key.key); });
@@ -136,9 +138,9 @@ http::Response Idempotency::await(const IdempotencyKey& key, std::chrono::millis
         }
         if (!row || std::chrono::steady_clock::now() > deadline) {
             // Gone (abandoned) or still busy: the client may retry with the same key.
-            throw http::ApiError(409, "idempotency_in_progress",
-                                 "a request with this Idempotency-Key is still being processed; retry shortly")
-                .with_header("Retry-After", "1");
+            throw Error("idempotency_in_progress",
+                        "a request with this Idempotency-Key is still being processed; retry shortly")
+                .with_retry_after(1);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

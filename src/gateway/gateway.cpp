@@ -6,7 +6,7 @@
 
 #include "gateway/problem.hpp"
 #include "shop/core/log.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 namespace shop::gateway {
 
@@ -68,16 +68,16 @@ std::optional<http::Response> Gateway::preflight(const http::Request& req) const
     return r;
 }
 
-http::Response Gateway::reject(int status, const std::string& code, const std::string& detail,
-                               std::string request_id) {
+http::Response Gateway::reject(const std::string& code, const std::string& detail, std::string request_id) {
     if (!valid_request_id(request_id)) request_id = new_request_id();
-    http::Response r = problem_response(http::ApiError(status, code, detail), request_id);
+    // Transport-level refusals (431, 413, 400) come from the server before any route.
+    http::Response r = problem_response(Error(code, detail), request_id);
     r.set_header("X-Request-Id", request_id);
     metrics_.counter("shopd_http_requests_total", "HTTP requests by route, method and status",
-                     fmt::format(R"(route="unparsed",method="",status="{}")", status))
+                     fmt::format(R"(route="unparsed",method="",status="{}")", r.status))
         .inc();
     log::write(log::Level::Info, "request",
-               fmt::format(R"("id":"{}","status":{},"code":"{}")", request_id, status, code));
+               fmt::format(R"("id":"{}","status":{},"code":"{}")", request_id, r.status, code));
     return r;
 }
 
@@ -97,18 +97,19 @@ void Gateway::handle(http::Request req, Done done) {
     Match m = router_.match(req.method, req.path);
     if (!m.route) {
         if (m.path_found) {
-            http::ApiError e(405, "method_not_allowed",
-                             fmt::format("{} is not allowed here", http::to_string(req.method)));
-            e.with_header("Allow", allow_header(m.allowed));
-            return answer_now(problem_response(e, req.request_id), "unmatched");
+            http::Response r = problem_response(
+                Error("method_not_allowed", fmt::format("{} is not allowed here", http::to_string(req.method))),
+                req.request_id);
+            r.set_header("Allow", allow_header(m.allowed));
+            return answer_now(std::move(r), "unmatched");
         }
-        return answer_now(problem_response(http::ApiError::not_found("no such path"), req.request_id), "unmatched");
+        return answer_now(problem_response(Error::not_found("no such path"), req.request_id), "unmatched");
     }
     const http::Route& route = *m.route;
 
     if (int wait = limiter_.check(req.client_ip, route.policy.rate)) {
-        http::ApiError e(429, "rate_limited", "too many requests; slow down");
-        e.with_header("Retry-After", std::to_string(wait));
+        Error e("rate_limited", "too many requests; slow down");
+        e.with_retry_after(wait);
         return answer_now(problem_response(e, req.request_id), route.pattern);
     }
 
@@ -141,13 +142,14 @@ void Gateway::run(const http::Route& route, http::Request& req,
         if (authz && authz->size() > 7 && http::iequals(authz->substr(0, 7), "Bearer ")) token = authz->substr(7);
         if (!token.empty() && verifier_) principal = verifier_->verify(token);
         if (route.policy.auth != http::Auth::Public && !principal) {
-            http::ApiError e(401, "unauthorized",
-                             token.empty() ? "a bearer token is required" : "the bearer token is invalid or expired");
-            e.with_header("WWW-Authenticate", token.empty() ? "Bearer" : "Bearer error=\"invalid_token\"");
-            throw e;
+            out = problem_response(Error::unauthorized(token.empty() ? "a bearer token is required"
+                                                                     : "the bearer token is invalid or expired"),
+                                   req.request_id);
+            if (!token.empty()) out.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            return;
         }
         if (route.policy.auth == http::Auth::Admin && !principal->is_admin())
-            throw http::ApiError::forbidden("this route is for administrators");
+            throw Error::forbidden("this route is for administrators");
         http::Context ctx(req, std::move(params), std::move(principal));
         out = route.handler(ctx);
     } catch (...) {

@@ -32,7 +32,7 @@ public:
     // Called on the event loop. `done` runs exactly once, on the loop or a worker thread.
     void handle(http::Request req, Done done);
     // A response for a request the server could not even parse (400, 413, 431).
-    http::Response reject(int status, const std::string& code, const std::string& detail, std::string request_id = {});
+    http::Response reject(const std::string& code, const std::string& detail, std::string request_id = {});
 
     State state() const { return state_.load(); }
     void set_state(State s) { state_.store(s); }

@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
+#include "shop/core/text.hpp"
 #include "shop/http/route.hpp"
 
 namespace shop::http {
@@ -38,24 +39,32 @@ std::optional<Role> role_from_string(std::string_view s) {
 }
 
 const std::string& Context::param(std::string_view name) const {
-    for (const auto& [k, v] : params_)
-        if (k == name) return v;
+    for (const auto& [k, v] : params_) {
+        if (k != name) continue;
+        if (!core::storable_text(v))
+            throw Error("invalid_text", "the path must be UTF-8 text without the NUL character (U+0000)");
+        return v;
+    }
     throw std::logic_error("route has no parameter " + std::string(name));
 }
 
 const Principal& Context::user() const {
-    if (!principal_) throw ApiError::unauthorized();
+    if (!principal_) throw Error::unauthorized();
     return *principal_;
 }
 
 nlohmann::json Context::json_body() const {
     const std::string& body = req_.body;
-    if (body.empty()) throw ApiError::bad_request("invalid_json", "request body must be a JSON object");
+    if (body.empty()) throw Error("invalid_json", "request body must be a JSON object");
     if (!nesting_within(body, kMaxJsonDepth))
-        throw ApiError::bad_request("invalid_json", "JSON nested too deeply");
+        throw Error("invalid_json", "JSON nested too deeply");
     nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_discarded()) throw ApiError::bad_request("invalid_json", "request body is not valid JSON");
-    if (!j.is_object()) throw ApiError::validation("body", "must be a JSON object");
+    if (j.is_discarded()) throw Error("invalid_json", "request body is not valid JSON");
+    if (!j.is_object()) throw Error::validation("body", "must be a JSON object");
+    // The parser has refused invalid UTF-8 already; U+0000 is valid JSON but no text a
+    // backend stores.
+    if (!core::storable_json_text(j))
+        throw Error("invalid_text", "text must be valid UTF-8 without the NUL character (U+0000)");
     return j;
 }
 

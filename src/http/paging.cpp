@@ -1,8 +1,9 @@
+#include "shop/core/text.hpp"
 #include "shop/http/paging.hpp"
 
 #include <sodium.h>
 
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "shop/http/validate.hpp"
 
 namespace shop::http {
@@ -12,7 +13,7 @@ Page parse_page(const Request& req) {
     if (auto limit = query_integer(req, "limit", {.min = 1})) p.limit = static_cast<int>(std::min<std::int64_t>(*limit, 100));
     if (auto cursor = req.query("cursor"); cursor && !cursor->empty()) {
         p.after = decode_cursor(*cursor);
-        if (!p.after) throw ApiError::validation("cursor", "is not a cursor this server issued");
+        if (!p.after) throw Error::validation("cursor", "is not a cursor this server issued");
     }
     return p;
 }
@@ -35,7 +36,8 @@ std::optional<nlohmann::json> decode_cursor(const std::string& cursor) {
         return std::nullopt;
     raw.resize(len);
     auto j = nlohmann::json::parse(raw, nullptr, false);
-    if (j.is_discarded()) return std::nullopt;
+    // A cursor is read from the request like any text: what no backend stores is no cursor.
+    if (j.is_discarded() || !core::storable_json_text(j)) return std::nullopt;
     return j;
 }
 

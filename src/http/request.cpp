@@ -3,6 +3,9 @@
 #include <array>
 #include <cctype>
 
+#include "shop/core/error.hpp"
+#include "shop/core/text.hpp"
+
 namespace shop::http {
 
 namespace {
@@ -51,6 +54,17 @@ std::optional<std::string_view> Request::header(std::string_view name) const {
 }
 
 std::optional<std::string> Request::query(std::string_view key) const {
+    for (auto& [k, v] : parse_query(query_string)) {
+        if (k != key) continue;
+        if (!core::storable_text(v))
+            throw Error("invalid_text", "the query parameter " + std::string(key) +
+                                            " must be UTF-8 text without the NUL character (U+0000)");
+        return std::move(v);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> Request::query_free_text(std::string_view key) const {
     for (auto& [k, v] : parse_query(query_string))
         if (k == key) return std::move(v);
     return std::nullopt;

@@ -126,7 +126,7 @@ void Fields::only(std::initializer_list<const char*> allowed) {
 }
 
 void Fields::done() const {
-    if (!errors_.empty()) throw ApiError::validation(errors_);
+    if (!errors_.empty()) throw Error::validation(errors_);
 }
 
 std::optional<std::int64_t> query_integer(const Request& req, const std::string& name, IntRule rule) {
@@ -135,7 +135,7 @@ std::optional<std::int64_t> query_integer(const Request& req, const std::string&
     std::int64_t n = 0;
     auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
     if (text->empty() || ec != std::errc{} || p != text->data() + text->size() || n < rule.min || n > rule.max)
-        throw ApiError::validation(name, "must be " + range_text(rule));
+        throw Error::validation(name, "must be " + range_text(rule));
     return n;
 }
 

@@ -137,10 +137,9 @@ private:
 
     void on_read_error(beast::error_code ec) {
         if (ec == bhttp::error::header_limit)
-            return reply_and_close(srv_->gw.reject(431, "header_too_large", "request headers are too large"));
+            return reply_and_close(srv_->gw.reject("header_too_large", "request headers are too large"));
         if (ec == bhttp::error::body_limit)
-            return reply_and_close(srv_->gw.reject(
-                413, "payload_too_large", "request body exceeds " + std::to_string(srv_->cfg.max_body) + " bytes",
+            return reply_and_close(srv_->gw.reject("payload_too_large", "request body exceeds " + std::to_string(srv_->cfg.max_body) + " bytes",
                 incoming_request_id()));
         if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == asio::error::eof ||
             ec == beast::error::timeout || ec == asio::error::operation_aborted ||
@@ -149,7 +148,7 @@ private:
         // Anything else is a malformed request: say so once, then hang up, since we can no
         // longer tell where the next request would start.
         reply_and_close(
-            srv_->gw.reject(400, "bad_request", "malformed HTTP request: " + ec.message(), incoming_request_id()));
+            srv_->gw.reject("bad_request", "malformed HTTP request: " + ec.message(), incoming_request_id()));
     }
 
     void dispatch() {
@@ -162,7 +161,7 @@ private:
         if (q != std::string::npos) req.query_string = req.target.substr(q + 1);
         auto path = http::percent_decode(raw_path, false);
         if (!path || raw_path.empty() || raw_path.front() != '/')
-            return reply_and_close(srv_->gw.reject(400, "bad_request", "malformed request target", incoming_request_id()));
+            return reply_and_close(srv_->gw.reject("bad_request", "malformed request target", incoming_request_id()));
         req.path = std::move(*path);
         for (const auto& f : in) req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
         req.body = std::move(in.body());

@@ -11,7 +11,7 @@ public:
     virtual ~Payments() = default;
     // Refunds whatever is still unrefunded of the order's succeeded payment, through the
     // provider (outside any transaction) and records it with its payment.refunded event.
-    // Returns the amount refunded (0 when nothing was paid). Throws http::ApiError when the
+    // Returns the amount refunded (0 when nothing was paid). Throws Error when the
     // provider refuses, in which case the order must stay as it is.
     virtual std::int64_t refund_order_in_full(std::string_view order_id) = 0;
 };

@@ -17,6 +17,18 @@
 
 namespace shop::core {
 
+// What a keyed request answered, kept to be replayed: the resource as JSON, and whether the
+// request created it and where it lives. Services deal in answers; a handler turns one into
+// the HTTP response with to_response().
+struct Answer {
+    nlohmann::json body;
+    bool created = false;    // 201, else 200
+    std::string location;    // the created resource's path, when it has one
+    bool replayed = false;   // read back from an earlier request with the same key
+};
+
+http::Response to_response(const Answer& a);
+
 struct IdempotencyKey {
     std::string user_id;
     std::string key;
@@ -35,24 +47,23 @@ public:
                                                 const std::function<void(nlohmann::json&)>& redact = {});
 
     // For an effect that is pure database work: in ONE write transaction, replays the
-    // stored response, or runs effect(tx) and stores its response with it. Concurrent
-    // requests with one key are serialised by that transaction: one effect. An ApiError
+    // stored answer, or runs effect(tx) and stores its answer with it. Concurrent
+    // requests with one key are serialised by that transaction: one effect. An Error
     // from the effect rolls everything back and stores nothing. No key: just the effect.
-    http::Response once(const std::optional<IdempotencyKey>& key,
-                        const std::function<http::Response(db::Tx&)>& effect);
+    Answer once(const std::optional<IdempotencyKey>& key, const std::function<Answer(db::Tx&)>& effect);
 
     // For an effect that calls out between transactions (a payment provider):
-    //   claim()    in the first transaction: a response to replay, or nullopt once claimed;
+    //   claim()    in the first transaction: an answer to replay, or nullopt once claimed;
     //              throws InProgress when another request holds the key unfinished;
     //   complete() in the transaction that records the outcome;
     //   abandon()  when the attempt failed and may be retried with the same key.
     struct InProgress {};
-    std::optional<http::Response> claim(db::Tx& tx, const IdempotencyKey& key);
-    void complete(db::Tx& tx, const IdempotencyKey& key, const http::Response& response);
+    std::optional<Answer> claim(db::Tx& tx, const IdempotencyKey& key);
+    void complete(db::Tx& tx, const IdempotencyKey& key, const Answer& answer);
     void abandon(db::Tx& tx, const IdempotencyKey& key);
-    // Waits for another request holding the key to finish, then replays its response;
+    // Waits for another request holding the key to finish, then replays its answer;
     // 409 idempotency_in_progress if it does not finish within `patience`.
-    http::Response await(const IdempotencyKey& key, std::chrono::milliseconds patience = std::chrono::seconds(10));
+    Answer await(const IdempotencyKey& key, std::chrono::milliseconds patience = std::chrono::seconds(10));
 
     // Forgets keys older than `age` (the core schedules this).
     void purge(std::chrono::seconds age = std::chrono::hours(24));

@@ -30,8 +30,12 @@ struct Request {
     std::string request_id;  // set by the gateway before any handler runs
 
     std::optional<std::string_view> header(std::string_view name) const;
-    // First value of a query parameter, percent-decoded; nullopt when absent.
+    // First value of a query parameter, percent-decoded; nullopt when absent. Text that no
+    // backend can store (core/text.hpp) is refused here: 400 invalid_text.
     std::optional<std::string> query(std::string_view key) const;
+    // The same, unchecked, for free text that its reader only splits into words (a search
+    // box) and never stores or binds as it is.
+    std::optional<std::string> query_free_text(std::string_view key) const;
 };
 
 // Splits "a=1&b=x%20y" into decoded pairs; '+' means space.

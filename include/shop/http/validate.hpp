@@ -7,7 +7,7 @@
 //   auto email = f.string("email", {.min = 3, .max = 320});
 //   auto price = f.integer("price", {.min = 0});
 //   auto note  = f.opt_string("note");
-//   f.done();   // throws ApiError 422 validation_failed listing every error
+//   f.done();   // throws Error 422 validation_failed listing every error
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -16,7 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
+#include "shop/http/request.hpp"
 
 namespace shop::http {
 

@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <regex>
 
-#include "shop/http/error.hpp"
 
 namespace shop::db::postgres {
 
@@ -16,40 +15,6 @@ constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4
               kNumeric = 1700;
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
-// What PostgreSQL text (UTF-8) can hold: valid UTF-8 without U+0000. SQLite keeps any bytes.
-bool storable_text(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c == 0) return false;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int n;
-        std::uint32_t cp;
-        if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07;
-        else return false;
-        if (i + static_cast<std::size_t>(n) >= s.size()) return false;  // truncated sequence
-        for (int k = 1; k <= n; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += static_cast<std::size_t>(n) + 1;
-    }
-    return true;
-}
-
-[[noreturn]] void refuse_text() {
-    throw http::ApiError::bad_request("invalid_text", "text must be valid UTF-8 without the NUL character (U+0000)");
-}
 
 Value column_value(const PGresult* res, int row, int col) {
     if (PQgetisnull(res, row, col)) return nullptr;
@@ -168,7 +133,6 @@ void Connection::fail(PGresult* res, std::string_view sql) {
         throw UnavailableError(fmt::format("database unavailable: {}", msg));
     }
     if (code == "40001" || code == "40P01") throw RetryError(msg);
-    if (code == "22021" || code == "22P05") refuse_text();
     if (code == "23505") throw UniqueViolation(msg);
     if (starts_with(code, "23")) throw ConstraintError(msg);
     throw DbError(fmt::format("{} [{}] [{}]", msg, code, sql.substr(0, 160)));
@@ -205,9 +169,6 @@ PGresult* Connection::run(std::string_view sql, std::span<const Value> params) {
         } else if (auto d = std::get_if<double>(&v)) {
             texts[i] = fmt::format("{}", *d);
         } else if (auto s = std::get_if<std::string>(&v)) {
-            // PostgreSQL text cannot hold U+0000 or invalid UTF-8 (SQLite can): refuse it
-            // as bad input rather than fail the statement with a 500.
-            if (!storable_text(*s)) refuse_text();
             texts[i] = *s;
         } else {
             continue;  // NULL

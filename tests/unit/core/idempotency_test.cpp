@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include "problem.hpp"
+
 #include <atomic>
 #include <thread>
 
 #include "shop/core/idempotency.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "test_db.hpp"
 
 using namespace shop;
@@ -18,11 +20,9 @@ db::Migrator counters() {
 
 core::IdempotencyKey key(std::string k, std::string fp = "fp1") { return {"usr_1", std::move(k), std::move(fp)}; }
 
-http::Response effect(db::Tx& tx) {
+core::Answer effect(db::Tx& tx) {
     tx.exec("INSERT INTO effects(n) VALUES (1)");
-    http::Response r = http::Response::json(201, {{"made", tx.query("SELECT count(*) FROM effects").front().i64(0)}});
-    r.set_header("Location", "/x/1");
-    return r;
+    return {{{"made", tx.query("SELECT count(*) FROM effects").front().i64(0)}}, true, "/x/1"};
 }
 
 std::int64_t effects(test::TestDb& t) {
@@ -33,8 +33,8 @@ std::int64_t effects(test::TestDb& t) {
 TEST_CASE("the same key and body replays the first response and does nothing twice") {
     test::TestDb t(counters());
     core::Idempotency idem(t.db());
-    auto first = idem.once(key("k1"), effect);
-    auto second = idem.once(key("k1"), effect);
+    auto first = core::to_response(idem.once(key("k1"), effect));
+    auto second = core::to_response(idem.once(key("k1"), effect));
     CHECK(first.status == 201);
     CHECK(second.status == 201);
     CHECK(second.body == first.body);
@@ -51,8 +51,8 @@ TEST_CASE("the same key with a different body is 422 idempotency_key_reused") {
     try {
         idem.once(key("k1", "fpB"), effect);
         FAIL("expected an error");
-    } catch (const http::ApiError& e) {
-        CHECK(e.status() == 422);
+    } catch (const shop::Error& e) {
+        CHECK(test::status_of(e) == 422);
         CHECK(e.code() == "idempotency_key_reused");
     }
     CHECK(effects(t) == 1);
@@ -71,13 +71,13 @@ TEST_CASE("keys are per user, and no key means no memory") {
 TEST_CASE("a failed effect stores nothing, so the key can be retried") {
     test::TestDb t(counters());
     core::Idempotency idem(t.db());
-    CHECK_THROWS_AS(idem.once(key("k"), [](db::Tx& tx) -> http::Response {
+    CHECK_THROWS_AS(idem.once(key("k"), [](db::Tx& tx) -> core::Answer {
         tx.exec("INSERT INTO effects(n) VALUES (1)");
-        throw http::ApiError::conflict("insufficient_stock", "no");
+        throw Error("insufficient_stock", "no");
     }),
-                    http::ApiError);
+                    shop::Error);
     CHECK(effects(t) == 0);
-    CHECK(idem.once(key("k"), effect).status == 201);
+    CHECK(core::to_response(idem.once(key("k"), effect)).status == 201);
     CHECK(effects(t) == 1);
 }
 
@@ -88,7 +88,7 @@ TEST_CASE("concurrent requests with one key produce one effect") {
     std::atomic<int> ok{0};
     for (int i = 0; i < 8; ++i)
         threads.emplace_back([&] {
-            if (idem.once(key("same"), effect).status == 201) ++ok;
+            if (idem.once(key("same"), effect).created) ++ok;
         });
     for (auto& th : threads) th.join();
     CHECK(ok == 8);
@@ -102,9 +102,9 @@ TEST_CASE("two-phase: an unfinished claim makes others wait, then replay") {
     CHECK_THROWS_AS(t.db().write([&](db::Tx& tx) { return idem.claim(tx, key("p")); }), core::Idempotency::InProgress);
     std::thread finisher([&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        t.db().write([&](db::Tx& tx) { idem.complete(tx, key("p"), http::Response::json(201, {{"id", "pay_1"}})); });
+        t.db().write([&](db::Tx& tx) { idem.complete(tx, key("p"), core::Answer{{{"id", "pay_1"}}, true, "/api/v1/payments/pay_1"}); });
     });
-    auto r = idem.await(key("p"));
+    auto r = core::to_response(idem.await(key("p")));
     finisher.join();
     CHECK(r.status == 201);
     CHECK(r.header("Idempotent-Replayed") == "true");
@@ -115,7 +115,7 @@ TEST_CASE("two-phase: an unfinished claim makes others wait, then replay") {
     try {
         idem.await(key("q"), std::chrono::milliseconds(50));
         FAIL("expected 409");
-    } catch (const http::ApiError& e) {
+    } catch (const shop::Error& e) {
         CHECK(e.code() == "idempotency_in_progress");
     }
 }

@@ -8,7 +8,7 @@
 
 #include "db/postgres/pg_conn.hpp"
 #include "shop/db/errors.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "test_db.hpp"
 
 using namespace shop;
@@ -152,7 +152,7 @@ TEST_CASE("postgres: text it cannot hold (NUL, invalid UTF-8) is a 400, not a 50
     for (std::string bad : {std::string("a\0b", 3), std::string("prod_\xa5x"), std::string("\xe2\x82"),
                             std::string("\xed\xa0\x80")}) {
         CHECK_THROWS_AS(t.db().read([&](db::Conn& c) { return c.query("SELECT n FROM counters WHERE name = ?", bad); }),
-                        http::ApiError);
+                        shop::Error);
     }
     std::string ok = "Cr\xc3\xa8me \xf0\x9f\x8d\xb0";
     t.db().write([&](db::Tx& tx) { tx.exec("INSERT INTO counters(name, n) VALUES (?, 1)", ok); });

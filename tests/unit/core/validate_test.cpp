@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "problem.hpp"
+
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
 
@@ -7,11 +9,11 @@ using namespace shop::http;
 using nlohmann::json;
 
 namespace {
-std::vector<FieldError> errors_of(const std::function<void()>& fn) {
+std::vector<shop::FieldError> errors_of(const std::function<void()>& fn) {
     try {
         fn();
-    } catch (const ApiError& e) {
-        CHECK(e.status() == 422);
+    } catch (const shop::Error& e) {
+        CHECK(shop::test::status_of(e) == 422);
         CHECK(e.code() == "validation_failed");
         return e.errors();
     }

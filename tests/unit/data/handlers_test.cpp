@@ -1,12 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include "problem.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <set>
 
 #include "fakes.hpp"
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 using namespace shop;
 using nlohmann::json;
@@ -45,8 +47,8 @@ struct Api : test::DataWorld {
             a.response = route(path).handler(ctx);
             a.status = a.response.status;
             if (a.response.header("Content-Type") == "application/json") a.body = json::parse(a.response.body);
-        } catch (const http::ApiError& e) {
-            a.status = e.status();
+        } catch (const shop::Error& e) {
+            a.status = test::status_of(e);
             a.code = e.code();
         }
         return a;

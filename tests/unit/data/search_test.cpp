@@ -1,11 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include "problem.hpp"
+
 #include <algorithm>
 
 #include "data/highlight.hpp"
 #include "data/query_terms.hpp"
 #include "fakes.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 using namespace shop;
 using data::SearchRequest;
@@ -148,8 +150,8 @@ TEST_CASE("filters: category with its descendants, price range") {
     try {
         s.find("shoe", in("cat_nope"));
         FAIL("an unknown category must be refused");
-    } catch (const http::ApiError& e) {
-        CHECK(e.status() == 422);
+    } catch (const shop::Error& e) {
+        CHECK(test::status_of(e) == 422);
     }
 
     auto ids = s.ids("shoe", [](SearchRequest& r) {

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/gateway.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 using namespace shop;
 using http::Method;

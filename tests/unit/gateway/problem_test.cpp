@@ -7,8 +7,8 @@
 
 using namespace shop;
 
-TEST_CASE("an ApiError becomes RFC 9457 problem+json with its code") {
-    auto e = http::ApiError::validation({{"email", "must be an email"}, {"password", "too short"}});
+TEST_CASE("an Error becomes RFC 9457 problem+json with its code") {
+    auto e = Error::validation({{"email", "must be an email"}, {"password", "too short"}});
     auto r = gateway::problem_response(e, "req_1");
     CHECK(r.status == 422);
     CHECK(r.header("Content-Type") == "application/problem+json");
@@ -23,8 +23,8 @@ TEST_CASE("an ApiError becomes RFC 9457 problem+json with its code") {
 }
 
 TEST_CASE("extra members and headers are carried over") {
-    auto e = http::ApiError::conflict("insufficient_stock", "not enough");
-    e.with_field("product_id", "prod_1").with_header("Retry-After", "3");
+    auto e = Error("insufficient_stock", "not enough");
+    e.with_field("product_id", "prod_1").with_retry_after(3);
     auto r = gateway::problem_response(e, "req_1");
     CHECK(nlohmann::json::parse(r.body)["product_id"] == "prod_1");
     CHECK(r.header("Retry-After") == "3");

@@ -4,7 +4,7 @@
 
 #include "fakes.hpp"
 #include "order/order_module.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 using namespace shop;
 using order::OrderRequest;
@@ -51,7 +51,7 @@ struct World {
     std::string code_of(const std::function<void()>& fn) {
         try {
             fn();
-        } catch (const http::ApiError& e) {
+        } catch (const shop::Error& e) {
             return e.code();
         }
         return "no error";
@@ -177,7 +177,7 @@ TEST_CASE("concurrent buyers never oversell") {
             try {
                 w.create({{"p1", 1}});
                 ++sold;
-            } catch (const http::ApiError& e) {
+            } catch (const shop::Error& e) {
                 if (e.code() == "insufficient_stock") ++refused;
             }
         });

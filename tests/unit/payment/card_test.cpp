@@ -6,8 +6,8 @@ using namespace shop::payment;
 using nlohmann::json;
 
 namespace {
-std::vector<shop::http::FieldError> errors_for(json card) {
-    std::vector<shop::http::FieldError> errors;
+std::vector<shop::FieldError> errors_for(json card) {
+    std::vector<shop::FieldError> errors;
     read_card(card, 2026, 11, errors);
     return errors;
 }
@@ -25,7 +25,7 @@ TEST_CASE("Luhn") {
 }
 
 TEST_CASE("a good card reads, with brand and last four") {
-    std::vector<shop::http::FieldError> errors;
+    std::vector<shop::FieldError> errors;
     Card c = read_card({{"number", "4242 4242 4242 4242"}, {"exp_month", 12}, {"exp_year", 2030}, {"cvc", "123"}},
                        2026, 11, errors);
     CHECK(errors.empty());
@@ -72,7 +72,7 @@ TEST_CASE("each bad card field is named, and the number is never echoed") {
 // characters and a CVC made brand() call std::stoi on "PATC", so POST /payments answered 500.
 TEST_CASE("a number with letters is a validation error, not an exception") {
     for (const char* number : {"PATCH 2121212121", "abcd1234567890", "12x4567890123", "----", "2a2"}) {
-        std::vector<shop::http::FieldError> errors;
+        std::vector<shop::FieldError> errors;
         Card c;
         REQUIRE_NOTHROW(c = read_card({{"number", number}, {"exp_month", 12}, {"exp_year", 2040}, {"cvc", "123"}},
                                       2026, 11, errors));

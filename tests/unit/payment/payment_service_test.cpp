@@ -7,7 +7,7 @@
 #include "payment/payment_repository.hpp"
 #include "payment/webhook_signature.hpp"
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 #include "test_db.hpp"
 
 using namespace shop;
@@ -69,14 +69,14 @@ struct World {
         c.exp_month = 12;
         c.exp_year = 2030;
         c.cvc = "123";
-        auto r = svc().pay(alice, {alice.user_id, key, "fp-" + order + number}, order, c);
+        auto r = core::to_response(svc().pay(alice.user_id, {alice.user_id, key, "fp-" + order + number}, order, c));
         CHECK(r.status == 201);
         return nlohmann::json::parse(r.body);
     }
     std::string code_of(const std::function<void()>& fn) {
         try {
             fn();
-        } catch (const http::ApiError& e) {
+        } catch (const shop::Error& e) {
             return e.code();
         }
         return "no error";
@@ -123,7 +123,7 @@ TEST_CASE("two keys at once: one success, one order_not_payable") {
         th.emplace_back([&, i] {
             try {
                 if (w.pay("ord_1", "4242424242424242", "key" + std::to_string(i))["status"] == "succeeded") ++ok;
-            } catch (const http::ApiError& e) {
+            } catch (const shop::Error& e) {
                 if (e.code() == "order_not_payable") ++refused;
             }
         });
@@ -157,11 +157,11 @@ TEST_CASE("refund arithmetic: partial, then the rest, never more than paid") {
     w.add_order("ord_1", 1000);
     auto p = w.pay("ord_1", "4242424242424242", "k1");
     std::string id = p["id"];
-    CHECK(w.svc().refund(std::nullopt, id, 300).status == 201);
+    CHECK(core::to_response(w.svc().refund(std::nullopt, id, 300)).status == 201);
     CHECK(w.svc().find(id)->status == "partially_refunded");
     CHECK(w.svc().find(id)->amount_refunded == 300);
     CHECK(w.code_of([&] { w.svc().refund(std::nullopt, id, 701); }) == "refund_exceeds_payment");
-    auto rest = nlohmann::json::parse(w.svc().refund(std::nullopt, id, std::nullopt).body);
+    auto rest = w.svc().refund(std::nullopt, id, std::nullopt).body;
     CHECK(rest["amount"] == 700);
     CHECK(w.svc().find(id)->status == "refunded");
     CHECK(w.code_of([&] { w.svc().refund(std::nullopt, id, 1); }) == "refund_exceeds_payment");
@@ -179,8 +179,8 @@ TEST_CASE("concurrent refunds never exceed the payment") {
     for (int i = 0; i < 8; ++i)
         th.emplace_back([&] {
             try {
-                if (w.svc().refund(std::nullopt, id, 300).status == 201) ++ok;
-            } catch (const http::ApiError&) {
+                if (core::to_response(w.svc().refund(std::nullopt, id, 300)).status == 201) ++ok;
+            } catch (const shop::Error&) {
             }
         });
     for (auto& t : th) t.join();
@@ -265,6 +265,6 @@ TEST_CASE("a payment whose request died at the provider is finished by its retry
         c.exp_month = 12;
         c.exp_year = 2030;
         c.cvc = "123";
-        w.svc().pay({"usr_b", http::Role::Customer}, {"usr_b", "k1", "fp-other"}, "ord_1", c);
+        w.svc().pay("usr_b", {"usr_b", "k1", "fp-other"}, "ord_1", c);
     }) == "not_found");
 }

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include "problem.hpp"
+
 #include "payment/sandbox_provider.hpp"
 #include "payment/webhook_signature.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 using namespace shop::payment;
 
@@ -38,8 +40,8 @@ TEST_CASE("the sandbox refuses unsigned webhooks with invalid_signature") {
     try {
         p.parse_webhook("t=1,v1=00", "{}", 1795801244);
         FAIL("expected invalid_signature");
-    } catch (const shop::http::ApiError& e) {
-        CHECK(e.status() == 400);
+    } catch (const shop::Error& e) {
+        CHECK(shop::test::status_of(e) == 400);
         CHECK(e.code() == "invalid_signature");
     }
     std::string body = R"({"id":"evt_9","type":"payment.failed","data":{"payment_id":"pay_7"}})";

@@ -1,9 +1,11 @@
 #include <catch2/catch.hpp>
+
+#include "problem.hpp"
 #include <set>
 
 #include "product/product_catalog.hpp"
 #include "product_fixture.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 using namespace shop;
 
@@ -17,8 +19,8 @@ TEST_CASE("categories nest under existing parents only and record category.creat
     try {
         f.categories.create("Orphan", std::string("cat_missing"));
         FAIL("an unknown parent was accepted");
-    } catch (const http::ApiError& e) {
-        CHECK(e.status() == 422);
+    } catch (const shop::Error& e) {
+        CHECK(test::status_of(e) == 422);
         CHECK(e.errors().at(0).field == "parent_id");
     }
     auto events = f.events_of("category.created");
@@ -40,7 +42,7 @@ TEST_CASE("categories page in creation order") {
         after = p.next;
     }
     CHECK(seen == made);
-    CHECK_THROWS_AS(f.categories.list(3, nlohmann::json{{"s", "price"}}), http::ApiError);
+    CHECK_THROWS_AS(f.categories.list(3, nlohmann::json{{"s", "price"}}), shop::Error);
 }
 
 TEST_CASE("the Catalog interface reads products and categories through the caller's connection") {

@@ -2,11 +2,13 @@
 // while rows are inserted between them.
 #include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "problem.hpp"
 #include <set>
 
 #include "product/category_repository.hpp"
 #include "product_fixture.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 using namespace shop;
 using product::ProductInfo;
@@ -176,8 +178,8 @@ TEST_CASE("a category filter includes every descendant and nothing else") {
     try {
         f.products.list(q);
         FAIL("an unknown category was accepted");
-    } catch (const http::ApiError& e) {
-        CHECK(e.status() == 422);
+    } catch (const shop::Error& e) {
+        CHECK(test::status_of(e) == 422);
         REQUIRE(e.errors().size() == 1);
         CHECK(e.errors()[0].field == "category");
     }
@@ -234,12 +236,12 @@ TEST_CASE("limit caps a page, next is absent on the last page, and cursors belon
     ProductQuery other = q;
     other.sort = Sort::PriceAsc;
     other.after = page.next;
-    CHECK_THROWS_AS(f.products.list(other), http::ApiError);
+    CHECK_THROWS_AS(f.products.list(other), shop::Error);
     other.sort = Sort::NameAsc;
-    CHECK_THROWS_AS(f.products.list(other), http::ApiError);
+    CHECK_THROWS_AS(f.products.list(other), shop::Error);
     other = q;
     other.after = nlohmann::json{{"s", "-created_at"}, {"v", "not a number"}, {"k", 1}};
-    CHECK_THROWS_AS(f.products.list(other), http::ApiError);
+    CHECK_THROWS_AS(f.products.list(other), shop::Error);
     other.after = nlohmann::json::array();
-    CHECK_THROWS_AS(f.products.list(other), http::ApiError);
+    CHECK_THROWS_AS(f.products.list(other), shop::Error);
 }

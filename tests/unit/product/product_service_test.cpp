@@ -2,26 +2,28 @@
 // adjustments, and the events each change records.
 #include <catch2/catch.hpp>
 
+#include "problem.hpp"
+
 #include "product/conditional.hpp"
 #include "product/product_json.hpp"
 #include "product_fixture.hpp"
-#include "shop/http/error.hpp"
+#include "shop/core/error.hpp"
 
 using namespace shop;
 using product::ProductPatch;
 
 namespace {
 
-// Runs f, which must throw ApiError; returns it for inspection.
+// Runs f, which must throw Error; returns it for inspection.
 template <class F>
-http::ApiError api_error(F&& f) {
+shop::Error api_error(F&& f) {
     try {
         f();
-    } catch (const http::ApiError& e) {
+    } catch (const shop::Error& e) {
         return e;
     }
-    FAIL("no ApiError was thrown");
-    return http::ApiError(0, "", "");
+    FAIL("no Error was thrown");
+    return shop::Error("", "");
 }
 
 }  // namespace
@@ -76,7 +78,7 @@ TEST_CASE("create refuses a taken sku, an unknown category and a foreign currenc
     dup.sku = "SKU-1";
     dup.name = "Second";
     auto e = api_error([&] { f.products.create(dup); });
-    CHECK(e.status() == 409);
+    CHECK(test::status_of(e) == 409);
     CHECK(e.code() == "sku_taken");
 
     product::NewProduct bad_cat;
@@ -84,7 +86,7 @@ TEST_CASE("create refuses a taken sku, an unknown category and a foreign currenc
     bad_cat.name = "X";
     bad_cat.category_id = "cat_missing";
     e = api_error([&] { f.products.create(bad_cat); });
-    CHECK(e.status() == 422);
+    CHECK(test::status_of(e) == 422);
     CHECK(e.errors().at(0).field == "category_id");
 
     product::NewProduct eur;
@@ -92,7 +94,7 @@ TEST_CASE("create refuses a taken sku, an unknown category and a foreign currenc
     eur.name = "Y";
     eur.currency = "EUR";
     e = api_error([&] { f.products.create(eur); });
-    CHECK(e.status() == 422);
+    CHECK(test::status_of(e) == 422);
     CHECK(e.errors().at(0).field == "currency");
 
     eur.currency = "USD";
@@ -144,18 +146,18 @@ TEST_CASE("update honours If-Match: stale is 412, current or * applies") {
     ProductPatch patch;
     patch.price = 9500;
     auto e = api_error([&] { f.products.update(p.id, patch, std::string("\"7\"")); });
-    CHECK(e.status() == 412);
+    CHECK(test::status_of(e) == 412);
     CHECK(e.code() == "precondition_failed");
     CHECK(f.products.find(p.id)->price == 9900);
 
     CHECK(f.products.update(p.id, patch, product::etag_for(1)).version == 2);
     patch.price = 9400;
     e = api_error([&] { f.products.update(p.id, patch, product::etag_for(1)); });
-    CHECK(e.status() == 412);
+    CHECK(test::status_of(e) == 412);
     CHECK(f.products.update(p.id, patch, std::string("*")).version == 3);
 
     e = api_error([&] { f.products.update("prod_missing", patch, std::nullopt); });
-    CHECK(e.status() == 404);
+    CHECK(test::status_of(e) == 404);
     CHECK(e.code() == "not_found");
 }
 
@@ -166,7 +168,7 @@ TEST_CASE("update refuses a sku another product has and an unknown category") {
     ProductPatch patch;
     patch.sku = a.sku;
     auto e = api_error([&] { f.products.update(b.id, patch, std::nullopt); });
-    CHECK(e.status() == 409);
+    CHECK(test::status_of(e) == 409);
     CHECK(e.code() == "sku_taken");
     // Its own sku is no conflict.
     patch.sku = b.sku;
@@ -175,7 +177,7 @@ TEST_CASE("update refuses a sku another product has and an unknown category") {
     ProductPatch cat;
     cat.category_id.emplace("cat_missing");
     e = api_error([&] { f.products.update(b.id, cat, std::nullopt); });
-    CHECK(e.status() == 422);
+    CHECK(test::status_of(e) == 422);
     CHECK(e.errors().at(0).field == "category_id");
 }
 
@@ -193,9 +195,9 @@ TEST_CASE("archive keeps the product readable, hides it from lists, and is idemp
     CHECK(f.events_of("product.archived")[0].second["product_id"] == p.id);
     product::ProductQuery q;
     CHECK(f.products.list(q).items.empty());
-    CHECK(api_error([&] { f.products.archive("prod_missing", std::nullopt); }).status() == 404);
+    CHECK(test::status_of(api_error([&] { f.products.archive("prod_missing", std::nullopt); })) == 404);
     auto fresh = f.make("New", 100);
-    CHECK(api_error([&] { f.products.archive(fresh.id, std::string("\"9\"")); }).status() == 412);
+    CHECK(test::status_of(api_error([&] { f.products.archive(fresh.id, std::string("\"9\"")); })) == 412);
     CHECK(f.products.find(fresh.id)->status == "active");
 }
 
@@ -205,14 +207,14 @@ TEST_CASE("stock adjustments never go below zero and are recorded") {
     CHECK(f.products.adjust_stock(p.id, 7, std::string("restock")) == 10);
     CHECK(f.products.adjust_stock(p.id, -10, std::nullopt) == 0);
     auto e = api_error([&] { f.products.adjust_stock(p.id, -1, std::string("oops")); });
-    CHECK(e.status() == 409);
+    CHECK(test::status_of(e) == 409);
     CHECK(e.code() == "insufficient_stock");
     CHECK(e.extra()["product_id"] == p.id);
     auto now = f.products.find(p.id);
     CHECK(now->stock == 0);
     CHECK(now->version == 3);
 
-    CHECK(api_error([&] { f.products.adjust_stock("prod_missing", 1, std::nullopt); }).status() == 404);
+    CHECK(test::status_of(api_error([&] { f.products.adjust_stock("prod_missing", 1, std::nullopt); })) == 404);
 
     auto adjusted = f.events_of("stock.adjusted");
     REQUIRE(adjusted.size() == 2);

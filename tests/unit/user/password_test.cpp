@@ -57,7 +57,7 @@ TEST_CASE("a successful sign-in upgrades a hash made with old parameters") {
     f.t.db().write([&](db::Tx& tx) { tx.exec("UPDATE users SET password_hash = ? WHERE id = ?", old_hash, u.id); });
 
     auto stored = [&] { return f.t.db().read([&](db::Conn& c) { return *f.users.password_hash(c, u.id); }); };
-    CHECK_THROWS_AS(f.auth.login("ann@example.com", "wrong-password", "10.0.0.1"), http::ApiError);
+    CHECK_THROWS_AS(f.auth.login("ann@example.com", "wrong-password", "10.0.0.1"), shop::Error);
     CHECK(stored() == old_hash);  // a failed sign-in changes nothing
 
     f.auth.login("ann@example.com", "password-1", "10.0.0.1");

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "problem.hpp"
+
 using namespace shop::user;
 
 TEST_CASE("emails are trimmed and lower-cased") {
@@ -71,8 +73,8 @@ TEST_CASE("read_email and read_password name the bad fields") {
     try {
         f.done();
         FAIL("expected 422");
-    } catch (const shop::http::ApiError& e) {
-        CHECK(e.status() == 422);
+    } catch (const shop::Error& e) {
+        CHECK(shop::test::status_of(e) == 422);
         REQUIRE(e.errors().size() == 2);
         CHECK(e.errors()[0].field == "password");
         CHECK(e.errors()[1].field == "other");

@@ -2,7 +2,8 @@
 // The user module's services on a real temp SQLite database, with a clock the test moves.
 #include <stdexcept>
 
-#include "shop/http/error.hpp"
+#include "problem.hpp"
+#include "shop/core/error.hpp"
 #include "test_db.hpp"
 #include "user/account_service.hpp"
 #include "user/address_repository.hpp"
@@ -53,21 +54,15 @@ struct UserFixture {
     }
 };
 
-// The ApiError a call throws; fails the test if it throws nothing.
+// The Error a call throws; fails the test if it throws nothing.
 template <class F>
-http::ApiError api_error_of(F&& f) {
+shop::Error api_error_of(F&& f) {
     try {
         f();
-    } catch (const http::ApiError& e) {
+    } catch (const shop::Error& e) {
         return e;
     }
-    throw std::runtime_error("expected an ApiError");
-}
-
-inline std::string header_of(const http::ApiError& e, std::string_view name) {
-    for (const auto& [k, v] : e.headers())
-        if (http::iequals(k, name)) return v;
-    return {};
+    throw std::runtime_error("expected an Error");
 }
 
 }  // namespace shop::test

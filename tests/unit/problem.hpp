@@ -1,0 +1,21 @@
+#pragma once
+// What a client would see for a domain error: the gateway's own rendering (its table of
+// codes to statuses and headers), so tests below the gateway still check the answer.
+#include <string>
+#include <string_view>
+
+#include "gateway/problem.hpp"
+#include "shop/core/error.hpp"
+
+namespace shop::test {
+
+inline http::Response answer_of(const Error& e) { return gateway::problem_response(e, "req_test"); }
+
+inline int status_of(const Error& e) { return answer_of(e).status; }
+
+inline std::string header_of(const Error& e, std::string_view name) {
+    auto v = answer_of(e).header(name);
+    return v ? std::string(*v) : std::string();
+}
+
+}  // namespace shop::test
