@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <unistd.h>
 
@@ -19,6 +20,18 @@ namespace shop::test {
 inline bool on_postgres() {
     const char* v = std::getenv("SHOPD_TEST_DB");
     return v && std::string(v) == "postgres";
+}
+
+// First line of a case tagged [.postgres] or [sqlite]: one backend's own behaviour. CTest
+// runs those cases only on their backend (tests/CMakeLists.txt); run by hand on the other,
+// they fail saying so instead of passing having checked nothing, or checking SQLite.
+inline void require_postgres() {
+    if (!on_postgres())
+        throw std::runtime_error("a [postgres] case: needs SHOPD_TEST_DB=postgres and SHOPD_TEST_PG_URL");
+}
+inline void require_sqlite() {
+    if (on_postgres())
+        throw std::runtime_error("a [sqlite] case: tests the SQLite backend, not SHOPD_TEST_DB=postgres");
 }
 
 // The server URL for postgres runs; a test run with the switch but no URL is an error.

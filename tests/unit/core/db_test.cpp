@@ -1,3 +1,6 @@
+// The SQLite backend's own tests (its SQL, WAL, group commit, the online backup), tagged
+// [sqlite]: CTest runs them as core_test.sqlite and reports them skipped under
+// SHOPD_TEST_DB=postgres. postgres_db_test.cpp is the PostgreSQL backend's counterpart.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -17,7 +20,8 @@ db::Migrator widgets() {
 }
 }  // namespace
 
-TEST_CASE("migrations apply once, in order, and re-running them is a no-op") {
+TEST_CASE("migrations apply once, in order, and re-running them is a no-op", "[sqlite]") {
+    test::require_sqlite();
     test::TestDb t(widgets());
     auto count = [&] {
         return t.db().read([](db::Conn& c) {
@@ -32,7 +36,8 @@ TEST_CASE("migrations apply once, in order, and re-running them is a no-op") {
     CHECK(t.db().read([](db::Conn& c) { return c.query("SELECT count(*) FROM widgets").front().i64(0); }) == 1);
 }
 
-TEST_CASE("values round-trip through bound parameters, never spliced") {
+TEST_CASE("values round-trip through bound parameters, never spliced", "[sqlite]") {
+    test::require_sqlite();
     test::TestDb t(widgets());
     std::string evil = "x'); DROP TABLE widgets; --";
     t.db().write([&](db::Tx& tx) { tx.exec("INSERT INTO widgets(name, qty, note) VALUES (?, ?, ?)", evil, 7, nullptr); });
@@ -44,7 +49,8 @@ TEST_CASE("values round-trip through bound parameters, never spliced") {
     CHECK_FALSE(row->opt_str(2).has_value());
 }
 
-TEST_CASE("a failing write function is rolled back alone") {
+TEST_CASE("a failing write function is rolled back alone", "[sqlite]") {
+    test::require_sqlite();
     test::TestDb t(widgets());
     t.db().write([](db::Tx& tx) { tx.exec("INSERT INTO widgets(name, qty) VALUES ('keep', 1)"); });
     CHECK_THROWS_AS(t.db().write([](db::Tx& tx) {
@@ -59,7 +65,8 @@ TEST_CASE("a failing write function is rolled back alone") {
     CHECK(names[0].str(0) == "keep");
 }
 
-TEST_CASE("concurrent writers are batched and none of their writes is lost") {
+TEST_CASE("concurrent writers are batched and none of their writes is lost", "[sqlite]") {
+    test::require_sqlite();
     test::TestDb t(widgets());
     t.db().write([](db::Tx& tx) { tx.exec("INSERT INTO widgets(name, qty) VALUES ('counter', 0)"); });
     constexpr int kThreads = 8, kPerThread = 50;
@@ -88,7 +95,8 @@ TEST_CASE("concurrent writers are batched and none of their writes is lost") {
     CHECK(commits <= kThreads * kPerThread);
 }
 
-TEST_CASE("a second process's connection sees committed writes (WAL, shared file)") {
+TEST_CASE("a second process's connection sees committed writes (WAL, shared file)", "[sqlite]") {
+    test::require_sqlite();
     test::TestDb t(widgets());
     t.db().write([](db::Tx& tx) { tx.exec("INSERT INTO widgets(name, qty) VALUES ('w', 3)"); });
     core::Config other;
@@ -101,7 +109,8 @@ TEST_CASE("a second process's connection sees committed writes (WAL, shared file
     CHECK(t.db().read([](db::Conn& c) { return c.query("SELECT qty FROM widgets").front().i64(0); }) == 4);
 }
 
-TEST_CASE("backup gives a consistent copy while writes continue") {
+TEST_CASE("backup gives a consistent copy while writes continue", "[sqlite]") {
+    test::require_sqlite();
     test::TestDb t(widgets());
     for (int i = 0; i < 20; ++i)
         t.db().write([&](db::Tx& tx) { tx.exec("INSERT INTO widgets(name, qty) VALUES (?, ?)", "w" + std::to_string(i), i); });

@@ -1,6 +1,7 @@
-// The PostgreSQL backend's own behaviour. The pure parts run everywhere; the rest needs
-// SHOPD_TEST_DB=postgres with SHOPD_TEST_PG_URL (scripts/test-stages/20-postgres) and
-// returns early without it. db_test.cpp is the SQLite backend's counterpart.
+// The PostgreSQL backend's own behaviour. The parts that need no server run everywhere; the
+// rest is tagged [.postgres] and needs SHOPD_TEST_DB=postgres with SHOPD_TEST_PG_URL
+// (scripts/test-stages/20-postgres): CTest runs it as core_test.postgres and reports it
+// skipped without them. db_test.cpp is the SQLite backend's counterpart.
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -41,8 +42,8 @@ TEST_CASE("a password in a connection string never reaches a log line") {
     CHECK(redact("postgres://db/shop") == "postgres://db/shop");
 }
 
-TEST_CASE("postgres: migrations apply once and re-running them is a no-op", "[postgres]") {
-    if (!test::on_postgres()) return;
+TEST_CASE("postgres: migrations apply once and re-running them is a no-op", "[.postgres]") {
+    test::require_postgres();
     test::TestDb t(counters());
     REQUIRE(t.db().dialect() == db::Dialect::Postgres);
     auto count = [&] {
@@ -56,8 +57,8 @@ TEST_CASE("postgres: migrations apply once and re-running them is a no-op", "[po
     CHECK(count() == 2);
 }
 
-TEST_CASE("postgres: values map to int64, double, text and NULL both ways", "[postgres]") {
-    if (!test::on_postgres()) return;
+TEST_CASE("postgres: values map to int64, double, text and NULL both ways", "[.postgres]") {
+    test::require_postgres();
     test::TestDb t(counters());
     std::string evil = "x'); DROP TABLE counters; -- ? $1";
     t.db().write([&](db::Tx& tx) {
@@ -77,8 +78,8 @@ TEST_CASE("postgres: values map to int64, double, text and NULL both ways", "[po
     CHECK(row->i64(6) == 2);
 }
 
-TEST_CASE("postgres: a failing write is rolled back; a unique violation is a ConstraintError", "[postgres]") {
-    if (!test::on_postgres()) return;
+TEST_CASE("postgres: a failing write is rolled back; a unique violation is a ConstraintError", "[.postgres]") {
+    test::require_postgres();
     test::TestDb t(counters());
     t.db().write([](db::Tx& tx) { tx.exec("INSERT INTO counters(name, n) VALUES ('keep', 1)"); });
     CHECK_THROWS_AS(t.db().write([](db::Tx& tx) {
@@ -93,8 +94,8 @@ TEST_CASE("postgres: a failing write is rolled back; a unique violation is a Con
     CHECK(names[0].str(0) == "keep");
 }
 
-TEST_CASE("postgres: concurrent read-modify-write transactions are retried, none lost", "[postgres]") {
-    if (!test::on_postgres()) return;
+TEST_CASE("postgres: concurrent read-modify-write transactions are retried, none lost", "[.postgres]") {
+    test::require_postgres();
     test::TestDb t(counters());
     t.db().write([](db::Tx& tx) { tx.exec("INSERT INTO counters(name, n) VALUES ('c', 0)"); });
     constexpr int kThreads = 8, kPerThread = 25;
@@ -117,8 +118,8 @@ TEST_CASE("postgres: concurrent read-modify-write transactions are retried, none
     CHECK(t.metrics().counter("shopd_db_busy_retries_total", "").value() > 0);
 }
 
-TEST_CASE("postgres: a second backend on the same database sees committed writes", "[postgres]") {
-    if (!test::on_postgres()) return;
+TEST_CASE("postgres: a second backend on the same database sees committed writes", "[.postgres]") {
+    test::require_postgres();
     test::TestDb t(counters());
     t.db().write([](db::Tx& tx) { tx.exec("INSERT INTO counters(name, n) VALUES ('w', 3)"); });
     core::Config other;
@@ -131,8 +132,8 @@ TEST_CASE("postgres: a second backend on the same database sees committed writes
     CHECK(t.db().read([](db::Conn& c) { return c.query("SELECT n FROM counters").front().i64(0); }) == 4);
 }
 
-TEST_CASE("postgres: an unreachable server is UnavailableError, not a crash", "[postgres]") {
-    if (!test::on_postgres()) return;
+// Needs no server, only libpq: runs on every backend.
+TEST_CASE("postgres: an unreachable server is UnavailableError, not a crash") {
     core::Config c;
     // Port 1 on loopback: nothing listens there.
     c.db = "postgresql://shop:pw@127.0.0.1:1/shop?connect_timeout=2";
@@ -146,8 +147,8 @@ TEST_CASE("postgres: an unreachable server is UnavailableError, not a crash", "[
     }
 }
 
-TEST_CASE("postgres: text it cannot hold (NUL, invalid UTF-8) is a 400, not a 500", "[postgres]") {
-    if (!test::on_postgres()) return;
+TEST_CASE("postgres: text it cannot hold (NUL, invalid UTF-8) is a 400, not a 500", "[.postgres]") {
+    test::require_postgres();
     test::TestDb t(counters());
     for (std::string bad : {std::string("a\0b", 3), std::string("prod_\xa5x"), std::string("\xe2\x82"),
                             std::string("\xed\xa0\x80")}) {

@@ -153,8 +153,9 @@ TEST_CASE("the inverted index: replace, remove, prefixes, filters, facets and pa
     CHECK(ix.suggest({"warm"}, 5).empty());  // names only
 }
 
-TEST_CASE("before its background build the index answers from FTS5, and both rank alike") {
-    if (test::on_postgres()) return;  // PostgreSQL searches its own tsvector index, not memory
+// SQLite only: PostgreSQL searches its own tsvector index, not FTS5 then memory.
+TEST_CASE("before its background build the index answers from FTS5, and both rank alike", "[sqlite]") {
+    test::require_sqlite();
     test::DataWorld w;
     LaterScheduler later;
     Runtime rt{w.t.config(), w.t.db(), w.t.bus(), w.t.metrics(), later, w.idem};
