@@ -1,9 +1,9 @@
-#include "data_module.hpp"
+#include "analytics_module.hpp"
 #include "shop/core/time.hpp"
 #include "shop/http/error.hpp"
 #include "shop/http/validate.hpp"
 
-namespace shop::data {
+namespace shop::analytics {
 
 using http::ApiError;
 using http::Context;
@@ -55,7 +55,7 @@ json summary_json(const SummaryWindow& w) {
 
 }  // namespace
 
-void DataModule::analytics_routes(http::Routes& r) {
+void AnalyticsModule::analytics_routes(http::Routes& r) {
     const http::Policy admin{http::Auth::Admin};
 
     r.get("/api/v1/analytics/sales", admin, [this](Context& ctx) {
@@ -110,4 +110,4 @@ void DataModule::analytics_routes(http::Routes& r) {
     });
 }
 
-}  // namespace shop::data
+}  // namespace shop::analytics

@@ -2,7 +2,7 @@
 
 #include "time_buckets.hpp"
 
-namespace shop::data {
+namespace shop::analytics {
 
 namespace {
 
@@ -113,4 +113,4 @@ std::int64_t AnalyticsRepository::customers(db::Conn& c, const std::string& curr
     return r ? r->i64(0) : 0;
 }
 
-}  // namespace shop::data
+}  // namespace shop::analytics

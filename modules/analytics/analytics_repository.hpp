@@ -9,7 +9,7 @@
 
 #include "shop/db/database.hpp"
 
-namespace shop::data {
+namespace shop::analytics {
 
 struct PaidLine {
     std::string product_id;
@@ -89,4 +89,4 @@ public:
     std::int64_t customers(db::Conn& c, const std::string& currency, std::int64_t from_day, std::int64_t to_day);
 };
 
-}  // namespace shop::data
+}  // namespace shop::analytics

@@ -4,7 +4,7 @@
 
 #include "shop/core/log.hpp"
 
-namespace shop::data {
+namespace shop::analytics {
 
 using nlohmann::json;
 
@@ -130,4 +130,4 @@ Summary AnalyticsService::summary(std::int64_t now_ms) {
     });
 }
 
-}  // namespace shop::data
+}  // namespace shop::analytics

@@ -1,6 +1,6 @@
 #pragma once
 // Sales analytics computed from the event log: order.paid and payment.refunded events are
-// folded into facts and daily aggregates as they are written (see event_feed.hpp), and
+// folded into facts and daily aggregates as they are written (see shop/events/projection.hpp), and
 // the questions of API.md section 7 are answered from those.
 #include <cstdint>
 #include <optional>
@@ -13,7 +13,7 @@
 #include "shop/events/event.hpp"
 #include "time_buckets.hpp"
 
-namespace shop::data {
+namespace shop::analytics {
 
 struct SalesBucket {
     std::int64_t start = 0;  // aligned to the interval (UTC midnight, Monday, first of month)
@@ -68,4 +68,4 @@ private:
     AnalyticsRepository repo_;
 };
 
-}  // namespace shop::data
+}  // namespace shop::analytics

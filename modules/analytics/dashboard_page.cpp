@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-namespace shop::data {
+namespace shop::analytics {
 
 extern const std::string_view kDashboard;  // dashboard.html, embedded at build time
 
@@ -49,4 +49,4 @@ std::string DashboardPage::csp_hash(std::string_view text) {
     return "'sha256-" + std::string(b64) + "'";
 }
 
-}  // namespace shop::data
+}  // namespace shop::analytics

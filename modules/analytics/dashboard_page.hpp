@@ -8,7 +8,7 @@
 
 #include "shop/http/response.hpp"
 
-namespace shop::data {
+namespace shop::analytics {
 
 class DashboardPage {
 public:
@@ -28,4 +28,4 @@ private:
     http::Response response_;
 };
 
-}  // namespace shop::data
+}  // namespace shop::analytics

@@ -1,11 +1,11 @@
 #include <charconv>
 
-#include "data_module.hpp"
+#include "analytics_module.hpp"
 #include "shop/core/time.hpp"
 #include "shop/http/error.hpp"
 #include "shop/http/paging.hpp"
 
-namespace shop::data {
+namespace shop::analytics {
 
 using http::ApiError;
 using http::Context;
@@ -31,7 +31,7 @@ json event_json(const events::Event& e) {
 
 }  // namespace
 
-void DataModule::event_routes(http::Routes& r) {
+void AnalyticsModule::event_routes(http::Routes& r) {
     r.get("/api/v1/events", {http::Auth::Admin}, [this](Context& ctx) {
         const http::Request& req = ctx.request();
         http::Page page = http::parse_page(req);
@@ -66,4 +66,4 @@ void DataModule::event_routes(http::Routes& r) {
     });
 }
 
-}  // namespace shop::data
+}  // namespace shop::analytics

@@ -1,6 +1,6 @@
 #include "time_buckets.hpp"
 
-namespace shop::data {
+namespace shop::analytics {
 
 namespace {
 
@@ -101,4 +101,4 @@ DaySplit split_days(std::int64_t from, std::int64_t to) {
     return s;
 }
 
-}  // namespace shop::data
+}  // namespace shop::analytics

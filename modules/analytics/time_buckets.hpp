@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace shop::data {
+namespace shop::analytics {
 
 inline constexpr std::int64_t kDayMs = 86'400'000;
 
@@ -32,4 +32,4 @@ struct DaySplit {
 };
 DaySplit split_days(std::int64_t from, std::int64_t to);
 
-}  // namespace shop::data
+}  // namespace shop::analytics

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-namespace shop::data {
+namespace shop::search {
 
 namespace {
 
@@ -226,4 +226,4 @@ std::vector<std::string> Fts5SearchIndex::suggest(db::Conn& c, const std::vector
     return out;
 }
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -9,7 +9,7 @@
 
 #include "search_index.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
 // One document's latest state, for a follower of the index (MemorySearchIndex).
 struct DocChange {
@@ -53,4 +53,4 @@ public:
     std::vector<std::pair<std::int64_t, std::string>> product_ids(db::Conn& c, const std::vector<std::int64_t>& docs);
 };
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -12,7 +12,7 @@
 #include "shop/core/time.hpp"
 #include "text_terms.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
 namespace {
 
@@ -204,4 +204,4 @@ std::vector<std::string> MemorySearchIndex::suggest(db::Conn& c, const std::vect
     return seen;
 }
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -19,7 +19,7 @@
 #include "shop/core/scheduler.hpp"
 #include "shop/db/database.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
 class MemorySearchIndex final : public SearchIndex {
 public:
@@ -33,7 +33,7 @@ public:
 
     // Builds the index on the scheduler; queries before it is done go to FTS5. Without a
     // call to start() (tools, tests) the first query builds it in place.
-    void start();
+    void start() override;
 
 private:
     enum class State { Idle, Building, Ready };
@@ -55,4 +55,4 @@ private:
     std::atomic<bool> rebuilding_{false};
 };
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -1,74 +1,18 @@
-#include "data_module.hpp"
 #include "fts5_search_index.hpp"
 #include "pg_search_index.hpp"
+#include "search_module.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
-namespace {
-
-// The analytics tables; the same text on both backends but for the integer width.
-std::string analytics_schema(const std::string& big) {
-    return "CREATE TABLE data_watermarks (consumer TEXT PRIMARY KEY, seq " + big +
-           " NOT NULL);"
-           // Facts, one row per paid order / order line / refund: the keys make applying
-           // an event twice a no-op, and the times answer the partial days of a range.
-           "CREATE TABLE data_paid_orders ("
-           " order_id TEXT PRIMARY KEY,"
-           " user_id TEXT NOT NULL,"
-           " currency TEXT NOT NULL,"
-           " total " + big + " NOT NULL,"
-           " items " + big + " NOT NULL,"
-           " paid_at " + big + " NOT NULL);"
-           "CREATE INDEX data_paid_orders_at ON data_paid_orders(paid_at);"
-           "CREATE TABLE data_paid_lines ("
-           " order_id TEXT NOT NULL,"
-           " product_id TEXT NOT NULL,"
-           " currency TEXT NOT NULL,"
-           " units " + big + " NOT NULL,"
-           " revenue " + big + " NOT NULL,"
-           " paid_at " + big + " NOT NULL,"
-           " PRIMARY KEY (order_id, product_id));"
-           "CREATE INDEX data_paid_lines_at ON data_paid_lines(paid_at);"
-           "CREATE TABLE data_refunds ("
-           " refund_id TEXT PRIMARY KEY,"
-           " order_id TEXT NOT NULL,"
-           " currency TEXT NOT NULL,"
-           " amount " + big + " NOT NULL,"
-           " refunded_at " + big + " NOT NULL);"
-           "CREATE INDEX data_refunds_at ON data_refunds(refunded_at);"
-           // Daily aggregates (day = midnight UTC in ms), updated with each event.
-           "CREATE TABLE data_sales_daily ("
-           " day " + big + " NOT NULL,"
-           " currency TEXT NOT NULL,"
-           " orders " + big + " NOT NULL,"
-           " items " + big + " NOT NULL,"
-           " revenue " + big + " NOT NULL,"
-           " refunds " + big + " NOT NULL,"
-           " PRIMARY KEY (day, currency));"
-           "CREATE TABLE data_product_daily ("
-           " day " + big + " NOT NULL,"
-           " currency TEXT NOT NULL,"
-           " product_id TEXT NOT NULL,"
-           " units " + big + " NOT NULL,"
-           " revenue " + big + " NOT NULL,"
-           " PRIMARY KEY (day, currency, product_id));"
-           "CREATE TABLE data_customer_daily ("
-           " day " + big + " NOT NULL,"
-           " currency TEXT NOT NULL,"
-           " user_id TEXT NOT NULL,"
-           " orders " + big + " NOT NULL,"
-           " revenue " + big + " NOT NULL,"
-           " PRIMARY KEY (day, currency, user_id));";
-}
-
-}  // namespace
-
-void DataModule::migrations(db::Migrator& m) {
+// The search tables keep the migration identity ("data", 1) and ("data", 3) they had
+// when search and analytics were one module named data: a database that module migrated
+// is not migrated again, and one it left between versions is finished. Analytics owns
+// ("data", 2); new search migrations would go on at ("data", 4).
+void SearchModule::migrations(db::Migrator& m) {
     m.add("data", 1, Fts5SearchIndex::schema(), PgSearchIndex::schema());
-    m.add("data", 2, analytics_schema("INTEGER"), analytics_schema("BIGINT"));
     // The in-memory index follows the SQLite index's change feed; PostgreSQL searches its
     // own tsvector index and needs no feed.
     m.add("data", 3, Fts5SearchIndex::change_feed_schema(), "SELECT 1");
 }
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-namespace shop::data {
+namespace shop::search {
 
 namespace {
 
@@ -157,4 +157,4 @@ std::vector<std::string> PgSearchIndex::suggest(db::Conn& c, const std::vector<s
     return out;
 }
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -8,7 +8,7 @@
 
 #include "search_index.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
 class PgSearchIndex final : public SearchIndex {
 public:
@@ -24,4 +24,4 @@ public:
     std::vector<std::string> suggest(db::Conn& c, const std::vector<std::string>& words, int limit) override;
 };
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -1,10 +1,10 @@
-#include "data_module.hpp"
 #include "query_terms.hpp"
+#include "search_module.hpp"
 #include "shop/http/error.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
 using http::ApiError;
 using http::Context;
@@ -40,7 +40,7 @@ int offset_of(const http::Page& page) {
 
 }  // namespace
 
-void DataModule::search_routes(http::Routes& r) {
+void SearchModule::routes(http::Routes& r) {
     const http::Policy anyone{http::Auth::Public};
 
     r.get("/api/v1/search", anyone, [this](Context& ctx) {
@@ -72,4 +72,4 @@ void DataModule::search_routes(http::Routes& r) {
     });
 }
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -10,9 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "highlight.hpp"  // kMarkOpen, kMarkClose
 #include "shop/db/database.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
 // What the index keeps of one active product.
 struct IndexedProduct {
@@ -31,11 +32,6 @@ struct SearchQuery {
     int offset = 0;
     int limit = 20;
 };
-
-// Highlights carry the markers kMarkOpen / kMarkClose around matched words; the caller
-// turns them into HTML (see highlight.hpp).
-inline constexpr char kMarkOpen = '\x01';
-inline constexpr char kMarkClose = '\x02';
 
 struct SearchHit {
     std::string product_id;
@@ -72,6 +68,9 @@ public:
         (void)words;
         return std::string(text);
     }
+    // After migrations and catch-up, before serving: background work such as warming up
+    // an index kept in memory. Without it (tools, tests) the index still answers.
+    virtual void start() {}
 };
 
-}  // namespace shop::data
+}  // namespace shop::search

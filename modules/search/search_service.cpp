@@ -7,7 +7,7 @@
 #include "shop/core/log.hpp"
 #include "shop/http/error.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
 using nlohmann::json;
 
@@ -91,4 +91,4 @@ std::vector<std::string> SearchService::suggest(const std::vector<std::string>& 
     return db_.read([&](db::Conn& c) { return index_.suggest(c, words, limit); });
 }
 
-}  // namespace shop::data
+}  // namespace shop::search

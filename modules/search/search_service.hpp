@@ -14,7 +14,7 @@
 #include "shop/db/database.hpp"
 #include "shop/events/event.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
 struct SearchRequest {
     std::vector<std::string> words;       // query_words() of q
@@ -52,4 +52,4 @@ private:
     SearchIndex& index_;
 };
 
-}  // namespace shop::data
+}  // namespace shop::search

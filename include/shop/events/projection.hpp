@@ -8,14 +8,16 @@
 // The watermark of a projection says: every event of its types with seq <= watermark has
 // been applied. Applying must be idempotent (the projection's own keys make a second
 // application a no-op), because catching up may meet events applied in their transaction.
+// Watermarks live in the core's table data_watermarks (its name is older than the core's
+// ownership of it), keyed by the projection's name.
+#include <cstdint>
 #include <string>
 #include <vector>
 
-#include "event_repository.hpp"
 #include "shop/db/database.hpp"
 #include "shop/events/event.hpp"
 
-namespace shop::data {
+namespace shop::events {
 
 struct Projection {
     std::string name;                // the watermark's key
@@ -25,8 +27,6 @@ struct Projection {
 
 class EventFeed {
 public:
-    explicit EventFeed(EventRepository& repo) : repo_(repo) {}
-
     // Applies each event of the projection's types in its own transaction. The projection
     // must outlive the bus.
     void subscribe(events::EventBus& bus, const Projection& p);
@@ -35,9 +35,8 @@ public:
     std::int64_t catch_up(db::Database& db, const Projection& p, int batch = 500);
     // Applies one event and moves the watermark when that leaves no gap below it.
     void apply(db::Tx& tx, const Projection& p, const events::Event& e);
-
-private:
-    EventRepository& repo_;
+    // How far the projection has applied the log (0: nothing yet).
+    std::int64_t watermark(db::Conn& c, const std::string& projection);
 };
 
-}  // namespace shop::data
+}  // namespace shop::events

@@ -1,8 +1,6 @@
 #include "highlight.hpp"
 
-#include "search_index.hpp"
-
-namespace shop::data {
+namespace shop::search {
 
 std::string html_escape(std::string_view text) {
     std::string out;
@@ -44,4 +42,4 @@ std::string highlight_html(std::string_view marked) {
     return out;
 }
 
-}  // namespace shop::data
+}  // namespace shop::search

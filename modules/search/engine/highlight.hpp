@@ -5,9 +5,14 @@
 #include <string>
 #include <string_view>
 
-namespace shop::data {
+namespace shop::search {
+
+// Highlights carry the markers kMarkOpen / kMarkClose around matched words; the caller
+// turns them into HTML with highlight_html().
+inline constexpr char kMarkOpen = '\x01';
+inline constexpr char kMarkClose = '\x02';
 
 std::string highlight_html(std::string_view marked);
 std::string html_escape(std::string_view text);
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -7,7 +7,7 @@
 
 #include "text_terms.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
 namespace {
 
@@ -283,4 +283,4 @@ std::size_t InvertedIndex::memory_bytes() const {
     return bytes;
 }
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -15,7 +15,7 @@
 #include "posting_list.hpp"
 #include "term_dictionary.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
 struct DocFilter {
     std::optional<std::vector<std::string>> categories;  // any of these
@@ -92,4 +92,4 @@ private:
     std::uint64_t live_length_ = 0;
 };
 
-}  // namespace shop::data
+}  // namespace shop::search

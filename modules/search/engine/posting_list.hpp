@@ -10,7 +10,7 @@
 #include <cstring>
 #include <utility>
 
-namespace shop::data {
+namespace shop::search {
 
 class PostingList {
 public:
@@ -149,4 +149,4 @@ private:
 
 static_assert(sizeof(PostingList) == 16, "a term's postings: 16 bytes when they fit inline");
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-namespace shop::data {
+namespace shop::search {
 
 std::int32_t decode_utf8(std::string_view s, std::size_t& i) {
     auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -79,4 +79,4 @@ std::optional<std::vector<std::string>> query_words(std::string_view q) {
     return words;
 }
 
-}  // namespace shop::data
+}  // namespace shop::search

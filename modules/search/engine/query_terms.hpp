@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace shop::data {
+namespace shop::search {
 
 // Words are runs of ASCII letters and digits and of non-ASCII characters other than the
 // common Unicode punctuation, space and symbol blocks; everything else separates words.
@@ -27,4 +27,4 @@ bool word_separator(std::int32_t cp);
 // True for valid UTF-8 without overlong forms or surrogates.
 bool valid_utf8(std::string_view s);
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace shop::data {
+namespace shop::search {
 
 namespace {
 
@@ -79,4 +79,4 @@ std::size_t TermDictionary::memory_bytes() const {
     return arena_.capacity() + 4 * (offsets_.capacity() + slots_.capacity() + sorted_.capacity() + tail_.capacity());
 }
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace shop::data {
+namespace shop::search {
 
 class TermDictionary {
 public:
@@ -44,4 +44,4 @@ private:
     std::vector<std::uint32_t> tail_;         // numbers not yet in sorted_
 };
 
-}  // namespace shop::data
+}  // namespace shop::search

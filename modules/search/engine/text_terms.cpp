@@ -4,7 +4,7 @@
 
 #include "query_terms.hpp"
 
-namespace shop::data {
+namespace shop::search {
 
 namespace {
 
@@ -98,4 +98,4 @@ std::string fold_word(std::string_view word) {
     return out;
 }
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace shop::data {
+namespace shop::search {
 
 // The folded form of one word (a word from query_words()).
 std::string fold_word(std::string_view word);
@@ -20,4 +20,4 @@ std::string fold_word(std::string_view word);
 void for_each_term(std::string_view text,
                    const std::function<void(std::size_t begin, std::size_t end, const std::string& term)>& f);
 
-}  // namespace shop::data
+}  // namespace shop::search

@@ -1,11 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include "fakes.hpp"
+#include "analytics/analytics_module.hpp"
+#include "module_world.hpp"
 #include "shop/core/time.hpp"
 
 using namespace shop;
-using data::Interval;
-using data::Window;
+using analytics::Interval;
+using analytics::Window;
 using nlohmann::json;
 
 namespace {
@@ -27,8 +28,8 @@ json refunded(const std::string& order, const std::string& refund, std::int64_t 
 // Three items over two products, paid 2500.
 json order_o1() { return paid("o1", "u1", 2500, {line("pa", 2, 1000), line("pb", 1, 500)}); }
 
-struct Sales : test::DataWorld {
-    using DataWorld::DataWorld;
+struct Sales : test::ModuleWorld<analytics::AnalyticsModule> {
+    using ModuleWorld::ModuleWorld;
 
     // Applies an event dated `when` as its projection does in the writing transaction.
     void apply(const std::string& type, const json& data, std::int64_t when) {
@@ -52,7 +53,7 @@ struct Sales : test::DataWorld {
         log_event("payment.refunded", refunded("o1", "re1", 300), at("2026-11-05T09:00:00Z"));
     }
 
-    std::vector<data::SalesBucket> sales(const char* from, const char* to, Interval i = Interval::Day) {
+    std::vector<analytics::SalesBucket> sales(const char* from, const char* to, Interval i = Interval::Day) {
         return module.analytics().sales({at(from), at(to)}, i);
     }
     // (orders, items, revenue, refunds) of each bucket
@@ -63,8 +64,8 @@ struct Sales : test::DataWorld {
         return out;
     }
     std::int64_t watermark() {
-        data::EventRepository repo;
-        return t.db().read([&](db::Conn& c) { return repo.watermark(c, "sales"); });
+        events::EventFeed feed;
+        return t.db().read([&](db::Conn& c) { return feed.watermark(c, "sales"); });
     }
 };
 
@@ -120,7 +121,7 @@ TEST_CASE("top products over a range, by revenue or by units, with catalogue nam
     s.seed_by_apply();
     s.catalog.add("pa", "Alpha", "");
     s.catalog.add("pc", "Gamma", "");
-    auto top = s.module.analytics().top_products({at("2026-11-01"), at("2026-11-08")}, 10, data::ProductOrder::Revenue);
+    auto top = s.module.analytics().top_products({at("2026-11-01"), at("2026-11-08")}, 10, analytics::ProductOrder::Revenue);
     REQUIRE(top.size() == 3);
     CHECK(top[0].product_id == "pa");
     CHECK(top[0].name == "Alpha");
@@ -132,14 +133,14 @@ TEST_CASE("top products over a range, by revenue or by units, with catalogue nam
     CHECK_FALSE(top[2].name);  // not in the catalogue any more
 
     auto by_units =
-        s.module.analytics().top_products({at("2026-11-01"), at("2026-11-08")}, 1, data::ProductOrder::Units);
+        s.module.analytics().top_products({at("2026-11-01"), at("2026-11-08")}, 1, analytics::ProductOrder::Units);
     REQUIRE(by_units.size() == 1);
     CHECK(by_units[0].product_id == "pc");
     CHECK(by_units[0].units == 7);
 
     // Only o2's line counts from noon on 11-02 to the end of 11-03.
     auto part = s.module.analytics().top_products({at("2026-11-02T12:00:00Z"), at("2026-11-04")}, 10,
-                                                  data::ProductOrder::Revenue);
+                                                  analytics::ProductOrder::Revenue);
     REQUIRE(part.size() == 1);
     CHECK(part[0].product_id == "pa");
     CHECK(part[0].units == 1);
@@ -197,16 +198,15 @@ TEST_CASE("catching up goes in batches and resumes from the watermark") {
     for (int i = 0; i < 1203; ++i)
         s.log_event("order.paid", paid("o" + std::to_string(i), "u" + std::to_string(i % 7), 100, {line("pa", 1, 100)}),
                     at("2026-11-02T10:00:00Z") + i);
-    data::EventRepository repo;
-    data::EventFeed feed(repo);
-    data::Projection p{"sales", {"order.paid", "payment.refunded"}, [&](db::Tx& tx, const events::Event& e) {
+    events::EventFeed feed;
+    events::Projection p{"sales", {"order.paid", "payment.refunded"}, [&](db::Tx& tx, const events::Event& e) {
                            s.module.analytics().apply_paid(tx, e);
                        }};
     CHECK(feed.catch_up(s.t.db(), p, 500) == 1203);
     CHECK(feed.catch_up(s.t.db(), p, 500) == 0);
     auto day = s.rows("2026-11-02", "2026-11-03");
     CHECK(day == std::vector<Row>{{1203, 1203, 120300, 0}});
-    auto top = s.module.analytics().top_products({at("2026-11-02"), at("2026-11-03")}, 5, data::ProductOrder::Units);
+    auto top = s.module.analytics().top_products({at("2026-11-02"), at("2026-11-03")}, 5, analytics::ProductOrder::Units);
     CHECK(top[0].units == 1203);
 }
 

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "data/dashboard_page.hpp"
+#include "analytics/dashboard_page.hpp"
 
-using shop::data::DashboardPage;
+using shop::analytics::DashboardPage;
 
 TEST_CASE("CSP hashes are the base64 SHA-256 of each inline block") {
     CHECK(DashboardPage::csp_hash("") == "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='");

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "data/time_buckets.hpp"
+#include "analytics/time_buckets.hpp"
 #include "shop/core/time.hpp"
 
-using namespace shop::data;
+using namespace shop::analytics;
 using shop::core::format_rfc3339;
 using shop::core::parse_rfc3339;
 

@@ -4,69 +4,23 @@
 
 #include <set>
 
-#include "fakes.hpp"
+#include "module_world.hpp"
+#include "search/search_module.hpp"
 #include "shop/core/time.hpp"
-#include "shop/http/error.hpp"
 
 using namespace shop;
 using nlohmann::json;
 
 namespace {
-
-struct RouteTable : http::Routes {
-    std::vector<http::Route> routes;
-    void add(http::Route r) override { routes.push_back(std::move(r)); }
-};
-
-struct Answer {
-    int status = 0;
-    json body;
-    std::string code;  // the problem's code, for errors
-    http::Response response;
-};
-
-struct Api : test::DataWorld {
-    RouteTable table;
-    Api() { module.routes(table); }
-
-    const http::Route& route(const std::string& pattern) {
-        for (const auto& r : table.routes)
-            if (r.pattern == pattern && r.method == http::Method::Get) return r;
-        throw std::logic_error("no route " + pattern);
-    }
-    Answer get(const std::string& path, const std::string& query = {}) {
-        http::Request req;
-        req.path = path;
-        req.query_string = query;
-        req.target = path + (query.empty() ? "" : "?" + query);
-        http::Context ctx(req, {}, http::Principal{"usr_admin", http::Role::Admin});
-        Answer a;
-        try {
-            a.response = route(path).handler(ctx);
-            a.status = a.response.status;
-            if (a.response.header("Content-Type") == "application/json") a.body = json::parse(a.response.body);
-        } catch (const http::ApiError& e) {
-            a.status = e.status();
-            a.code = e.code();
-        }
-        return a;
-    }
-};
-
+using Api = test::ModuleApi<search::SearchModule>;
 }  // namespace
 
 TEST_CASE("routes are registered with the contract's policies") {
     Api api;
     CHECK(api.route("/api/v1/search").policy.auth == http::Auth::Public);
     CHECK(api.route("/api/v1/search/suggest").policy.auth == http::Auth::Public);
-    CHECK(api.route("/").policy.auth == http::Auth::Public);
-    for (const char* admin : {"/api/v1/analytics/sales", "/api/v1/analytics/top-products", "/api/v1/analytics/summary",
-                              "/api/v1/events"})
-        CHECK(api.route(admin).policy.auth == http::Auth::Admin);
     auto doc = json::parse(api.module.openapi());
-    for (const char* path : {"/api/v1/search", "/api/v1/search/suggest", "/api/v1/analytics/sales",
-                             "/api/v1/analytics/top-products", "/api/v1/analytics/summary", "/api/v1/events", "/"})
-        CHECK(doc["paths"].contains(path));
+    for (const char* path : {"/api/v1/search", "/api/v1/search/suggest"}) CHECK(doc["paths"].contains(path));
 }
 
 TEST_CASE("GET /search: the response shape, paging by next_cursor, and 422s") {
@@ -129,94 +83,4 @@ TEST_CASE("GET /search/suggest") {
     CHECK(api.get("/api/v1/search/suggest", "q=").body == json{{"suggestions", json::array()}});
     CHECK(api.get("/api/v1/search/suggest").status == 422);
     CHECK(api.get("/api/v1/search/suggest", "q=de&limit=11").status == 422);
-}
-
-TEST_CASE("GET /analytics/*: ranges, defaults and 422s") {
-    Api api;
-    api.emit("order.paid", {{"order_id", "o1"},
-                            {"user_id", "u1"},
-                            {"total", 1234},
-                            {"currency", "USD"},
-                            {"items", {{{"product_id", "p1"}, {"quantity", 2}, {"unit_price", 617}}}}});
-    auto sales = api.get("/api/v1/analytics/sales");
-    REQUIRE(sales.status == 200);
-    CHECK(sales.body["currency"] == "USD");
-    CHECK(sales.body["interval"] == "day");
-    auto& buckets = sales.body["buckets"];
-    REQUIRE(buckets.size() == 30);  // the last 30 days, today last
-    CHECK(buckets.back()["start"] == core::format_rfc3339(core::now_ms() / 86'400'000 * 86'400'000));
-    CHECK(buckets.back()["orders"] == 1);
-    CHECK(buckets.back()["items"] == 2);
-    CHECK(buckets.back()["revenue"] == 1234);
-    CHECK(buckets.back()["refunds"] == 0);
-    CHECK(buckets.front()["orders"] == 0);
-
-    auto month = api.get("/api/v1/analytics/sales", "from=2026-01-01&to=2026-04-01&interval=month");
-    REQUIRE(month.status == 200);
-    CHECK(month.body["buckets"].size() == 3);
-    CHECK(month.body["buckets"][1]["start"] == "2026-02-01T00:00:00Z");
-    CHECK(api.get("/api/v1/analytics/sales", "from=2026-01-01T12:00:00Z&to=2026-01-02T00:00:00%2B02:00")
-              .body["buckets"]
-              .size() == 1);
-
-    CHECK(api.get("/api/v1/analytics/sales", "from=yesterday").status == 422);
-    CHECK(api.get("/api/v1/analytics/sales", "to=2026-13-01").status == 422);
-    CHECK(api.get("/api/v1/analytics/sales", "interval=year").status == 422);
-    CHECK(api.get("/api/v1/analytics/sales", "from=2026-02-01&to=2026-01-01").status == 422);
-    CHECK(api.get("/api/v1/analytics/sales", "from=1900-01-01&to=2026-01-01").status == 422);
-
-    auto top = api.get("/api/v1/analytics/top-products", "limit=5");
-    REQUIRE(top.status == 200);
-    CHECK(top.body["items"] ==
-          json::array({{{"product_id", "p1"}, {"name", nullptr}, {"units", 2}, {"revenue", 1234}}}));
-    CHECK(api.get("/api/v1/analytics/top-products", "limit=0").status == 422);
-    CHECK(api.get("/api/v1/analytics/top-products", "limit=x").status == 422);
-    CHECK(api.get("/api/v1/analytics/top-products", "sort=price").status == 422);
-    CHECK(api.get("/api/v1/analytics/top-products", "from=2026-02-30").status == 422);
-
-    auto summary = api.get("/api/v1/analytics/summary");
-    REQUIRE(summary.status == 200);
-    CHECK(summary.body["currency"] == "USD");
-    for (const char* w : {"today", "last_30_days"}) {
-        CHECK(summary.body[w]["orders"] == 1);
-        CHECK(summary.body[w]["revenue"] == 1234);
-        CHECK(summary.body[w]["customers"] == 1);
-        CHECK(summary.body[w]["average_order_value"] == 1234);
-    }
-}
-
-TEST_CASE("GET /events: oldest first, after an id, by type, cursor-paged") {
-    Api api;
-    for (int i = 0; i < 5; ++i) api.emit(i % 2 ? "order.created" : "user.registered", {{"n", i}});
-    auto all = api.get("/api/v1/events");
-    REQUIRE(all.status == 200);
-    auto& items = all.body["items"];
-    REQUIRE(items.size() == 5);
-    CHECK(items[0]["type"] == "user.registered");
-    CHECK(items[0]["data"] == json{{"n", 0}});
-    CHECK(items[0]["id"].get<std::string>().rfind("evt_", 0) == 0);
-    CHECK(items[0]["created_at"].get<std::string>().size() == 20);
-    CHECK(all.body["next_cursor"].is_null());
-
-    std::string second = items[1]["id"];
-    auto after = api.get("/api/v1/events", "after=" + second);
-    REQUIRE(after.body["items"].size() == 3);
-    CHECK(after.body["items"][0]["id"] == items[2]["id"]);
-
-    auto typed = api.get("/api/v1/events", "type=order.created");
-    CHECK(typed.body["items"].size() == 2);
-
-    auto page = api.get("/api/v1/events", "limit=2");
-    CHECK(page.body["items"].size() == 2);
-    REQUIRE(page.body["next_cursor"].is_string());
-    auto next = api.get("/api/v1/events", "limit=2&cursor=" + page.body["next_cursor"].get<std::string>());
-    CHECK(next.body["items"][0]["id"] == items[2]["id"]);
-
-    CHECK(api.get("/api/v1/events", "after=42").status == 422);
-    CHECK(api.get("/api/v1/events", "after=evt_").status == 422);
-    CHECK(api.get("/api/v1/events", "after=evt_-1").status == 422);
-    CHECK(api.get("/api/v1/events", "after=evt_1x").status == 422);
-    CHECK(api.get("/api/v1/events", "cursor=zzz").status == 422);
-    CHECK(api.get("/api/v1/events", "limit=-3").status == 422);
-    CHECK(api.get("/api/v1/events", "after=evt_999999").body["items"].empty());
 }

@@ -4,12 +4,13 @@
 
 #include <algorithm>
 
-#include "data/inverted_index.hpp"
-#include "data/posting_list.hpp"
-#include "data/query_terms.hpp"
-#include "data/term_dictionary.hpp"
-#include "data/text_terms.hpp"
-#include "fakes.hpp"
+#include "search/engine/inverted_index.hpp"
+#include "search/engine/posting_list.hpp"
+#include "search/engine/query_terms.hpp"
+#include "search/engine/term_dictionary.hpp"
+#include "search/engine/text_terms.hpp"
+#include "module_world.hpp"
+#include "search/search_module.hpp"
 
 using namespace shop;
 using Ids = std::vector<std::string>;
@@ -18,7 +19,7 @@ namespace {
 
 std::vector<std::string> terms_of(std::string_view text) {
     std::vector<std::string> out;
-    data::for_each_term(text, [&](std::size_t, std::size_t, const std::string& t) { out.push_back(t); });
+    search::for_each_term(text, [&](std::size_t, std::size_t, const std::string& t) { out.push_back(t); });
     return out;
 }
 
@@ -34,15 +35,15 @@ struct LaterScheduler : core::Scheduler {
     }
 };
 
-Ids ids_of(const data::SearchPage& page) {
+Ids ids_of(const search::SearchPage& page) {
     Ids out;
     for (const auto& item : page.items) out.push_back(item["id"]);
     return out;
 }
 
-data::SearchRequest request(const std::string& q) {
-    data::SearchRequest r;
-    r.words = *data::query_words(q);
+search::SearchRequest request(const std::string& q) {
+    search::SearchRequest r;
+    r.words = *search::query_words(q);
     return r;
 }
 
@@ -53,24 +54,24 @@ TEST_CASE("terms fold case and Latin, Greek and Cyrillic capitals; positions are
     CHECK(terms_of("ŁÓDŹ Straße") == std::vector<std::string>{"lodz", "straße"});
     CHECK(terms_of("ΑΘΗΝΑ Москва") == std::vector<std::string>{"αθηνα", "москва"});
     CHECK(terms_of("東京 tower-42") == std::vector<std::string>{"東京", "tower", "42"});
-    CHECK(data::fold_word("CAFÉ") == "cafe");
+    CHECK(search::fold_word("CAFÉ") == "cafe");
     std::vector<std::pair<std::size_t, std::size_t>> spans;
-    data::for_each_term("¡Hé llo!", [&](std::size_t b, std::size_t e, const std::string&) { spans.emplace_back(b, e); });
+    search::for_each_term("¡Hé llo!", [&](std::size_t b, std::size_t e, const std::string&) { spans.emplace_back(b, e); });
     CHECK(spans == std::vector<std::pair<std::size_t, std::size_t>>{{2, 5}, {6, 9}});
     CHECK(terms_of(std::string("ab\xff" "cd")) == std::vector<std::string>{"ab", "cd"});  // a stray byte separates
 }
 
 TEST_CASE("posting lists keep every posting in order, inline or on the heap, through moves and shrinking") {
-    data::PostingList small;
+    search::PostingList small;
     small.add(7, 1, 0);
     CHECK(small.heap_bytes() == 0);
-    data::PostingList big;
+    search::PostingList big;
     std::vector<std::uint32_t> docs;
     for (std::uint32_t d = 0, step = 1; d < 5'000'000; d += step, step = step * 3 % 1000 + 1) docs.push_back(d);
     for (auto d : docs) big.add(d, d % 3, d % 300);
     CHECK(big.count() == docs.size());
     CHECK(big.heap_bytes() > 0);
-    data::PostingList moved = std::move(big);
+    search::PostingList moved = std::move(big);
     moved.shrink();
     std::size_t i = 0;
     bool same = true;
@@ -86,12 +87,12 @@ TEST_CASE("posting lists keep every posting in order, inline or on the heap, thr
 }
 
 TEST_CASE("the term dictionary finds terms exactly and by prefix, before and after the tail is merged") {
-    data::TermDictionary dict;
+    search::TermDictionary dict;
     std::vector<std::uint32_t> ids;
     for (int i = 0; i < 5000; ++i) ids.push_back(dict.intern("w" + std::to_string(i)));
     CHECK(dict.intern("w42") == ids[42]);
     CHECK(dict.find("w4999") == ids[4999]);
-    CHECK(dict.find("w5000") == data::TermDictionary::npos);
+    CHECK(dict.find("w5000") == search::TermDictionary::npos);
     CHECK(dict.term(ids[123]) == "w123");
     std::vector<std::string> found;
     dict.with_prefix("w499", [&](std::uint32_t id) { found.emplace_back(dict.term(id)); });
@@ -104,12 +105,12 @@ TEST_CASE("the term dictionary finds terms exactly and by prefix, before and aft
 }
 
 TEST_CASE("the inverted index: replace, remove, prefixes, filters, facets and pages") {
-    data::InvertedIndex ix;
+    search::InvertedIndex ix;
     ix.put(1, "c1", 500, "Red cotton shirt", "A shirt of cotton");
     ix.put(2, "c2", 900, "Blue cotton cap", "Cap");
     ix.put(3, std::nullopt, 100, "Copper copycat kettle", "Kettle of copper");
     ix.put(4, "c1", 700, "Wool coat", "Warm");
-    auto docs = [](const data::InvertedIndex::Result& r) {
+    auto docs = [](const search::InvertedIndex::Result& r) {
         std::vector<std::int64_t> out;
         for (const auto& h : r.hits) out.push_back(h.doc);
         std::sort(out.begin(), out.end());  // the ranking itself is checked against FTS5 below
@@ -125,7 +126,7 @@ TEST_CASE("the inverted index: replace, remove, prefixes, filters, facets and pa
     CHECK(ix.search({"cotton", "ca"}, {}, 0, 10).total == 1);
     CHECK(ix.search({"co", "cotton"}, {}, 0, 10).total == 0);  // only the last word is a prefix
 
-    data::DocFilter f;
+    search::DocFilter f;
     f.categories = std::vector<std::string>{"c1"};
     CHECK(docs(ix.search({"co"}, f, 0, 10)) == std::vector<std::int64_t>{1, 4});
     f = {};
@@ -155,10 +156,10 @@ TEST_CASE("the inverted index: replace, remove, prefixes, filters, facets and pa
 
 TEST_CASE("before its background build the index answers from FTS5, and both rank alike") {
     if (test::on_postgres()) return;  // PostgreSQL searches its own tsvector index, not memory
-    test::DataWorld w;
+    test::ModuleWorld<search::SearchModule> w;
     LaterScheduler later;
     Runtime rt{w.t.config(), w.t.db(), w.t.bus(), w.t.metrics(), later, w.idem};
-    data::DataModule module(rt, w.catalog);  // a second module on the same database
+    search::SearchModule module(rt, w.catalog);  // a second module on the same database
     w.catalog.add("p1", "Running shoe", "Light trainers for the road", 5000);
     w.catalog.add("p2", "Leather boots", "Warm boots that go well with any shoe polish", 9000);
     w.catalog.add("p3", "Shoelace pack", "Spare laces for a shoe", 300);
@@ -167,7 +168,7 @@ TEST_CASE("before its background build the index answers from FTS5, and both ran
     module.start();
     REQUIRE(later.posted.size() == 1);
     auto from_fts5 = module.search().search(request("shoe"));
-    auto suggested_by_fts5 = module.search().suggest(*data::query_words("shoe"), 10);
+    auto suggested_by_fts5 = module.search().suggest(*search::query_words("shoe"), 10);
     later.run();
     auto from_memory = module.search().search(request("shoe"));
     CHECK(ids_of(from_fts5) == ids_of(from_memory));
@@ -179,11 +180,11 @@ TEST_CASE("before its background build the index answers from FTS5, and both ran
               Approx(from_fts5.items[i]["score"].get<double>()).epsilon(1e-6));
     }
     CHECK(suggested_by_fts5.size() == 3);
-    CHECK(module.search().suggest(*data::query_words("shoe"), 10) == suggested_by_fts5);
+    CHECK(module.search().suggest(*search::query_words("shoe"), 10) == suggested_by_fts5);
 }
 
 TEST_CASE("the index follows writes made by another process on the same file") {
-    test::DataWorld here;
+    test::ModuleWorld<search::SearchModule> here;
     here.catalog.add("p1", "Walnut desk", "Solid walnut", 30000);
     here.create_product("p1");
     CHECK(ids_of(here.module.search().search(request("walnut"))) == Ids{"p1"});
@@ -197,7 +198,7 @@ TEST_CASE("the index follows writes made by another process on the same file") {
     core::Idempotency idem{*db};
     Runtime rt{config, *db, bus, metrics, sched, idem};
     test::FakeCatalog& catalog = here.catalog;  // the catalogue both replicas read
-    data::DataModule there(rt, catalog);
+    search::SearchModule there(rt, catalog);
     there.subscribe(bus);
     auto write_there = [&](const std::string& type, const std::string& id) {
         db->write([&](db::Tx& tx) { tx.emit(type, {{"product_id", id}}); });
@@ -214,5 +215,5 @@ TEST_CASE("the index follows writes made by another process on the same file") {
     catalog.items["p2"].status = "archived";
     write_there("product.archived", "p2");
     CHECK(here.module.search().search(request("walnut")).total == 0);
-    CHECK(here.module.search().suggest(*data::query_words("wal"), 10).empty());
+    CHECK(here.module.search().suggest(*search::query_words("wal"), 10).empty());
 }

@@ -1,10 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include "data/fts5_search_index.hpp"
-#include "data/query_terms.hpp"
+#include "search/fts5_search_index.hpp"
+#include "search/engine/query_terms.hpp"
 
-using shop::data::Fts5SearchIndex;
-using shop::data::query_words;
+using shop::search::Fts5SearchIndex;
+using shop::search::query_words;
 using Words = std::vector<std::string>;
 
 TEST_CASE("words are runs of letters and digits; everything else separates them") {

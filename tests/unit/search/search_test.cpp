@@ -2,19 +2,20 @@
 
 #include <algorithm>
 
-#include "data/highlight.hpp"
-#include "data/query_terms.hpp"
-#include "fakes.hpp"
+#include "search/engine/highlight.hpp"
+#include "search/engine/query_terms.hpp"
+#include "module_world.hpp"
+#include "search/search_module.hpp"
 #include "shop/http/error.hpp"
 
 using namespace shop;
-using data::SearchRequest;
+using search::SearchRequest;
 using Ids = std::vector<std::string>;
 
 namespace {
 
-struct Shop : test::DataWorld {
-    using DataWorld::DataWorld;
+struct Shop : test::ModuleWorld<search::SearchModule> {
+    using ModuleWorld::ModuleWorld;
 
     void seed() {
         catalog.category("cat_home", "Home");
@@ -29,9 +30,9 @@ struct Shop : test::DataWorld {
         for (const auto* id : {"p1", "p2", "p3", "p4", "p5", "p6"}) create_product(id);
     }
 
-    data::SearchPage find(const std::string& q, std::function<void(SearchRequest&)> tweak = {}) {
+    search::SearchPage find(const std::string& q, std::function<void(SearchRequest&)> tweak = {}) {
         SearchRequest r;
-        r.words = *data::query_words(q);
+        r.words = *search::query_words(q);
         if (tweak) tweak(r);
         return module.search().search(r);
     }
@@ -40,7 +41,7 @@ struct Shop : test::DataWorld {
         for (const auto& item : find(q, std::move(tweak)).items) out.push_back(item["id"]);
         return out;
     }
-    Ids suggest(const std::string& q) { return module.search().suggest(*data::query_words(q), 10); }
+    Ids suggest(const std::string& q) { return module.search().suggest(*search::query_words(q), 10); }
 };
 
 bool before(const Ids& ids, const std::string& a, const std::string& b) {
@@ -130,9 +131,9 @@ TEST_CASE("highlights mark the matched words and escape the rest") {
     page = s.find("creme");
     CHECK(page.items[0]["highlight"]["name"] == "<mark>Crème</mark> brûlée torch");
 
-    CHECK(data::highlight_html("a\x01<b>\x02 & \"c\"") == "a<mark>&lt;b&gt;</mark> &amp; &quot;c&quot;");
-    CHECK(data::highlight_html("\x02x\x01y") == "x<mark>y</mark>");  // unbalanced markers stay balanced
-    CHECK(data::html_escape("'") == "&#39;");
+    CHECK(search::highlight_html("a\x01<b>\x02 & \"c\"") == "a<mark>&lt;b&gt;</mark> &amp; &quot;c&quot;");
+    CHECK(search::highlight_html("\x02x\x01y") == "x<mark>y</mark>");  // unbalanced markers stay balanced
+    CHECK(search::html_escape("'") == "&#39;");
 }
 
 TEST_CASE("filters: category with its descendants, price range") {

@@ -1,10 +1,15 @@
 #pragma once
-// A catalogue in memory standing in for the product module, and a world holding a real
-// SQLite database with the data module migrated and subscribed to its events.
+// A catalogue in memory standing in for the product module, a world holding a real
+// SQLite database with one module (search, analytics: any built on a Runtime and an
+// api::Catalog) migrated and subscribed to its events, and its routes callable in place.
 #include <map>
+#include <stdexcept>
 
-#include "data/data_module.hpp"
+#include <nlohmann/json.hpp>
+
 #include "shop/api/catalog.hpp"
+#include "shop/http/error.hpp"
+#include "shop/module.hpp"
 #include "test_db.hpp"
 
 namespace shop::test {
@@ -65,15 +70,16 @@ struct NoScheduler : core::Scheduler {
     void post(std::function<void()> fn) override { fn(); }
 };
 
-struct DataWorld {
+template <class M>
+struct ModuleWorld {
     TestDb t;
     NoScheduler sched;
     core::Idempotency idem{t.db()};
     Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem};
     FakeCatalog catalog;
-    data::DataModule module{rt, catalog};
+    M module{rt, catalog};
 
-    explicit DataWorld(bool subscribed = true) {
+    explicit ModuleWorld(bool subscribed = true) {
         db::Migrator m;
         module.migrations(m);
         t.db().migrate(m.migrations());
@@ -91,6 +97,49 @@ struct DataWorld {
         });
     }
     void create_product(const std::string& id) { emit("product.created", {{"product_id", id}}); }
+};
+
+struct RouteTable : http::Routes {
+    std::vector<http::Route> routes;
+    void add(http::Route r) override { routes.push_back(std::move(r)); }
+};
+
+struct Answer {
+    int status = 0;
+    nlohmann::json body;
+    std::string code;  // the problem's code, for errors
+    http::Response response;
+};
+
+// The module's routes, called as an admin without the gateway.
+template <class M>
+struct ModuleApi : ModuleWorld<M> {
+    RouteTable table;
+    ModuleApi() { this->module.routes(table); }
+
+    const http::Route& route(const std::string& pattern) {
+        for (const auto& r : table.routes)
+            if (r.pattern == pattern && r.method == http::Method::Get) return r;
+        throw std::logic_error("no route " + pattern);
+    }
+    Answer get(const std::string& path, const std::string& query = {}) {
+        http::Request req;
+        req.path = path;
+        req.query_string = query;
+        req.target = path + (query.empty() ? "" : "?" + query);
+        http::Context ctx(req, {}, http::Principal{"usr_admin", http::Role::Admin});
+        Answer a;
+        try {
+            a.response = route(path).handler(ctx);
+            a.status = a.response.status;
+            if (a.response.header("Content-Type") == "application/json")
+                a.body = nlohmann::json::parse(a.response.body);
+        } catch (const http::ApiError& e) {
+            a.status = e.status();
+            a.code = e.code();
+        }
+        return a;
+    }
 };
 
 }  // namespace shop::test
