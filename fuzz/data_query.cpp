@@ -1,5 +1,6 @@
-// The data module's query-string validation (search, suggest, analytics, events) through
-// the real routes: the first byte picks the route, the rest is the raw query string.
+// The search and analytics modules' query-string validation (search, suggest, analytics,
+// events) through the real routes: the first byte picks the route, the rest is the raw
+// query string.
 #include <cstddef>
 #include <cstdint>
 #include <string>

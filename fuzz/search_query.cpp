@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "data/query_terms.hpp"
+#include "search/engine/query_terms.hpp"
 #include "harness.hpp"
 
 namespace {
@@ -29,14 +29,14 @@ std::string percent_encode(std::string_view s) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view q(reinterpret_cast<const char*>(data), size);
-    auto words = shop::data::query_words(q);
-    if (words.has_value() != shop::data::valid_utf8(q)) {
+    auto words = shop::search::query_words(q);
+    if (words.has_value() != shop::search::valid_utf8(q)) {
         std::fprintf(stderr, "query_words and valid_utf8 disagree\n");
         std::abort();
     }
     if (words) {
         for (const auto& w : *words) {
-            if (w.empty() || !shop::data::valid_utf8(w)) std::abort();
+            if (w.empty() || !shop::search::valid_utf8(w)) std::abort();
             for (unsigned char c : w)
                 if (c < 0x80 && !std::isalnum(c)) {
                     std::fprintf(stderr, "syntax character %02x in a search word\n", c);

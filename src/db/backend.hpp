@@ -26,7 +26,8 @@ public:
     virtual void pin_reader_to_this_thread() {}
 };
 
-// The core's own tables: migration bookkeeping, the event log, shared settings.
+// The core's own tables: migration bookkeeping, the event log, shared settings,
+// projection watermarks.
 void add_core_migrations(Migrator& m);
 
 // Picks the backend from the database name: a file path means SQLite.

@@ -51,6 +51,11 @@ void add_core_migrations(Migrator& m) {
           " created_at BIGINT NOT NULL,"
           " PRIMARY KEY (user_id, key));"
           "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);");
+    // Projection watermarks (see shop/events/projection.hpp), shared by the search and the
+    // analytics modules. The data module created this table in its migration 2, so a
+    // database it migrated has it already: hence IF NOT EXISTS, and the historical name.
+    m.add("core", 3, "CREATE TABLE IF NOT EXISTS data_watermarks (consumer TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
+          "CREATE TABLE IF NOT EXISTS data_watermarks (consumer TEXT PRIMARY KEY, seq BIGINT NOT NULL)");
 }
 
 }  // namespace shop::db

@@ -1,0 +1,38 @@
+#include "analytics_module.hpp"
+
+#include "shop/core/log.hpp"
+#include "shop/core/time.hpp"
+
+namespace shop::analytics {
+
+extern const std::string_view kOpenapi;
+
+AnalyticsModule::AnalyticsModule(Runtime& rt, api::Catalog& catalog)
+    : rt_(rt),
+      analytics_(rt.db, catalog, rt.config.shop.currency),
+      sales_projection_{"sales", {"order.paid", "payment.refunded"}, [this](db::Tx& tx, const events::Event& e) {
+                            if (e.type == "order.paid")
+                                analytics_.apply_paid(tx, e);
+                            else
+                                analytics_.apply_refund(tx, e);
+                        }} {}
+
+void AnalyticsModule::routes(http::Routes& r) {
+    analytics_routes(r);
+    event_routes(r);
+    // The page holds no data: it signs in and reads the API like any other client.
+    const http::Policy page{http::Auth::Public, http::RateClass::Default, http::RunOn::Loop};
+    r.get("/", page, [this](http::Context&) { return dashboard_.response(); });
+}
+
+void AnalyticsModule::subscribe(events::EventBus& bus) { feed_.subscribe(bus, sales_projection_); }
+
+std::string_view AnalyticsModule::openapi() const { return kOpenapi; }
+
+void AnalyticsModule::start() {
+    std::int64_t started = core::now_ms();
+    std::int64_t n = feed_.catch_up(rt_.db, sales_projection_);
+    if (n > 0) log::info("{}: caught up with {} events in {} ms", sales_projection_.name, n, core::now_ms() - started);
+}
+
+}  // namespace shop::analytics

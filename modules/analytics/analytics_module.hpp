@@ -1,0 +1,40 @@
+#pragma once
+// The analytics module (API.md section 7, and the event log of section 8): sales analytics,
+// the domain event log for export, and the admin dashboard page. Its figures are derived
+// from the event log and products are named through api::Catalog.
+#include "analytics_service.hpp"
+#include "dashboard_page.hpp"
+#include "event_repository.hpp"
+#include "shop/api/catalog.hpp"
+#include "shop/events/projection.hpp"
+#include "shop/module.hpp"
+
+namespace shop::analytics {
+
+class AnalyticsModule final : public Module {
+public:
+    AnalyticsModule(Runtime& rt, api::Catalog& catalog);
+
+    std::string_view name() const override { return "analytics"; }
+    void migrations(db::Migrator& m) override;
+    void routes(http::Routes& r) override;
+    void subscribe(events::EventBus& bus) override;
+    std::string_view openapi() const override;
+    // Catches the sales aggregates up with the event log.
+    void start() override;
+
+    AnalyticsService& analytics() { return analytics_; }
+
+private:
+    void analytics_routes(http::Routes& r);
+    void event_routes(http::Routes& r);
+
+    Runtime& rt_;
+    AnalyticsService analytics_;
+    EventRepository events_;
+    events::EventFeed feed_;
+    events::Projection sales_projection_;
+    DashboardPage dashboard_;
+};
+
+}  // namespace shop::analytics

@@ -1,0 +1,68 @@
+#include <charconv>
+
+#include "analytics_module.hpp"
+#include "shop/core/time.hpp"
+#include "shop/core/error.hpp"
+#include "shop/http/paging.hpp"
+
+namespace shop::analytics {
+
+using http::Context;
+using http::Response;
+using nlohmann::json;
+
+namespace {
+
+// "evt_42" -> 42; nullopt for anything else.
+std::optional<std::int64_t> seq_of(std::string_view id) {
+    constexpr std::string_view kPrefix = "evt_";
+    if (!id.starts_with(kPrefix) || id.size() == kPrefix.size() || id.size() > kPrefix.size() + 18) return std::nullopt;
+    std::int64_t seq = 0;
+    auto digits = id.substr(kPrefix.size());
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), seq);
+    if (ec != std::errc() || end != digits.data() + digits.size() || seq < 0) return std::nullopt;
+    return seq;
+}
+
+json event_json(const events::Event& e) {
+    return {{"id", e.id()}, {"type", e.type}, {"created_at", core::format_rfc3339(e.created_at_ms)}, {"data", e.data}};
+}
+
+}  // namespace
+
+void AnalyticsModule::event_routes(http::Routes& r) {
+    r.get("/api/v1/events", {http::Auth::Admin}, [this](Context& ctx) {
+        const http::Request& req = ctx.request();
+        http::Page page = http::parse_page(req);
+        std::int64_t after = 0;
+        if (auto a = req.query("after"); a && !a->empty()) {
+            auto seq = seq_of(*a);
+            if (!seq) throw Error::validation("after", "must be an event id such as evt_42");
+            after = *seq;
+        }
+        if (page.after) {
+            const json& c = *page.after;
+            if (!c.is_object() || !c.contains("seq") || !c["seq"].is_number_integer() ||
+                c["seq"].get<std::int64_t>() < 0)
+                throw Error::validation("cursor", "is not a cursor this server issued");
+            // Given both, the later position wins.
+            after = std::max(after, c["seq"].get<std::int64_t>());
+        }
+        std::optional<std::string> type;
+        if (auto t = req.query("type"); t && !t->empty()) {
+            if (t->size() > 100) throw Error::validation("type", "must be at most 100 characters");
+            type = *t;
+        }
+        auto list = rt_.db.read([&](db::Conn& c) { return events_.list(c, after, type, page.limit + 1); });
+        std::optional<json> next;
+        if (static_cast<int>(list.size()) > page.limit) {
+            list.resize(static_cast<std::size_t>(page.limit));
+            next = json{{"seq", list.back().seq}};
+        }
+        json items = json::array();
+        for (const auto& e : list) items.push_back(event_json(e));
+        return Response::json(http::page_body(std::move(items), next));
+    });
+}
+
+}  // namespace shop::analytics

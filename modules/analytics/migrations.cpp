@@ -1,0 +1,71 @@
+#include "analytics_module.hpp"
+
+namespace shop::analytics {
+
+namespace {
+
+// The analytics tables; the same text on both backends but for the integer width.
+std::string analytics_schema(const std::string& big) {
+    // data_watermarks was created here too; the core owns it now (migration core 3).
+    // Facts, one row per paid order / order line / refund: the keys make applying an event
+    // twice a no-op, and the times answer the partial days of a range.
+    return "CREATE TABLE data_paid_orders ("
+           " order_id TEXT PRIMARY KEY,"
+           " user_id TEXT NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " total " + big + " NOT NULL,"
+           " items " + big + " NOT NULL,"
+           " paid_at " + big + " NOT NULL);"
+           "CREATE INDEX data_paid_orders_at ON data_paid_orders(paid_at);"
+           "CREATE TABLE data_paid_lines ("
+           " order_id TEXT NOT NULL,"
+           " product_id TEXT NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " units " + big + " NOT NULL,"
+           " revenue " + big + " NOT NULL,"
+           " paid_at " + big + " NOT NULL,"
+           " PRIMARY KEY (order_id, product_id));"
+           "CREATE INDEX data_paid_lines_at ON data_paid_lines(paid_at);"
+           "CREATE TABLE data_refunds ("
+           " refund_id TEXT PRIMARY KEY,"
+           " order_id TEXT NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " amount " + big + " NOT NULL,"
+           " refunded_at " + big + " NOT NULL);"
+           "CREATE INDEX data_refunds_at ON data_refunds(refunded_at);"
+           // Daily aggregates (day = midnight UTC in ms), updated with each event.
+           "CREATE TABLE data_sales_daily ("
+           " day " + big + " NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " orders " + big + " NOT NULL,"
+           " items " + big + " NOT NULL,"
+           " revenue " + big + " NOT NULL,"
+           " refunds " + big + " NOT NULL,"
+           " PRIMARY KEY (day, currency));"
+           "CREATE TABLE data_product_daily ("
+           " day " + big + " NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " product_id TEXT NOT NULL,"
+           " units " + big + " NOT NULL,"
+           " revenue " + big + " NOT NULL,"
+           " PRIMARY KEY (day, currency, product_id));"
+           "CREATE TABLE data_customer_daily ("
+           " day " + big + " NOT NULL,"
+           " currency TEXT NOT NULL,"
+           " user_id TEXT NOT NULL,"
+           " orders " + big + " NOT NULL,"
+           " revenue " + big + " NOT NULL,"
+           " PRIMARY KEY (day, currency, user_id));";
+}
+
+}  // namespace
+
+// The analytics tables keep the migration identity ("data", 2) they had when search and
+// analytics were one module named data: a database that module migrated is not migrated
+// again. Search owns ("data", 1) and ("data", 3); new analytics migrations would go on at
+// ("data", 4) or later, whichever number neither module has used.
+void AnalyticsModule::migrations(db::Migrator& m) {
+    m.add("data", 2, analytics_schema("INTEGER"), analytics_schema("BIGINT"));
+}
+
+}  // namespace shop::analytics

@@ -1,0 +1,45 @@
+#include "search_module.hpp"
+
+#include "memory_search_index.hpp"
+#include "pg_search_index.hpp"
+#include "shop/core/log.hpp"
+#include "shop/core/time.hpp"
+#include "shop/db/per_backend.hpp"
+
+namespace shop::search {
+
+extern const std::string_view kOpenapi;
+
+namespace {
+
+// The index follows the backend: in memory over FTS5 on SQLite, tsvector + GIN on
+// PostgreSQL (whose replicas may sit on many hosts and share the server's index).
+std::unique_ptr<SearchIndex> index_for(Runtime& rt) {
+    return db::PerBackend<SearchIndex>()
+        .sqlite([&] { return std::make_unique<MemorySearchIndex>(rt.db, rt.scheduler); })
+        .postgres([] { return std::make_unique<PgSearchIndex>(); })
+        .make(rt.db);
+}
+
+}  // namespace
+
+SearchModule::SearchModule(Runtime& rt, api::Catalog& catalog)
+    : rt_(rt),
+      index_(index_for(rt)),
+      search_(rt.db, catalog, *index_),
+      projection_{"search",
+                  {"product.created", "product.updated", "product.archived"},
+                  [this](db::Tx& tx, const events::Event& e) { search_.apply_product_event(tx, e); }} {}
+
+void SearchModule::subscribe(events::EventBus& bus) { feed_.subscribe(bus, projection_); }
+
+std::string_view SearchModule::openapi() const { return kOpenapi; }
+
+void SearchModule::start() {
+    std::int64_t started = core::now_ms();
+    std::int64_t n = feed_.catch_up(rt_.db, projection_);
+    if (n > 0) log::info("{}: caught up with {} events in {} ms", projection_.name, n, core::now_ms() - started);
+    index_->start();
+}
+
+}  // namespace shop::search

@@ -1,0 +1,146 @@
+#pragma once
+// A catalogue in memory standing in for the product module, a world holding a real
+// SQLite database with one module (search, analytics: any built on a Runtime and an
+// api::Catalog) migrated and subscribed to its events, and its routes callable in place.
+#include <map>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "shop/api/catalog.hpp"
+#include "problem.hpp"
+#include "shop/core/error.hpp"
+#include "shop/module.hpp"
+#include "test_db.hpp"
+
+namespace shop::test {
+
+struct FakeCatalog : api::Catalog {
+    std::map<std::string, api::ProductInfo> items;
+    std::vector<api::CategoryInfo> cats;
+
+    api::ProductInfo& add(std::string id, std::string name, std::string description, std::int64_t price = 1000,
+                          std::optional<std::string> category = std::nullopt) {
+        api::ProductInfo p;
+        p.id = id;
+        p.sku = "SKU-" + id;
+        p.name = std::move(name);
+        p.description = std::move(description);
+        p.price = price;
+        p.currency = "USD";
+        p.category_id = std::move(category);
+        p.status = "active";
+        return items[id] = p;
+    }
+    void category(std::string id, std::string name, std::optional<std::string> parent = std::nullopt) {
+        cats.push_back({std::move(id), std::move(name), std::move(parent)});
+    }
+
+    std::optional<api::ProductInfo> product(db::Conn&, std::string_view id) override {
+        auto it = items.find(std::string(id));
+        if (it == items.end()) return std::nullopt;
+        return it->second;
+    }
+    std::vector<api::ProductInfo> products(db::Conn& c, const std::vector<std::string>& ids) override {
+        std::vector<api::ProductInfo> out;
+        for (const auto& id : ids)
+            if (auto p = product(c, id)) out.push_back(*p);
+        return out;
+    }
+    std::vector<api::CategoryInfo> categories(db::Conn&) override { return cats; }
+    std::vector<std::string> category_subtree(db::Conn& c, std::string_view id) override {
+        std::vector<std::string> out;
+        for (const auto& cat : cats)
+            if (cat.id == id) out.push_back(cat.id);
+        if (out.empty()) return out;
+        for (const auto& cat : cats)
+            if (cat.parent_id && *cat.parent_id == id)
+                for (auto& sub : category_subtree(c, cat.id)) out.push_back(sub);
+        return out;
+    }
+    nlohmann::json to_json(const api::ProductInfo& p) const override {
+        return {{"id", p.id},
+                {"name", p.name},
+                {"price", p.price},
+                {"category_id", p.category_id ? nlohmann::json(*p.category_id) : nlohmann::json(nullptr)}};
+    }
+};
+
+struct NoScheduler : core::Scheduler {
+    void every(std::chrono::milliseconds, std::function<void()>) override {}
+    void post(std::function<void()> fn) override { fn(); }
+};
+
+template <class M>
+struct ModuleWorld {
+    TestDb t;
+    NoScheduler sched;
+    core::Idempotency idem{t.db()};
+    Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem};
+    FakeCatalog catalog;
+    M module{rt, catalog};
+
+    explicit ModuleWorld(bool subscribed = true) {
+        db::Migrator m;
+        module.migrations(m);
+        t.db().migrate(m.migrations());
+        if (subscribed) module.subscribe(t.bus());
+    }
+
+    // Writes an event the way a module does: in a transaction, through Tx::emit.
+    void emit(const std::string& type, nlohmann::json data) {
+        t.db().write([&](db::Tx& tx) { tx.emit(type, std::move(data)); });
+    }
+    // Writes an event row directly, dated `at` (what an older binary left in the log).
+    void log_event(const std::string& type, const nlohmann::json& data, std::int64_t at) {
+        t.db().write([&](db::Tx& tx) {
+            tx.exec("INSERT INTO events(type, created_at, data) VALUES (?, ?, ?)", type, at, data.dump());
+        });
+    }
+    void create_product(const std::string& id) { emit("product.created", {{"product_id", id}}); }
+};
+
+struct RouteTable : http::Routes {
+    std::vector<http::Route> routes;
+    void add(http::Route r) override { routes.push_back(std::move(r)); }
+};
+
+struct Answer {
+    int status = 0;
+    nlohmann::json body;
+    std::string code;  // the problem's code, for errors
+    http::Response response;
+};
+
+// The module's routes, called as an admin without the gateway.
+template <class M>
+struct ModuleApi : ModuleWorld<M> {
+    RouteTable table;
+    ModuleApi() { this->module.routes(table); }
+
+    const http::Route& route(const std::string& pattern) {
+        for (const auto& r : table.routes)
+            if (r.pattern == pattern && r.method == http::Method::Get) return r;
+        throw std::logic_error("no route " + pattern);
+    }
+    Answer get(const std::string& path, const std::string& query = {}) {
+        http::Request req;
+        req.path = path;
+        req.query_string = query;
+        req.target = path + (query.empty() ? "" : "?" + query);
+        http::Context ctx(req, {}, http::Principal{"usr_admin", http::Role::Admin});
+        Answer a;
+        try {
+            a.response = route(path).handler(ctx);
+            a.status = a.response.status;
+            if (a.response.header("Content-Type") == "application/json")
+                a.body = nlohmann::json::parse(a.response.body);
+        } catch (const shop::Error& e) {
+            a.status = test::status_of(e);
+            a.code = e.code();
+        }
+        return a;
+    }
+};
+
+}  // namespace shop::test

@@ -1,0 +1,80 @@
+// Search and analytics were one module, data. Their migrations keep the keys ("data", 1-3)
+// that module applied, so a database it migrated is neither migrated twice nor left short.
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <utility>
+
+#include "analytics/analytics_module.hpp"
+#include "module_world.hpp"
+#include "search/search_module.hpp"
+
+using namespace shop;
+
+namespace {
+
+using Key = std::pair<std::string, int>;
+
+// The migrations of both modules, in composition order.
+db::Migrator split_migrations(test::ModuleWorld<search::SearchModule>& w) {
+    analytics::AnalyticsModule analytics(w.rt, w.catalog);
+    db::Migrator m;
+    w.module.migrations(m);
+    analytics.migrations(m);
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("search and analytics keep the data module's migration keys") {
+    test::ModuleWorld<search::SearchModule> w(false);
+    auto m = split_migrations(w);
+    std::set<Key> keys;
+    for (const auto& mig : m.migrations()) keys.insert({mig.module, mig.version});
+    CHECK(m.migrations().size() == 3);
+    CHECK(keys == std::set<Key>{{"data", 1}, {"data", 2}, {"data", 3}});
+}
+
+TEST_CASE("a database the data module migrated is migrated only by the core's new watermark table") {
+    if (test::on_postgres()) return;  // the keys are the same on both backends; the case is SQLite's file
+    test::ModuleWorld<search::SearchModule> w(false);
+    const db::Migrator now = split_migrations(w);
+
+    // What the data module left: the core's first two migrations, then its own three,
+    // data_watermarks created by its migration 2, and a projection's progress in it.
+    test::TempDir dir;
+    core::Config config;
+    config.db = dir.file("old.db");
+    core::Metrics metrics;
+    events::Bus bus;
+    auto db = db::open_backend(config, metrics, bus);
+    db::Migrator core;
+    db::add_core_migrations(core);
+    db::Migrator old;
+    for (const auto& mig : core.migrations())
+        if (mig.version <= 2) old.add(mig.module, mig.version, mig.sqlite_sql);
+    for (const auto& mig : now.migrations()) {
+        std::string sql = mig.sqlite_sql;
+        if (mig.version == 2)
+            sql = "CREATE TABLE data_watermarks (consumer TEXT PRIMARY KEY, seq INTEGER NOT NULL);" + sql;
+        old.add(mig.module, mig.version, sql);
+    }
+    db->migrate(old.migrations());
+    db->write([](db::Tx& tx) { tx.exec("INSERT INTO data_watermarks(consumer, seq) VALUES ('sales', 42)"); });
+
+    // Today's binary: every CREATE TABLE of the data module would throw if it ran again.
+    db::Migrator all = core;
+    for (const auto& mig : now.migrations()) all.add(mig.module, mig.version, mig.sqlite_sql, mig.postgres_sql);
+    REQUIRE_NOTHROW(db->migrate(all.migrations()));
+    REQUIRE_NOTHROW(db->migrate(all.migrations()));
+    auto applied = db->read([](db::Conn& c) {
+        std::set<Key> out;
+        for (const auto& r : c.query("SELECT module, version FROM schema_migrations"))
+            out.insert({r.str(0), static_cast<int>(r.i64(1))});
+        return out;
+    });
+    CHECK(applied == std::set<Key>{{"core", 1}, {"core", 2}, {"core", 3}, {"data", 1}, {"data", 2}, {"data", 3}});
+    events::EventFeed feed;
+    CHECK(db->read([&](db::Conn& c) { return feed.watermark(c, "sales"); }) == 42);
+    db->close();
+}
