@@ -82,7 +82,7 @@ TEST_CASE("100k products: search and suggest", "[.bench]") {
                     w.catalog.add(id, std::string(adjs[n % 10]) + " " + nouns[(n / 10) % 8] + " " + std::to_string(n),
                                   std::string("A ") + adjs[(n / 7) % 10] + " " + nouns[(n / 3) % 8] + " for every day",
                                   100 + n % 10000, "cat" + std::to_string(n % 20));
-                    tx.emit("product.created", {{"product_id", id}});
+                    tx.emit(events::ProductCreated{id, "cat" + std::to_string(n % 20), 100 + n % 10000, "USD", 0});
                 }
             });
         }

@@ -5,6 +5,7 @@
 
 #include "data/data_module.hpp"
 #include "shop/api/catalog.hpp"
+#include "shop/events/catalog_events.hpp"
 #include "test_db.hpp"
 
 namespace shop::test {
@@ -90,7 +91,10 @@ struct DataWorld {
             tx.exec("INSERT INTO events(type, created_at, data) VALUES (?, ?, ?)", type, at, data.dump());
         });
     }
-    void create_product(const std::string& id) { emit("product.created", {{"product_id", id}}); }
+    // product.created as the product module writes it; the index reads the rest from the catalogue.
+    void create_product(const std::string& id) {
+        t.db().write([&](db::Tx& tx) { tx.emit(events::ProductCreated{id, std::nullopt, 0, "USD", 0}); });
+    }
 };
 
 }  // namespace shop::test
