@@ -2,31 +2,18 @@
 
 #include <map>
 
-#include "shop/core/log.hpp"
+#include "shop/events/typed.hpp"
 
 namespace shop::analytics {
 
-using nlohmann::json;
-
 namespace {
 
-bool is_text(const json& d, const char* key) { return d.contains(key) && d[key].is_string(); }
-bool is_int(const json& d, const char* key) { return d.contains(key) && d[key].is_number_integer(); }
-
-// The event's data as docs/events.md describes it; nullopt (and a warning) for anything
-// else, which is skipped rather than allowed to fail the payment that wrote it.
-std::optional<PaidOrder> paid_order_of(const events::Event& e) {
-    const json& d = e.data;
-    if (!d.is_object() || !is_text(d, "order_id") || !is_text(d, "user_id") || !is_int(d, "total") ||
-        !is_text(d, "currency") || !d.contains("items") || !d["items"].is_array())
-        return std::nullopt;
-    PaidOrder o{d["order_id"], d["user_id"], d["currency"], d["total"], 0, e.created_at_ms, {}};
+PaidOrder paid_order_of(const events::OrderPaid& d, std::int64_t at_ms) {
+    PaidOrder o{d.order_id, d.user_id, d.currency, d.total, 0, at_ms, {}};
     std::map<std::string, std::size_t> line_of;
-    for (const auto& it : d["items"]) {
-        if (!it.is_object() || !is_text(it, "product_id") || !is_int(it, "quantity") || !is_int(it, "unit_price"))
-            return std::nullopt;
-        const std::string id = it["product_id"];
-        std::int64_t qty = it["quantity"], price = it["unit_price"];
+    for (const auto& it : d.items) {
+        const std::string& id = it.product_id;
+        std::int64_t qty = it.quantity, price = it.unit_price;
         // A product named on two lines is one line here.
         auto [pos, fresh] = line_of.emplace(id, o.lines.size());
         if (fresh) o.lines.push_back({id, 0, 0});
@@ -35,18 +22,6 @@ std::optional<PaidOrder> paid_order_of(const events::Event& e) {
         o.items += qty;
     }
     return o;
-}
-
-std::optional<RefundFact> refund_of(const events::Event& e) {
-    const json& d = e.data;
-    if (!d.is_object() || !is_text(d, "refund_id") || !is_text(d, "order_id") || !is_int(d, "amount") ||
-        !is_text(d, "currency"))
-        return std::nullopt;
-    return RefundFact{d["refund_id"], d["order_id"], d["currency"], d["amount"], e.created_at_ms};
-}
-
-void skip(const events::Event& e) {
-    log::warn("analytics: event {} ({}) has unexpected data; skipped", e.id(), e.type);
 }
 
 }  // namespace
@@ -60,18 +35,20 @@ AnalyticsService::AnalyticsService(db::Database& db, api::Catalog& catalog, std:
     : db_(db), catalog_(catalog), currency_(std::move(currency)) {}
 
 void AnalyticsService::apply_paid(db::Tx& tx, const events::Event& e) {
-    auto o = paid_order_of(e);
-    if (!o) return skip(e);
-    repo_.add_paid(tx, *o);
+    // A malformed event is skipped (decode warns) rather than allowed to fail the payment that wrote it.
+    auto paid = events::decode<events::OrderPaid>(e);
+    if (!paid) return;
+    repo_.add_paid(tx, paid_order_of(*paid, e.created_at_ms));
 }
 
 void AnalyticsService::apply_refund(db::Tx& tx, const events::Event& e) {
-    auto r = refund_of(e);
-    if (!r) return skip(e);
+    auto refund = events::decode<events::PaymentRefunded>(e);
+    if (!refund) return;
+    const RefundFact r{refund->refund_id, refund->order_id, refund->currency, refund->amount, e.created_at_ms};
     // Only orders that reached `paid` count; a refund of a payment that came too late to
     // pay its order (it was refunded at once) is neither revenue nor a refund here.
-    if (!repo_.was_paid(tx, r->order_id)) return;
-    repo_.add_refund(tx, *r);
+    if (!repo_.was_paid(tx, r.order_id)) return;
+    repo_.add_refund(tx, r);
 }
 
 std::vector<SalesBucket> AnalyticsService::sales(Window range, Interval interval) {

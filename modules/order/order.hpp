@@ -36,7 +36,5 @@ struct Order {
 };
 
 nlohmann::json to_json(const Order& o);
-// [{product_id, quantity, unit_price}] as the order events carry it.
-nlohmann::json event_items(const Order& o);
 
 }  // namespace shop::order

@@ -29,11 +29,4 @@ nlohmann::json to_json(const Order& o) {
     };
 }
 
-nlohmann::json event_items(const Order& o) {
-    json items = json::array();
-    for (const auto& i : o.items)
-        items.push_back({{"product_id", i.product_id}, {"quantity", i.quantity}, {"unit_price", i.unit_price}});
-    return items;
-}
-
 }  // namespace shop::order

@@ -1,5 +1,7 @@
 #include "order_service.hpp"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "money.hpp"
@@ -7,6 +9,7 @@
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
 #include "shop/core/error.hpp"
+#include "shop/events/order_events.hpp"
 
 namespace shop::order {
 
@@ -15,6 +18,23 @@ using nlohmann::json;
 namespace {
 core::Counter& outcome(core::Metrics& m, const char* name) {
     return m.counter("shopd_orders_total", "Orders by outcome", fmt::format("outcome=\"{}\"", name));
+}
+
+// The lines as the order events carry them.
+std::vector<events::OrderLine> event_lines(const Order& o) {
+    std::vector<events::OrderLine> lines;
+    for (const auto& i : o.items) lines.push_back({i.product_id, i.quantity, i.unit_price});
+    return lines;
+}
+
+// advance() leads only to shipped or delivered; each has its own event.
+void emit_advanced(db::Tx& tx, const Order& o, Status to) {
+    if (to == Status::Shipped)
+        tx.emit(events::OrderShipped{o.id, o.user_id});
+    else if (to == Status::Delivered)
+        tx.emit(events::OrderDelivered{o.id, o.user_id});
+    else
+        throw std::logic_error(fmt::format("no event for advancing an order to {}", to_string(to)));
 }
 }  // namespace
 
@@ -100,11 +120,7 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
     o.expires_at_ms = o.created_at_ms + static_cast<std::int64_t>(rt_.config.shop.order_ttl_s) * 1000;
     orders_.insert(tx, o);
     if (req.from_cart) carts_.clear(tx, user_id);
-    tx.emit("order.created", {{"order_id", o.id},
-                              {"user_id", o.user_id},
-                              {"total", o.total},
-                              {"currency", o.currency},
-                              {"items", event_items(o)}});
+    tx.emit(events::OrderCreated{o.id, o.user_id, o.total, o.currency, event_lines(o)});
     created_.inc();
     return o;
 }
@@ -146,10 +162,7 @@ Order OrderService::cancel(const std::string& id) {
             std::int64_t now = core::now_ms();
             if (!orders_.transition(tx, o->id, o->status, Status::Cancelled, now)) return false;
             inventory_.release(tx, stock_lines(*o));
-            tx.emit("order.cancelled", {{"order_id", o->id},
-                                        {"user_id", o->user_id},
-                                        {"from", std::string(to_string(o->status))},
-                                        {"refunded", refunded}});
+            tx.emit(events::OrderCancelled{o->id, o->user_id, std::string(to_string(o->status)), refunded});
             return true;
         });
         if (done) {
@@ -167,7 +180,7 @@ Order OrderService::advance(const std::string& id, Action action) {
     if (!to) invalid_transition(*o, action);
     bool done = rt_.db.write([&](db::Tx& tx) {
         if (!orders_.transition(tx, o->id, o->status, *to, core::now_ms())) return false;
-        tx.emit(fmt::format("order.{}", to_string(*to)), {{"order_id", o->id}, {"user_id", o->user_id}});
+        emit_advanced(tx, *o, *to);
         return true;
     });
     auto now = find(id);
@@ -186,7 +199,7 @@ int OrderService::expire_due(int limit) {
             if (!o || !orders_.transition(tx, id, Status::PendingPayment, Status::Expired, core::now_ms()))
                 return false;
             inventory_.release(tx, stock_lines(*o));
-            tx.emit("order.expired", {{"order_id", id}, {"user_id", o->user_id}});
+            tx.emit(events::OrderExpired{id, o->user_id});
             return true;
         });
         if (done) {
@@ -209,12 +222,7 @@ bool OrderService::mark_paid(db::Tx& tx, std::string_view order_id, std::string_
     if (!o || !orders_.transition(tx, o->id, Status::PendingPayment, Status::Paid, core::now_ms(),
                                   std::string(payment_id)))
         return false;
-    tx.emit("order.paid", {{"order_id", o->id},
-                           {"user_id", o->user_id},
-                           {"payment_id", std::string(payment_id)},
-                           {"total", o->total},
-                           {"currency", o->currency},
-                           {"items", event_items(*o)}});
+    tx.emit(events::OrderPaid{o->id, o->user_id, std::string(payment_id), o->total, o->currency, event_lines(*o)});
     paid_.inc();
     return true;
 }

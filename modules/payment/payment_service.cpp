@@ -7,6 +7,7 @@
 #include "shop/core/time.hpp"
 #include "shop/db/errors.hpp"
 #include "shop/core/error.hpp"
+#include "shop/events/payment_events.hpp"
 
 namespace shop::payment {
 
@@ -24,12 +25,8 @@ const char* status_name(ChargeResult::Status s) {
     return "processing";
 }
 
-json event_data(const Payment& p) {
-    return {{"payment_id", p.id},
-            {"order_id", p.order_id},
-            {"user_id", p.user_id},
-            {"amount", p.amount},
-            {"currency", p.currency}};
+events::PaymentSucceeded succeeded_event(const Payment& p) {
+    return {p.id, p.order_id, p.user_id, p.amount, p.currency};
 }
 }  // namespace
 
@@ -103,18 +100,15 @@ core::Answer PaymentService::pay(const std::string& caller_id, const core::Idemp
                    repo_.settle(tx, p.id, status, failure, result.reference, core::now_ms());
         if (recorded && result.status == ChargeResult::Status::Succeeded) {
             orphan = !orders_.mark_paid(tx, p.order_id, p.id);
-            tx.emit("payment.succeeded", event_data(p));
+            tx.emit(succeeded_event(p));
             // The order was cancelled or expired while the card was charged: reserve the full
             // refund in this same transaction, so that no committed state (and no crash) leaves
             // a captured payment on an unpaid order, and no admin refund can race it.
             if (orphan) repo_.reserve_refund(tx, p.id, p.amount, core::now_ms());
         } else if (recorded && result.status == ChargeResult::Status::Failed) {
-            tx.emit("payment.failed", {{"payment_id", p.id},
-                                       {"order_id", p.order_id},
-                                       {"user_id", p.user_id},
-                                       {"failure_code", result.failure_code}});
+            tx.emit(events::PaymentFailed{p.id, p.order_id, p.user_id, result.failure_code});
         } else if (recorded) {
-            tx.emit("payment.processing", {{"payment_id", p.id}, {"order_id", p.order_id}, {"user_id", p.user_id}});
+            tx.emit(events::PaymentProcessing{p.id, p.order_id, p.user_id});
         }
         core::Answer a{to_json(*repo_.find(tx, p.id)), true, "/api/v1/payments/" + p.id};
         rt_.idempotency.complete(tx, key, a);
@@ -157,11 +151,7 @@ Refund PaymentService::refund_now(const Payment& p, std::int64_t amount, const s
     Refund refund{core::new_id("re"), p.id, amount, p.currency, core::now_ms()};
     rt_.db.write([&](db::Tx& tx) {
         repo_.insert_refund(tx, refund, r.reference);
-        tx.emit("payment.refunded", {{"payment_id", p.id},
-                                     {"order_id", p.order_id},
-                                     {"refund_id", refund.id},
-                                     {"amount", amount},
-                                     {"currency", p.currency}});
+        tx.emit(events::PaymentRefunded{p.id, p.order_id, refund.id, amount, p.currency});
         if (answer) {
             *answer = core::Answer{to_json(refund), true, ""};
             if (key) rt_.idempotency.complete(tx, *key, *answer);
@@ -230,12 +220,11 @@ nlohmann::json PaymentService::webhook(std::string_view signature_header, std::s
                 orphan = p->id;
                 repo_.reserve_refund(tx, p->id, p->amount, core::now_ms());  // as in pay()
             }
-            tx.emit("payment.succeeded", event_data(*p));
+            tx.emit(succeeded_event(*p));
             settled = "succeeded";
         } else if (e.type == "payment.failed" &&
                    repo_.settle(tx, p->id, "failed", std::string("payment_failed"), p->provider_ref, core::now_ms())) {
-            tx.emit("payment.failed",
-                    {{"payment_id", p->id}, {"order_id", p->order_id}, {"user_id", p->user_id}, {"failure_code", "payment_failed"}});
+            tx.emit(events::PaymentFailed{p->id, p->order_id, p->user_id, "payment_failed"});
             settled = "failed";
         }
     });

@@ -1,6 +1,6 @@
 #include "category_service.hpp"
 
-#include "product_json.hpp"
+#include "created_events.hpp"
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
 #include "shop/core/error.hpp"
@@ -14,7 +14,7 @@ CategoryInfo CategoryService::create(const std::string& name, const std::optiona
             throw Error::validation("parent_id", "is not a known category id");
         CategoryInfo c{core::new_id("cat"), name, parent_id};
         categories_.insert(tx, c, core::now_ms());
-        tx.emit("category.created", category_created_data(c));
+        tx.emit(category_created(c));
         return c;
     });
 }

@@ -2,8 +2,8 @@
 #include <map>
 
 #include "category_repository.hpp"
+#include "created_events.hpp"
 #include "demo_catalog.hpp"
-#include "product_json.hpp"
 #include "product_repository.hpp"
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
@@ -27,7 +27,7 @@ std::size_t load_demo_catalog(db::Database& db, const std::string& currency, con
             if (c.parent_key) info.parent_id = category_ids.at(*c.parent_key);
             categories.insert(tx, info, now - oldest - 1);
             category_ids[c.key] = info.id;
-            tx.emit("category.created", category_created_data(info));
+            tx.emit(category_created(info));
         }
         for (const auto& d : catalog.products) {
             api::ProductInfo p;
@@ -45,7 +45,7 @@ std::size_t load_demo_catalog(db::Database& db, const std::string& currency, con
             p.version = 1;
             p.created_at_ms = p.updated_at_ms = now - d.age_ms;
             products.insert(tx, p);
-            tx.emit("product.created", product_created_data(p));
+            tx.emit(product_created(p));
         }
         return catalog.products.size();
     });

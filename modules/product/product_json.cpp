@@ -130,16 +130,4 @@ nlohmann::json category_json(const api::CategoryInfo& c) {
     return {{"id", c.id}, {"name", c.name}, {"parent_id", nullable(c.parent_id)}};
 }
 
-nlohmann::json product_created_data(const api::ProductInfo& p) {
-    return {{"product_id", p.id},
-            {"category_id", nullable(p.category_id)},
-            {"price", p.price},
-            {"currency", p.currency},
-            {"stock", p.stock}};
-}
-
-nlohmann::json category_created_data(const api::CategoryInfo& c) {
-    return {{"category_id", c.id}, {"parent_id", nullable(c.parent_id)}};
-}
-
 }  // namespace shop::product

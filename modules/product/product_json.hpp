@@ -13,8 +13,4 @@ nlohmann::json product_json(const api::ProductInfo& p);
 std::string product_body(const api::ProductInfo& p);
 nlohmann::json category_json(const api::CategoryInfo& c);
 
-// Event data (docs/events.md) of product.created and category.created.
-nlohmann::json product_created_data(const api::ProductInfo& p);
-nlohmann::json category_created_data(const api::CategoryInfo& c);
-
 }  // namespace shop::product

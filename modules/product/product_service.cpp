@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "conditional.hpp"
-#include "product_json.hpp"
+#include "created_events.hpp"
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
 #include "shop/db/errors.hpp"
@@ -123,7 +123,7 @@ ProductInfo ProductService::create(const NewProduct& in) {
             // Another process took the sku between the check and the insert.
             throw sku_taken(in.sku);
         }
-        tx.emit("product.created", product_created_data(p));
+        tx.emit(product_created(p));
         return p;
     });
 }
@@ -184,7 +184,7 @@ ProductInfo ProductService::update(std::string_view id, const ProductPatch& patc
         // Only a database that lets another writer in between (PostgreSQL's read committed)
         // can get here; the caller's view is stale either way.
         if (!written) throw stale(current->version);
-        tx.emit("product.updated", {{"product_id", next.id}, {"version", next.version}, {"fields", changed}});
+        tx.emit(events::ProductUpdated{next.id, next.version, changed});
         return next;
     });
 }
@@ -194,7 +194,7 @@ void ProductService::archive(std::string_view id, const std::optional<std::strin
         auto current = products_.find(tx, id);
         if (!current) throw Error::not_found("no product with this id");
         if (if_match && !match_allows(*if_match, current->version)) throw stale(current->version);
-        if (products_.archive(tx, id, core::now_ms())) tx.emit("product.archived", {{"product_id", current->id}});
+        if (products_.archive(tx, id, core::now_ms())) tx.emit(events::ProductArchived{current->id});
     });
 }
 
@@ -210,10 +210,7 @@ std::int64_t ProductService::adjust_stock(std::string_view id, std::int64_t delt
                 .with_field("product_id", current->id)
                 .with_field("available", current->stock);
         }
-        tx.emit("stock.adjusted", {{"product_id", std::string(id)},
-                                   {"delta", delta},
-                                   {"stock", *stock},
-                                   {"reason", reason ? json(*reason) : json(nullptr)}});
+        tx.emit(events::StockAdjusted{std::string(id), delta, *stock, reason});
         return *stock;
     });
 }

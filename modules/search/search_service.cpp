@@ -4,19 +4,17 @@
 #include <map>
 
 #include "highlight.hpp"
-#include "shop/core/log.hpp"
 #include "shop/core/error.hpp"
+#include "shop/core/log.hpp"
+#include "shop/events/typed.hpp"
 
 namespace shop::search {
 
 using nlohmann::json;
 
 void SearchService::apply_product_event(db::Tx& tx, const events::Event& e) {
-    if (!e.data.is_object() || !e.data.contains("product_id") || !e.data["product_id"].is_string()) {
-        log::warn("search: event {} ({}) names no product_id; skipped", e.id(), e.type);
-        return;
-    }
-    reindex(tx, e.data["product_id"].get<std::string>());
+    events::dispatch<events::ProductCreated, events::ProductUpdated, events::ProductArchived>(
+        e, [&](const auto& product) { reindex(tx, product.product_id); });
 }
 
 void SearchService::reindex(db::Tx& tx, const std::string& product_id) {

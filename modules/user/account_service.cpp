@@ -3,6 +3,7 @@
 #include "shop/core/random.hpp"
 #include "shop/db/errors.hpp"
 #include "shop/core/error.hpp"
+#include "shop/events/user_events.hpp"
 
 namespace shop::user {
 
@@ -31,7 +32,7 @@ User AccountService::insert(const NewAccount& a, bool if_absent, bool& created) 
             } else {
                 users_.insert(tx, u, hash);
             }
-            tx.emit("user.registered", {{"user_id", u.id}});
+            tx.emit(events::UserRegistered{u.id});
             return true;
         });
     } catch (const db::ConstraintError&) {
@@ -97,7 +98,7 @@ User AccountService::change_role(const std::string& id, http::Role role) {
         if (!u) throw unknown_user();
         if (u->role == role) return *u;
         users_.set_role(tx, id, role, now);
-        tx.emit("user.role_changed", {{"user_id", id}, {"role", std::string(http::to_string(role))}});
+        tx.emit(events::UserRoleChanged{id, std::string(http::to_string(role))});
         u->role = role;
         return *u;
     });

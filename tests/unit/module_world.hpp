@@ -10,6 +10,7 @@
 #include "shop/api/catalog.hpp"
 #include "problem.hpp"
 #include "shop/core/error.hpp"
+#include "shop/events/catalog_events.hpp"
 #include "shop/module.hpp"
 #include "test_db.hpp"
 
@@ -97,7 +98,10 @@ struct ModuleWorld {
             tx.exec("INSERT INTO events(type, created_at, data) VALUES (?, ?, ?)", type, at, data.dump());
         });
     }
-    void create_product(const std::string& id) { emit("product.created", {{"product_id", id}}); }
+    // product.created as the product module writes it; the index reads the rest from the catalogue.
+    void create_product(const std::string& id) {
+        t.db().write([&](db::Tx& tx) { tx.emit(events::ProductCreated{id, std::nullopt, 0, "USD", 0}); });
+    }
 };
 
 struct RouteTable : http::Routes {

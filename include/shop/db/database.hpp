@@ -21,6 +21,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "shop/db/value.hpp"
+#include "shop/events/registry.hpp"
 
 namespace shop::db {
 
@@ -66,6 +67,17 @@ public:
 class Tx : public Conn {
 public:
     virtual void emit(std::string type, nlohmann::json data) = 0;
+    // A domain event as its struct (include/shop/events/): the struct names the type and
+    // gives the data its one JSON form.
+    template <events::DomainEvent E>
+    void emit(const E& event) {
+        emit_built(E::kType, [&event](nlohmann::json& data) { to_json(data, event); });
+    }
+
+private:
+    // Builds the data where nlohmann::json is complete (src/db/tx.cpp), so this header
+    // needs only its forward declarations.
+    void emit_built(std::string_view type, const std::function<void(nlohmann::json&)>& build);
 };
 
 class Database {

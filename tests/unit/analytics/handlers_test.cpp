@@ -32,6 +32,7 @@ TEST_CASE("GET /analytics/*: ranges, defaults and 422s") {
     Api api;
     api.emit("order.paid", {{"order_id", "o1"},
                             {"user_id", "u1"},
+                            {"payment_id", "pay_o1"},
                             {"total", 1234},
                             {"currency", "USD"},
                             {"items", {{{"product_id", "p1"}, {"quantity", 2}, {"unit_price", 617}}}}});

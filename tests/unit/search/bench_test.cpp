@@ -9,6 +9,7 @@
 
 #include "search/engine/query_terms.hpp"
 #include "module_world.hpp"
+#include "shop/events/catalog_events.hpp"
 #include "search/search_module.hpp"
 #include "shop/core/time.hpp"
 
@@ -40,7 +41,7 @@ TEST_CASE("100k products: search and suggest", "[.bench]") {
                     w.catalog.add(id, std::string(adjs[n % 10]) + " " + nouns[(n / 10) % 8] + " " + std::to_string(n),
                                   std::string("A ") + adjs[(n / 7) % 10] + " " + nouns[(n / 3) % 8] + " for every day",
                                   100 + n % 10000, "cat" + std::to_string(n % 20));
-                    tx.emit("product.created", {{"product_id", id}});
+                    tx.emit(events::ProductCreated{id, "cat" + std::to_string(n % 20), 100 + n % 10000, "USD", 0});
                 }
             });
         }

@@ -201,20 +201,18 @@ TEST_CASE("the index follows writes made by another process on the same file") {
     test::FakeCatalog& catalog = here.catalog;  // the catalogue both replicas read
     search::SearchModule there(rt, catalog);
     there.subscribe(bus);
-    auto write_there = [&](const std::string& type, const std::string& id) {
-        db->write([&](db::Tx& tx) { tx.emit(type, {{"product_id", id}}); });
-    };
+    auto write_there = [&](const auto& event) { db->write([&](db::Tx& tx) { tx.emit(event); }); };
 
     catalog.add("p2", "Walnut shelf", "Oiled walnut", 9000);
-    write_there("product.created", "p2");
+    write_there(events::ProductCreated{"p2", std::nullopt, 9000, "USD", 0});
     CHECK(ids_of(here.module.search().search(request("walnut"))).size() == 2);
     catalog.items["p1"].name = "Oak desk";
     catalog.items["p1"].description = "Solid oak";
-    write_there("product.updated", "p1");
+    write_there(events::ProductUpdated{"p1", 2, {"name", "description"}});
     CHECK(ids_of(here.module.search().search(request("walnut"))) == Ids{"p2"});
     CHECK(ids_of(here.module.search().search(request("oak"))) == Ids{"p1"});
     catalog.items["p2"].status = "archived";
-    write_there("product.archived", "p2");
+    write_there(events::ProductArchived{"p2"});
     CHECK(here.module.search().search(request("walnut")).total == 0);
     CHECK(here.module.search().suggest(*search::query_words("wal"), 10).empty());
 }

@@ -1,0 +1,89 @@
+#pragma once
+// The order module's domain events. Each struct is the whole contract of its event's
+// `data` (docs/events.md), defined once in src/events/order_events.cpp. Money is in minor
+// units beside `currency`.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace shop::events {
+
+// One line of an order as its events carry it: `{product_id, quantity, unit_price}`.
+struct OrderLine {
+    std::string product_id;
+    std::int64_t quantity = 0;
+    std::int64_t unit_price = 0;
+    bool operator==(const OrderLine&) const = default;
+};
+
+struct OrderCreated {
+    static constexpr std::string_view kType = "order.created";
+    std::string order_id;
+    std::string user_id;
+    std::int64_t total = 0;
+    std::string currency;
+    std::vector<OrderLine> items;
+    bool operator==(const OrderCreated&) const = default;
+};
+
+// Emitted inside the payment's transaction.
+struct OrderPaid {
+    static constexpr std::string_view kType = "order.paid";
+    std::string order_id;
+    std::string user_id;
+    std::string payment_id;
+    std::int64_t total = 0;
+    std::string currency;
+    std::vector<OrderLine> items;
+    bool operator==(const OrderPaid&) const = default;
+};
+
+struct OrderCancelled {
+    static constexpr std::string_view kType = "order.cancelled";
+    std::string order_id;
+    std::string user_id;
+    std::string from;           // the status it left
+    std::int64_t refunded = 0;  // 0 when nothing was refunded
+    bool operator==(const OrderCancelled&) const = default;
+};
+
+struct OrderExpired {
+    static constexpr std::string_view kType = "order.expired";
+    std::string order_id;
+    std::string user_id;
+    bool operator==(const OrderExpired&) const = default;
+};
+
+struct OrderShipped {
+    static constexpr std::string_view kType = "order.shipped";
+    std::string order_id;
+    std::string user_id;
+    bool operator==(const OrderShipped&) const = default;
+};
+
+struct OrderDelivered {
+    static constexpr std::string_view kType = "order.delivered";
+    std::string order_id;
+    std::string user_id;
+    bool operator==(const OrderDelivered&) const = default;
+};
+
+void to_json(nlohmann::json& j, const OrderLine& l);
+void from_json(const nlohmann::json& j, OrderLine& l);
+void to_json(nlohmann::json& j, const OrderCreated& e);
+void from_json(const nlohmann::json& j, OrderCreated& e);
+void to_json(nlohmann::json& j, const OrderPaid& e);
+void from_json(const nlohmann::json& j, OrderPaid& e);
+void to_json(nlohmann::json& j, const OrderCancelled& e);
+void from_json(const nlohmann::json& j, OrderCancelled& e);
+void to_json(nlohmann::json& j, const OrderExpired& e);
+void from_json(const nlohmann::json& j, OrderExpired& e);
+void to_json(nlohmann::json& j, const OrderShipped& e);
+void from_json(const nlohmann::json& j, OrderShipped& e);
+void to_json(nlohmann::json& j, const OrderDelivered& e);
+void from_json(const nlohmann::json& j, OrderDelivered& e);
+
+}  // namespace shop::events

@@ -1,0 +1,86 @@
+#include "shop/events/order_events.hpp"
+
+#include "events/json_fields.hpp"
+
+namespace shop::events {
+
+using nlohmann::json;
+using namespace fields;
+
+namespace {
+// order.expired, order.shipped and order.delivered carry the same two ids.
+template <class E>
+void ids_to_json(json& j, const E& e) {
+    j = {{"order_id", e.order_id}, {"user_id", e.user_id}};
+}
+template <class E>
+void ids_from_json(const json& j, E& e) {
+    e.order_id = text(j, "order_id");
+    e.user_id = text(j, "user_id");
+}
+}  // namespace
+
+void to_json(json& j, const OrderLine& l) {
+    j = {{"product_id", l.product_id}, {"quantity", l.quantity}, {"unit_price", l.unit_price}};
+}
+void from_json(const json& j, OrderLine& l) {
+    l.product_id = text(j, "product_id");
+    l.quantity = integer(j, "quantity");
+    l.unit_price = integer(j, "unit_price");
+}
+
+void to_json(json& j, const OrderCreated& e) {
+    j = {{"order_id", e.order_id},
+         {"user_id", e.user_id},
+         {"total", e.total},
+         {"currency", e.currency},
+         {"items", e.items}};
+}
+void from_json(const json& j, OrderCreated& e) {
+    ids_from_json(j, e);
+    e.total = integer(j, "total");
+    e.currency = text(j, "currency");
+    e.items = list<OrderLine>(j, "items");
+}
+
+void to_json(json& j, const OrderPaid& e) {
+    j = {{"order_id", e.order_id}, {"user_id", e.user_id},   {"payment_id", e.payment_id},
+         {"total", e.total},       {"currency", e.currency}, {"items", e.items}};
+}
+void from_json(const json& j, OrderPaid& e) {
+    ids_from_json(j, e);
+    e.payment_id = text(j, "payment_id");
+    e.total = integer(j, "total");
+    e.currency = text(j, "currency");
+    e.items = list<OrderLine>(j, "items");
+}
+
+void to_json(json& j, const OrderCancelled& e) {
+    j = {{"order_id", e.order_id}, {"user_id", e.user_id}, {"from", e.from}, {"refunded", e.refunded}};
+}
+void from_json(const json& j, OrderCancelled& e) {
+    ids_from_json(j, e);
+    e.from = text(j, "from");
+    e.refunded = integer(j, "refunded");
+}
+
+void to_json(json& j, const OrderExpired& e) {
+    ids_to_json(j, e);
+}
+void from_json(const json& j, OrderExpired& e) {
+    ids_from_json(j, e);
+}
+void to_json(json& j, const OrderShipped& e) {
+    ids_to_json(j, e);
+}
+void from_json(const json& j, OrderShipped& e) {
+    ids_from_json(j, e);
+}
+void to_json(json& j, const OrderDelivered& e) {
+    ids_to_json(j, e);
+}
+void from_json(const json& j, OrderDelivered& e) {
+    ids_from_json(j, e);
+}
+
+}  // namespace shop::events
