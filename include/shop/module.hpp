@@ -38,8 +38,12 @@ public:
     virtual void subscribe(events::EventBus&) {}
     // The module's part of the OpenAPI document: {"paths":{...},"components":{...}}.
     virtual std::string_view openapi() const { return {}; }
-    // After migrations: timers, bootstrap data. Runs on the main thread before serving.
+    // After migrations: bootstrap data and state every process needs (the token secret, a
+    // projection caught up). Runs on the main thread before serving, in every process.
     virtual void start() {}
+    // Background work (timers, index builders, senders): started after start(), only in a
+    // process that serves this module (`shopd serve --modules`).
+    virtual void jobs(core::Scheduler&) {}
     virtual void stop() {}
     // A CLI subcommand this module implements (e.g. "user create"), run after migrations
     // instead of serving. nullopt: not this module's command; otherwise the exit status.

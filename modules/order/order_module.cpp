@@ -14,10 +14,10 @@ void OrderModule::routes(http::Routes& r) {
 
 std::string_view OrderModule::openapi() const { return kOpenapi; }
 
-void OrderModule::start() {
-    // Unpaid orders expire within about a second of their deadline; every replica runs
-    // this, and the conditional update lets exactly one of them win each order.
-    rt_.scheduler.every(std::chrono::seconds(1), [this] { service_.expire_due(); });
+void OrderModule::jobs(core::Scheduler& scheduler) {
+    // Unpaid orders expire within about a second of their deadline; every replica serving
+    // orders runs this, and the conditional update lets exactly one of them win each order.
+    scheduler.every(std::chrono::seconds(1), [this] { service_.expire_due(); });
 }
 
 }  // namespace shop::order

@@ -16,7 +16,8 @@ public:
     void migrations(db::Migrator& m) override;
     void routes(http::Routes& r) override;
     std::string_view openapi() const override;
-    void start() override;
+    // The expiry sweep.
+    void jobs(core::Scheduler& scheduler) override;
 
     api::Orders& orders() { return service_; }
     // Cancelling a paid order refunds it through the payment module, composed later.

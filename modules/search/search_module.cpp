@@ -39,6 +39,9 @@ void SearchModule::start() {
     std::int64_t started = core::now_ms();
     std::int64_t n = feed_.catch_up(rt_.db, projection_);
     if (n > 0) log::info("{}: caught up with {} events in {} ms", projection_.name, n, core::now_ms() - started);
+}
+
+void SearchModule::jobs(core::Scheduler&) {
     index_->start();
 }
 

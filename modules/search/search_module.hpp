@@ -23,6 +23,8 @@ public:
     std::string_view openapi() const override;
     // Catches the index up with the event log, then lets it warm up (the in-memory one).
     void start() override;
+    // Builds the in-memory index in the background (SQLite).
+    void jobs(core::Scheduler& scheduler) override;
 
     SearchService& search() { return search_; }
 

@@ -120,7 +120,11 @@ void UserModule::start() {
     // slower than the rest.
     i->hasher.prepare();
     i->bootstrap_admin();
-    i->rt.scheduler.every(std::chrono::minutes(10), [i] {
+}
+
+void UserModule::jobs(core::Scheduler& scheduler) {
+    Impl* i = impl_.get();
+    scheduler.every(std::chrono::minutes(10), [i] {
         i->limiter.purge();
         i->auth.purge_expired();
     });

@@ -20,6 +20,8 @@ public:
     std::string_view openapi() const override;
     // Loads (or generates) the JWT secret and creates the configured admin when missing.
     void start() override;
+    // Purges old sign-in failures and expired sessions.
+    void jobs(core::Scheduler& scheduler) override;
     // "user create" with args email, password, admin ("true"/"false"): 0, or 2 on bad input.
     std::optional<int> command(std::string_view name, const std::map<std::string, std::string>& args) override;
 

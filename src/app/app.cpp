@@ -3,6 +3,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <csignal>
 
 #include "gateway/ops.hpp"
@@ -56,13 +57,37 @@ int App::command(std::string_view name, const std::map<std::string, std::string>
     return 2;
 }
 
+bool App::served(const Module& m) const {
+    const auto& list = config_.modules;
+    return list.empty() || std::find(list.begin(), list.end(), m.name()) != list.end();
+}
+
+void App::check_module_names() const {
+    for (const auto& name : config_.modules) {
+        bool known = false;
+        std::string names;
+        for (const auto& mod : modules_) {
+            known = known || mod->name() == name;
+            names += (names.empty() ? "" : ", ") + std::string(mod->name());
+        }
+        if (!known)
+            throw core::ConfigError("modules (SHOPD_MODULES, --modules)",
+                                    "unknown module \"" + name + "\"; the modules are " + names);
+    }
+}
+
 void App::prepare() {
+    check_module_names();
     migrate();
 
+    // Every module keeps its event subscriptions (the derived tables they maintain must
+    // follow writes made here); only served modules answer routes and appear in the
+    // OpenAPI document.
     std::vector<std::string_view> fragments;
     for (auto& mod : modules_) {
-        mod->routes(*gateway_);
         mod->subscribe(bus_);
+        if (!served(*mod)) continue;
+        mod->routes(*gateway_);
         fragments.push_back(mod->openapi());
     }
     gateway::add_ops_routes(*gateway_, metrics_, *db_, gateway::assemble_openapi(fragments));
@@ -70,6 +95,8 @@ void App::prepare() {
         log::write(log::Level::Debug, "route",
                    fmt::format(R"("method":"{}","path":"{}")", http::to_string(r.method), r.pattern));
     for (auto& mod : modules_) mod->start();
+    for (auto& mod : modules_)
+        if (served(*mod)) mod->jobs(*workers_);
     workers_->every(std::chrono::minutes(10), [this] { idempotency_->purge(); });
 }
 

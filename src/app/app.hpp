@@ -46,6 +46,11 @@ public:
     const core::Config& config() const { return config_; }
 
 private:
+    // Whether this process serves m's routes and jobs (config.modules; empty: all).
+    bool served(const Module& m) const;
+    // Every name in config.modules must be a composed module: ConfigError otherwise.
+    void check_module_names() const;
+
     core::Config config_;
     core::Metrics metrics_;
     events::Bus bus_;

@@ -18,6 +18,7 @@ struct Options {
     std::optional<std::string> host;
     std::optional<int> port;
     bool demo = false;
+    std::optional<std::string> modules;
     std::string out;
     std::string email;
     std::string password;
@@ -36,6 +37,8 @@ void add_serve(CLI::App* cmd, Options& o) {
     cmd->add_option("--port", o.port, "TCP port to listen on (0: any free port)");
     cmd->add_option("--host", o.host, "address to listen on");
     cmd->add_flag("--demo", o.demo, "load the demo catalog into an empty database");
+    cmd->add_option("--modules", o.modules,
+                    "comma-separated modules to serve (user,product,order,payment,search,analytics; default: all)");
 }
 
 core::Config load(const Options& o) {
@@ -43,6 +46,7 @@ core::Config load(const Options& o) {
     if (o.db) flags["db"] = *o.db;
     if (o.port) flags["server.port"] = std::to_string(*o.port);
     if (o.host) flags["server.host"] = *o.host;
+    if (o.modules) flags["modules"] = *o.modules;
     core::Config c = core::load_config(o.config_file, core::process_environment(), flags);
     c.demo = o.demo;
     log::set_level(c.log.level);

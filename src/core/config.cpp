@@ -52,6 +52,7 @@ constexpr double kIntMax = 2147483647.0;
 const std::vector<Field>& fields() {
     static const std::vector<Field> kFields = {
         {"db", "SHOPD_DB", Kind::String, 1, 4096, setter(&Config::db)},
+        {"modules", "SHOPD_MODULES", Kind::StringList, 0, 0, setter(&Config::modules)},
         {"server.host", "SHOPD_HOST", Kind::String, 1, 255, setter(&Config::server, &ServerConfig::host)},
         {"server.port", "SHOPD_PORT", Kind::Int, 0, 65535, setter(&Config::server, &ServerConfig::port)},
         {"server.max_body", "SHOPD_MAX_BODY", Kind::Int, 1, 1 << 30, setter(&Config::server, &ServerConfig::max_body)},

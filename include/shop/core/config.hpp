@@ -78,6 +78,9 @@ struct Config {
     ShopConfig shop;
     PaymentsConfig payments;
     LogConfig log;
+    // The modules whose routes and background jobs this process serves (`serve --modules`);
+    // empty: all. The others keep their interfaces, migrations and event subscriptions.
+    std::vector<std::string> modules;
     bool demo = false;                  // `serve --demo`: fill an empty catalogue (flag only)
 };
 

@@ -167,6 +167,8 @@ TEST_CASE("before its background build the index answers from FTS5, and both ran
     w.catalog.add("p4", "Shoe horn", "Shoe shoe shoe", 300);
     for (const auto* id : {"p1", "p2", "p3", "p4"}) w.create_product(id);
     module.start();
+    CHECK(later.posted.empty());  // the builder is a background job, started where search is served
+    module.jobs(later);
     REQUIRE(later.posted.size() == 1);
     auto from_fts5 = module.search().search(request("shoe"));
     auto suggested_by_fts5 = module.search().suggest(*search::query_words("shoe"), 10);
