@@ -14,7 +14,9 @@ inline http::Response answer_of(const Error& e) { return gateway::problem_respon
 inline int status_of(const Error& e) { return answer_of(e).status; }
 
 inline std::string header_of(const Error& e, std::string_view name) {
-    auto v = answer_of(e).header(name);
+    // Keep the response alive while its header is copied: header() returns a view into it.
+    const http::Response answer = answer_of(e);
+    auto v = answer.header(name);
     return v ? std::string(*v) : std::string();
 }
 
