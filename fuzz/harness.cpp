@@ -42,14 +42,15 @@ struct Shop {
         c.db = (dir / "shop.db").string();
         c.server.workers = 1;
         c.rate_limit.rps = 0;  // the fuzzer is one very busy client
-        c.auth.jwt_secret = std::string(48, 'k');
-        c.auth.argon2_ops = 1;
-        c.auth.argon2_mem_kib = 8;
-        c.auth.admin_email = "admin@fuzz.test";
-        c.auth.admin_password = "admin-password-1";
-        c.auth.login_max_failures_email = 1000000;
-        c.auth.login_max_failures_ip = 1000000;
-        c.payments.webhook_secret = "whsec_fuzz_secret_fuzz_secret_0123";
+        auto& s = *c.settings;  // the modules' own settings, as flags would give them
+        s.set("auth.jwt_secret", std::string(48, 'k'));
+        s.set("auth.argon2_ops", "1");
+        s.set("auth.argon2_mem_kib", "8");
+        s.set("auth.admin_email", "admin@fuzz.test");
+        s.set("auth.admin_password", "admin-password-1");
+        s.set("auth.login_max_failures_email", "1000000");
+        s.set("auth.login_max_failures_ip", "1000000");
+        s.set("payments.webhook_secret", "whsec_fuzz_secret_fuzz_secret_0123");
         log::set_level(log::Level::Error);
         app = std::make_unique<app::App>(c);
         app::compose(*app);

@@ -1,11 +1,13 @@
 #pragma once
-// A module is one business capability plugged into the gateway. main() composes modules
-// explicitly, passing each the interfaces of the modules it needs; the order of
-// composition is the start order, and modules stop in reverse.
+// A module is one business capability plugged into the gateway. src/app/compose.hpp lists
+// the modules; each declares, in its constructor, the interfaces it offers and needs
+// (Runtime::interfaces) and reads its own settings (Runtime::config.settings). The order
+// of composition is the start order, and modules stop in reverse.
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "shop/core/config.hpp"
 #include "shop/core/idempotency.hpp"
@@ -15,6 +17,7 @@
 #include "shop/db/migrator.hpp"
 #include "shop/events/event.hpp"
 #include "shop/http/route.hpp"
+#include "shop/interfaces.hpp"
 
 namespace shop {
 
@@ -26,6 +29,16 @@ struct Runtime {
     core::Metrics& metrics;
     core::Scheduler& scheduler;
     core::Idempotency& idempotency;
+    Interfaces& interfaces;
+};
+
+// The tables a module owns, as `shopd copy` needs to know them (`shopd backup` copies the
+// whole SQLite file and needs nothing). A table no module and not core declares stops a
+// copy before it starts.
+struct Tables {
+    std::vector<std::string> copied;           // copied row by row
+    std::vector<std::string> derived_prefixes; // rebuilt on the target from the event log
+    std::vector<std::string> projections;      // their consumers, restarted on the target
 };
 
 class Module {
@@ -34,6 +47,7 @@ public:
     virtual std::string_view name() const = 0;
     // Declares the module's tables; applied before any route serves.
     virtual void migrations(db::Migrator&) {}
+    virtual Tables tables() const { return {}; }
     virtual void routes(http::Routes&) {}
     virtual void subscribe(events::EventBus&) {}
     // The module's part of the OpenAPI document: {"paths":{...},"components":{...}}.

@@ -7,9 +7,9 @@ namespace shop::analytics {
 
 extern const std::string_view kOpenapi;
 
-AnalyticsModule::AnalyticsModule(Runtime& rt, api::Catalog& catalog)
+AnalyticsModule::AnalyticsModule(Runtime& rt)
     : rt_(rt),
-      analytics_(rt.db, catalog, rt.config.shop.currency),
+      analytics_(rt.db, rt.interfaces.need<api::Catalog>(name()), rt.config.shop.currency),
       sales_projection_{"sales", {"order.paid", "payment.refunded"}, [this](db::Tx& tx, const events::Event& e) {
                             if (e.type == "order.paid")
                                 analytics_.apply_paid(tx, e);
@@ -23,6 +23,15 @@ void AnalyticsModule::routes(http::Routes& r) {
     // The page holds no data: it signs in and reads the API like any other client.
     const http::Policy page{http::Auth::Public, http::RateClass::Default, http::RunOn::Loop};
     r.get("/", page, [this](http::Context&) { return dashboard_.response(); });
+}
+
+// The sales tables are derived from the event log too, but copied with their watermark:
+// both backends hold them alike, and rebuilding years of sales would slow the first start.
+Tables AnalyticsModule::tables() const {
+    return {{"data_sales_daily", "data_product_daily", "data_customer_daily", "data_paid_orders", "data_paid_lines",
+             "data_refunds"},
+            {},
+            {}};
 }
 
 void AnalyticsModule::subscribe(events::EventBus& bus) { feed_.subscribe(bus, sales_projection_); }

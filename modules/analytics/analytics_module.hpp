@@ -13,10 +13,12 @@ namespace shop::analytics {
 
 class AnalyticsModule final : public Module {
 public:
-    AnalyticsModule(Runtime& rt, api::Catalog& catalog);
+    // Needs catalog.
+    explicit AnalyticsModule(Runtime& rt);
 
     std::string_view name() const override { return "analytics"; }
     void migrations(db::Migrator& m) override;
+    Tables tables() const override;
     void routes(http::Routes& r) override;
     void subscribe(events::EventBus& bus) override;
     std::string_view openapi() const override;

@@ -4,8 +4,18 @@ namespace shop::order {
 
 extern const std::string_view kOpenapi;
 
-OrderModule::OrderModule(Runtime& rt, api::Catalog& catalog, api::Inventory& inventory, api::Users& users)
-    : rt_(rt), service_(rt, catalog, inventory, users), carts_(rt.db, catalog, rt.config.shop.currency) {}
+OrderModule::OrderModule(Runtime& rt)
+    : rt_(rt),
+      service_(rt, rt.interfaces.need<api::Catalog>(name()), rt.interfaces.need<api::Inventory>(name()),
+               rt.interfaces.need<api::Users>(name()), rt.interfaces.need_later<api::Payments>(name()),
+               read_order_settings(*rt.config.settings)),
+      carts_(rt.db, rt.interfaces.need<api::Catalog>(name()), rt.config.shop.currency) {
+    rt.interfaces.offer<api::Orders>(name(), service_);
+}
+
+Tables OrderModule::tables() const {
+    return {{"orders", "order_items", "cart_items"}, {}, {}};
+}
 
 void OrderModule::routes(http::Routes& r) {
     order_routes(r);

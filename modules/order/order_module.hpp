@@ -10,18 +10,19 @@ namespace shop::order {
 
 class OrderModule final : public Module {
 public:
-    OrderModule(Runtime& rt, api::Catalog& catalog, api::Inventory& inventory, api::Users& users);
+    // Needs catalog, inventory and users; payments later (cancelling a paid order refunds
+    // it). Offers orders.
+    explicit OrderModule(Runtime& rt);
 
     std::string_view name() const override { return "order"; }
     void migrations(db::Migrator& m) override;
+    Tables tables() const override;
     void routes(http::Routes& r) override;
     std::string_view openapi() const override;
     // The expiry sweep.
     void jobs(core::Scheduler& scheduler) override;
 
-    api::Orders& orders() { return service_; }
-    // Cancelling a paid order refunds it through the payment module, composed later.
-    void set_payments(api::Payments& p) { service_.set_payments(&p); }
+    OrderService& orders() { return service_; }
 
 private:
     void order_routes(http::Routes& r);

@@ -38,11 +38,20 @@ void emit_advanced(db::Tx& tx, const Order& o, Status to) {
 }
 }  // namespace
 
-OrderService::OrderService(Runtime& rt, api::Catalog& catalog, api::Inventory& inventory, api::Users& users)
+OrderSettings read_order_settings(core::Settings& settings) {
+    OrderSettings s;
+    settings.read({core::Setting::integer("shop.order_ttl_s", "SHOPD_ORDER_TTL", 1, 2147483647.0, s.order_ttl_s)});
+    return s;
+}
+
+OrderService::OrderService(Runtime& rt, api::Catalog& catalog, api::Inventory& inventory, api::Users& users,
+                           Later<api::Payments> payments, OrderSettings settings)
     : rt_(rt),
       catalog_(catalog),
       inventory_(inventory),
       users_(users),
+      payments_(std::move(payments)),
+      settings_(settings),
       created_(outcome(rt.metrics, "created")),
       out_of_stock_(outcome(rt.metrics, "insufficient_stock")),
       cancelled_(outcome(rt.metrics, "cancelled")),
@@ -117,7 +126,7 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
         throw Error::validation("items", "no such product is for sale").with_field("product_id", r.product_id);
 
     o.created_at_ms = o.updated_at_ms = core::now_ms();
-    o.expires_at_ms = o.created_at_ms + static_cast<std::int64_t>(rt_.config.shop.order_ttl_s) * 1000;
+    o.expires_at_ms = o.created_at_ms + static_cast<std::int64_t>(settings_.order_ttl_s) * 1000;
     orders_.insert(tx, o);
     if (req.from_cart) carts_.clear(tx, user_id);
     tx.emit(events::OrderCreated{o.id, o.user_id, o.total, o.currency, event_lines(o)});
@@ -153,10 +162,10 @@ Order OrderService::cancel(const std::string& id) {
         if (!next_status(o->status, Action::Cancel)) invalid_transition(*o, Action::Cancel);
         std::int64_t refunded = 0;
         if (o->status == Status::Paid) {
-            api::Payments* payments = payments_.load();
-            if (!payments) throw Error("payments_unavailable", "payments are not configured").with_retry_after(5);
+            if (!payments_.resolved())
+                throw Error("payments_unavailable", "payments are not configured").with_retry_after(5);
             // The provider is called outside any transaction; if it refuses, the order stays paid.
-            refunded = payments->refund_order_in_full(o->id);
+            refunded = payments_->refund_order_in_full(o->id);
         }
         bool done = rt_.db.write([&](db::Tx& tx) {
             std::int64_t now = core::now_ms();

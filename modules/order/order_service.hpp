@@ -2,7 +2,6 @@
 // Checkout and the order life cycle. Stock is reached only through api::Inventory, in the
 // same transaction that writes the order, so an order and its reservation commit together
 // or not at all.
-#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,12 +25,20 @@ struct OrderRequest {
     std::optional<std::string> address_id;          // or one of the user's saved addresses
 };
 
+// The order module's settings: how long an unpaid order holds its stock.
+struct OrderSettings {
+    int order_ttl_s = 1800;
+};
+// shop.order_ttl_s (SHOPD_ORDER_TTL); ConfigError for a bad value.
+OrderSettings read_order_settings(core::Settings& settings);
+
 class OrderService final : public api::Orders {
 public:
-    OrderService(Runtime& rt, api::Catalog& catalog, api::Inventory& inventory, api::Users& users);
-
-    // The payment module is composed after this one; main wires it in.
-    void set_payments(api::Payments* p) { payments_.store(p); }
+    // payments: the payment module's refunds, resolved when composition ends (it is
+    // composed after this module, and needs api::Orders). Unresolved, cancelling a paid
+    // order is 503 payments_unavailable.
+    OrderService(Runtime& rt, api::Catalog& catalog, api::Inventory& inventory, api::Users& users,
+                 Later<api::Payments> payments = {}, OrderSettings settings = {});
 
     // Inside the caller's write transaction: 422 for unknown/archived products or a bad
     // address, 409 insufficient_stock naming the short product.
@@ -58,7 +65,8 @@ private:
     api::Catalog& catalog_;
     api::Inventory& inventory_;
     api::Users& users_;
-    std::atomic<api::Payments*> payments_{nullptr};
+    Later<api::Payments> payments_;
+    const OrderSettings settings_;
     OrderRepository orders_;
     CartRepository carts_;
     core::Counter& created_;

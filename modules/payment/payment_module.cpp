@@ -7,19 +7,37 @@ namespace shop::payment {
 
 extern const std::string_view kOpenapi;
 
-std::unique_ptr<PaymentProvider> make_provider(const core::Config& config) {
-    if (config.payments.provider == "sandbox") return std::make_unique<SandboxProvider>(config.payments.webhook_secret);
-    throw core::ConfigError("payments.provider (SHOPD_PAYMENT_PROVIDER)",
-                            "unknown provider \"" + config.payments.provider + "\"; built in: sandbox");
+PaymentSettings read_payment_settings(core::Settings& settings) {
+    PaymentSettings p;
+    settings.read({
+        core::Setting::text("payments.provider", "SHOPD_PAYMENT_PROVIDER", 1, 64, p.provider),
+        core::Setting::text("payments.webhook_secret", "SHOPD_WEBHOOK_SECRET", 0, 4096, p.webhook_secret),
+    });
+    return p;
 }
 
-PaymentModule::PaymentModule(Runtime& rt, api::Orders& orders)
-    : rt_(rt), orders_(orders), service_(rt, orders, make_provider(rt.config)) {}
+std::unique_ptr<PaymentProvider> make_provider(const PaymentSettings& settings) {
+    if (settings.provider == "sandbox") return std::make_unique<SandboxProvider>(settings.webhook_secret);
+    throw core::ConfigError("payments.provider (SHOPD_PAYMENT_PROVIDER)",
+                            "unknown provider \"" + settings.provider + "\"; built in: sandbox");
+}
+
+PaymentModule::PaymentModule(Runtime& rt)
+    : rt_(rt),
+      settings_(read_payment_settings(*rt.config.settings)),
+      orders_(rt.interfaces.need<api::Orders>(name())),
+      service_(rt, orders_, make_provider(settings_)) {
+    rt.interfaces.offer<api::Payments>(name(), service_);
+}
+
+Tables PaymentModule::tables() const {
+    return {{"payments", "refunds", "webhook_events"}, {}, {}};
+}
 
 std::string_view PaymentModule::openapi() const { return kOpenapi; }
 
 void PaymentModule::start() {
-    if (rt_.config.payments.webhook_secret.empty())
+    if (settings_.webhook_secret.empty())
         log::warn("SHOPD_WEBHOOK_SECRET is not set: every payment webhook will be refused");
 }
 

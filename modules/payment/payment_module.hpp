@@ -8,12 +8,23 @@
 
 namespace shop::payment {
 
+// The payment module's settings: the `payments` section and its SHOPD_* variables.
+struct PaymentSettings {
+    std::string provider = "sandbox";
+    std::string webhook_secret;  // empty: every webhook is refused
+};
+// ConfigError for a bad value.
+PaymentSettings read_payment_settings(core::Settings& settings);
+
 class PaymentModule final : public Module {
 public:
-    PaymentModule(Runtime& rt, api::Orders& orders);
+    // Reads the payments settings (ConfigError for a bad one or an unknown provider),
+    // needs orders, offers payments.
+    explicit PaymentModule(Runtime& rt);
 
     std::string_view name() const override { return "payment"; }
     void migrations(db::Migrator& m) override;
+    Tables tables() const override;
     void routes(http::Routes& r) override;
     std::string_view openapi() const override;
     void start() override;
@@ -22,11 +33,12 @@ public:
 
 private:
     Runtime& rt_;
+    const PaymentSettings settings_;
     api::Orders& orders_;
     PaymentService service_;
 };
 
 // The provider named by payments.provider; a ConfigError for an unknown one.
-std::unique_ptr<PaymentProvider> make_provider(const core::Config& config);
+std::unique_ptr<PaymentProvider> make_provider(const PaymentSettings& settings);
 
 }  // namespace shop::payment

@@ -31,7 +31,14 @@ struct ProductModule::Impl {
     ProductInventory inventory;
 };
 
-ProductModule::ProductModule(Runtime& rt) : impl_(std::make_unique<Impl>(rt)) {}
+ProductModule::ProductModule(Runtime& rt) : impl_(std::make_unique<Impl>(rt)) {
+    rt.interfaces.offer<api::Catalog>(name(), impl_->catalog);
+    rt.interfaces.offer<api::Inventory>(name(), impl_->inventory);
+}
+
+Tables ProductModule::tables() const {
+    return {{"categories", "products"}, {}, {}};
+}
 ProductModule::~ProductModule() = default;
 
 void ProductModule::migrations(db::Migrator& m) {
@@ -78,11 +85,5 @@ void ProductModule::start() {
         log::info("demo catalogue loaded: {} products in {} ms", n, core::now_ms() - started);
 }
 
-api::Catalog& ProductModule::catalog() {
-    return impl_->catalog;
-}
-api::Inventory& ProductModule::inventory() {
-    return impl_->inventory;
-}
 
 }  // namespace shop::product

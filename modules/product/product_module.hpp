@@ -11,17 +11,17 @@ namespace shop::product {
 
 class ProductModule final : public Module {
 public:
+    // Offers catalog and inventory.
     explicit ProductModule(Runtime& rt);
     ~ProductModule() override;
 
     std::string_view name() const override { return "product"; }
     void migrations(db::Migrator& m) override;
+    Tables tables() const override;
     void routes(http::Routes& r) override;
     std::string_view openapi() const override;
     void start() override;
 
-    api::Catalog& catalog();
-    api::Inventory& inventory();
 
 private:
     struct Impl;

@@ -23,13 +23,19 @@ std::unique_ptr<SearchIndex> index_for(Runtime& rt) {
 
 }  // namespace
 
-SearchModule::SearchModule(Runtime& rt, api::Catalog& catalog)
+SearchModule::SearchModule(Runtime& rt)
     : rt_(rt),
       index_(index_for(rt)),
-      search_(rt.db, catalog, *index_),
+      search_(rt.db, rt.interfaces.need<api::Catalog>(name()), *index_),
       projection_{"search",
                   {"product.created", "product.updated", "product.archived"},
                   [this](db::Tx& tx, const events::Event& e) { search_.apply_product_event(tx, e); }} {}
+
+// The index is derived: `shopd copy` leaves it behind and the target rebuilds it from the
+// event log (its tables differ between FTS5 and tsvector anyway).
+Tables SearchModule::tables() const {
+    return {{}, {"data_search_"}, {"search"}};
+}
 
 void SearchModule::subscribe(events::EventBus& bus) { feed_.subscribe(bus, projection_); }
 

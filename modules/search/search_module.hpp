@@ -14,10 +14,12 @@ namespace shop::search {
 
 class SearchModule final : public Module {
 public:
-    SearchModule(Runtime& rt, api::Catalog& catalog);
+    // Needs catalog.
+    explicit SearchModule(Runtime& rt);
 
     std::string_view name() const override { return "search"; }
     void migrations(db::Migrator& m) override;
+    Tables tables() const override;
     void routes(http::Routes& r) override;
     void subscribe(events::EventBus& bus) override;
     std::string_view openapi() const override;

@@ -1,11 +1,11 @@
 #include "user_module.hpp"
 
-#include <cstdio>
-
 #include "account_service.hpp"
+#include "admin_accounts.hpp"
 #include "address_repository.hpp"
 #include "address_service.hpp"
 #include "auth_service.hpp"
+#include "auth_settings.hpp"
 #include "handlers.hpp"
 #include "jwt.hpp"
 #include "jwt_secret.hpp"
@@ -24,21 +24,21 @@ namespace shop::user {
 extern const std::string_view kOpenapi;
 
 struct UserModule::Impl {
-    explicit Impl(Runtime& r)
+    Impl(Runtime& r, AuthSettings settings)
         : rt(r),
-          jwt(r.config.auth.access_ttl_s),
-          hasher(r.config.auth.argon2_ops, r.config.auth.argon2_mem_kib),
+          auth_settings(std::move(settings)),
+          jwt(auth_settings.access_ttl_s),
+          hasher(auth_settings.argon2_ops, auth_settings.argon2_mem_kib),
           limiter(r.db, sessions,
-                  {r.config.auth.login_max_failures_email, r.config.auth.login_max_failures_ip,
-                   r.config.auth.login_window_s},
+                  {auth_settings.login_max_failures_email, auth_settings.login_max_failures_ip,
+                   auth_settings.login_window_s},
                   &core::now_ms),
           accounts(r.db, users, sessions, hasher, limiter, &core::now_ms),
-          auth(r.db, users, sessions, hasher, limiter, jwt, r.config.auth.refresh_ttl_s, &core::now_ms),
+          auth(r.db, users, sessions, hasher, limiter, jwt, auth_settings.refresh_ttl_s, &core::now_ms),
           addresses(r.db, address_repo, &core::now_ms) {}
 
-    void bootstrap_admin();
-
     Runtime& rt;
+    const AuthSettings auth_settings;
     UserRepository users;
     SessionRepository sessions;
     AddressRepository address_repo;
@@ -50,26 +50,10 @@ struct UserModule::Impl {
     AddressService addresses;
 };
 
-void UserModule::Impl::bootstrap_admin() {
-    const auto& cfg = rt.config.auth;
-    if (cfg.admin_email.empty()) return;
-    const std::string email = normalize_email(cfg.admin_email);
-    if (!valid_email(email))
-        throw core::ConfigError("auth.admin_email (SHOPD_ADMIN_EMAIL)", "must be a valid email address");
-    if (auto problem = password_problem(cfg.admin_password))
-        throw core::ConfigError("auth.admin_password (SHOPD_ADMIN_PASSWORD)", *problem);
-    if (auto existing = accounts.find_by_email(email)) {
-        if (existing->role != http::Role::Admin)
-            log::warn("the configured admin email belongs to account {}, which is not an admin; left unchanged",
-                      existing->id);
-        return;
-    }
-    if (accounts.create_if_absent({email, cfg.admin_password, "Administrator", http::Role::Admin}))
-        log::info("created the configured admin account");
-}
-
-UserModule::UserModule(Runtime& rt) : impl_(std::make_unique<Impl>(rt)) {
-    check_jwt_secret(rt.config.auth);
+UserModule::UserModule(Runtime& rt)
+    : impl_(std::make_unique<Impl>(rt, read_auth_settings(*rt.config.settings))) {
+    rt.interfaces.offer<api::Users>(name(), impl_->addresses);
+    rt.interfaces.offer<http::TokenVerifier>(name(), impl_->jwt);
 }
 UserModule::~UserModule() = default;
 
@@ -115,11 +99,11 @@ std::string_view UserModule::openapi() const {
 
 void UserModule::start() {
     Impl* i = impl_.get();
-    i->jwt.set_secret(resolve_jwt_secret(i->rt.config.auth, i->rt.db, i->users));
+    i->jwt.set_secret(resolve_jwt_secret(i->auth_settings.jwt_secret, i->rt.db, i->users));
     // The dummy hash for unknown emails exists before the first sign-in, so that one is not
     // slower than the rest.
     i->hasher.prepare();
-    i->bootstrap_admin();
+    bootstrap_admin(i->auth_settings, i->accounts);
 }
 
 void UserModule::jobs(core::Scheduler& scheduler) {
@@ -132,36 +116,11 @@ void UserModule::jobs(core::Scheduler& scheduler) {
 
 std::optional<int> UserModule::command(std::string_view name, const std::map<std::string, std::string>& args) {
     if (name != "user create") return std::nullopt;
-    auto arg = [&](const char* key) {
-        auto it = args.find(key);
-        return it == args.end() ? std::string() : it->second;
-    };
-    const std::string email = normalize_email(arg("email"));
-    const std::string password = arg("password");
-    const bool admin = arg("admin") == "true";
-    if (!valid_email(email)) {
-        std::fprintf(stderr, "shopd: user create: --email must be a valid email address\n");
-        return 2;
-    }
-    if (auto problem = password_problem(password)) {
-        std::fprintf(stderr, "shopd: user create: --password %s\n", problem->c_str());
-        return 2;
-    }
-    if (impl_->accounts.find_by_email(email)) {
-        std::fprintf(stderr, "shopd: user create: an account with the email %s already exists\n", email.c_str());
-        return 2;
-    }
-    User u = impl_->accounts.create(
-        {email, password, admin ? "Administrator" : "", admin ? http::Role::Admin : http::Role::Customer});
-    std::printf("created %s %s (%s)\n", std::string(http::to_string(u.role)).c_str(), u.id.c_str(), u.email.c_str());
-    return 0;
+    return create_user_command(impl_->accounts, args);
 }
 
-const http::TokenVerifier& UserModule::verifier() const {
-    return impl_->jwt;
-}
-api::Users& UserModule::users() {
-    return impl_->addresses;
+Tables UserModule::tables() const {
+    return {{"users", "user_secrets", "refresh_tokens", "login_failures", "addresses"}, {}, {}};
 }
 
 }  // namespace shop::user

@@ -10,12 +10,15 @@ namespace shop::user {
 
 class UserModule final : public Module {
 public:
-    // Throws core::ConfigError for a configured JWT secret that is too short.
+    // Reads the auth settings (ConfigError for a bad one) and offers api::Users and the
+    // gateway's http::TokenVerifier (valid at once; it accepts tokens once start() has
+    // loaded the secret).
     explicit UserModule(Runtime& rt);
     ~UserModule() override;
 
     std::string_view name() const override { return "user"; }
     void migrations(db::Migrator& m) override;
+    Tables tables() const override;
     void routes(http::Routes& r) override;
     std::string_view openapi() const override;
     // Loads (or generates) the JWT secret and creates the configured admin when missing.
@@ -25,9 +28,6 @@ public:
     // "user create" with args email, password, admin ("true"/"false"): 0, or 2 on bad input.
     std::optional<int> command(std::string_view name, const std::map<std::string, std::string>& args) override;
 
-    // Valid from construction; accepts tokens once start() has loaded the secret.
-    const http::TokenVerifier& verifier() const;
-    api::Users& users();
 
 private:
     struct Impl;

@@ -33,7 +33,7 @@ App::App(core::Config config)
       workers_(std::make_unique<server::WorkerPool>(ioc_, config_.server.workers)),
       gateway_(std::make_unique<gateway::Gateway>(config_, metrics_, *workers_)),
       idempotency_(std::make_unique<core::Idempotency>(open(db_, config_, metrics_, bus_))),
-      runtime_{config_, *db_, bus_, metrics_, *workers_, *idempotency_} {}
+      runtime_{config_, *db_, bus_, metrics_, *workers_, *idempotency_, interfaces_} {}
 
 App::~App() {
     workers_->join();
@@ -42,7 +42,19 @@ App::~App() {
     db_->close();
 }
 
+void App::seal() {
+    if (sealed_) return;
+    interfaces_.seal();
+    // The gateway checks bearer tokens with whichever module offers the verifier.
+    gateway_->set_token_verifier(&interfaces_.need<http::TokenVerifier>("gateway"));
+    // Every module has read its settings by now: a key or flag no one read is a typo.
+    config_.settings->check_unread();
+    check_module_names();
+    sealed_ = true;
+}
+
 void App::migrate() {
+    seal();
     db::Migrator m;
     db::add_core_migrations(m);
     for (auto& mod : modules_) mod->migrations(m);
@@ -77,7 +89,6 @@ void App::check_module_names() const {
 }
 
 void App::prepare() {
-    check_module_names();
     migrate();
 
     // Every module keeps its event subscriptions (the derived tables they maintain must

@@ -18,17 +18,21 @@ public:
     explicit App(core::Config config);
     ~App();
 
-    // Adds a module; its constructor receives the Runtime first, then args (usually
-    // other modules' interfaces). The order of add() is the start order.
-    template <class M, class... A>
-    M& add(A&&... args) {
-        auto m = std::make_unique<M>(runtime_, std::forward<A>(args)...);
+    // Adds a module, built from the Runtime: its constructor offers and asks for
+    // interfaces there. The order of add() is the start order.
+    template <class M>
+    M& add() {
+        auto m = std::make_unique<M>(runtime_);
         static_assert(std::is_base_of_v<Module, M>);
         M& ref = *m;
         modules_.push_back(std::move(m));
         return ref;
     }
 
+    // Ends composition: every interface a module needs is offered, every setting read,
+    // every --modules name known; CompositionError or ConfigError otherwise. migrate(),
+    // prepare() and command() call it first.
+    void seal();
     void migrate();         // core + every module's migrations
     // Migrates, registers every module's routes, subscriptions and the ops routes, and
     // starts the modules: everything serve() does before it opens a socket. A fuzzer or a
@@ -40,9 +44,9 @@ public:
     int command(std::string_view name, const std::map<std::string, std::string>& args);
 
     gateway::Gateway& gateway() { return *gateway_; }
-    // The user module's token check, used by the gateway's bearer-auth hook.
-    void set_token_verifier(const http::TokenVerifier& v) { gateway_->set_token_verifier(&v); }
     Runtime& runtime() { return runtime_; }
+    // The composed modules, in start order (`shopd copy` reads their tables).
+    const std::vector<std::unique_ptr<Module>>& modules() const { return modules_; }
     const core::Config& config() const { return config_; }
 
 private:
@@ -59,7 +63,9 @@ private:
     std::unique_ptr<server::WorkerPool> workers_;
     std::unique_ptr<gateway::Gateway> gateway_;
     std::unique_ptr<core::Idempotency> idempotency_;
+    Interfaces interfaces_;
     Runtime runtime_;
+    bool sealed_ = false;
     std::vector<std::unique_ptr<Module>> modules_;
 };
 

@@ -118,6 +118,9 @@ int run_cli(int argc, char** argv, Compose compose) {
     } catch (const core::ConfigError& e) {
         std::fprintf(stderr, "shopd: bad setting %s\n", e.what());
         return 2;
+    } catch (const CompositionError& e) {
+        std::fprintf(stderr, "shopd: cannot compose the modules: %s\n", e.what());
+        return 2;
     } catch (const std::exception& e) {
         log::error("fatal: {}", e.what());
         return 1;

@@ -1,6 +1,7 @@
 #pragma once
-// shopd's composition root: which modules exist, in start order, and who gets whose
-// interface. A missing dependency is a compile error here, not a runtime surprise.
+// shopd's composition root: which modules exist, in start order. Each module declares in
+// its constructor what it offers and needs (see include/shop/interfaces.hpp); a module
+// needing an interface no one offers stops start-up with one line naming both.
 // Header-only so that main() and the fuzz harness (fuzz/) compose exactly the same shop.
 #include "analytics/analytics_module.hpp"
 #include "app/app.hpp"
@@ -13,16 +14,12 @@
 namespace shop::app {
 
 inline void compose(App& app) {
-    auto& users = app.add<shop::user::UserModule>();
-    app.set_token_verifier(users.verifier());
-
-    auto& products = app.add<shop::product::ProductModule>();
-    auto& orders = app.add<shop::order::OrderModule>(products.catalog(), products.inventory(), users.users());
-    auto& payments = app.add<shop::payment::PaymentModule>(orders.orders());
-    // Orders and payments need each other: cancelling a paid order refunds it.
-    orders.set_payments(payments.payments());
-    app.add<shop::search::SearchModule>(products.catalog());
-    app.add<shop::analytics::AnalyticsModule>(products.catalog());
+    app.add<shop::user::UserModule>();          // offers users, token-verifier
+    app.add<shop::product::ProductModule>();    // offers catalog, inventory
+    app.add<shop::order::OrderModule>();        // needs catalog, inventory, users; later payments; offers orders
+    app.add<shop::payment::PaymentModule>();    // needs orders; offers payments
+    app.add<shop::search::SearchModule>();      // needs catalog
+    app.add<shop::analytics::AnalyticsModule>();  // needs catalog
 }
 
 }  // namespace shop::app

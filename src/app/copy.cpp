@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "shop/core/config.hpp"
 #include "shop/core/log.hpp"
 #include "shop/db/errors.hpp"
 
@@ -18,20 +19,47 @@ namespace {
 
 bool is_url(const std::string& db) { return db.starts_with("postgres://") || db.starts_with("postgresql://"); }
 
-// The search index is rebuilt, not copied: its tables differ between the backends (FTS5 or
-// tsvector) and the event log holds every product change.
-bool copied(const std::string& table) {
-    return table != "schema_migrations" && !table.starts_with("data_search_") && !table.starts_with("sqlite_");
-}
+// Core's own tables (src/db/open_backend.cpp); the modules declare theirs (Module::tables).
+const std::vector<std::string> kCoreTables = {"events", "data_watermarks", "idempotency_keys", "settings"};
 
-std::vector<std::string> tables_of(db::Conn& c) {
+// What the composed shop says about its tables: copied, or derived and rebuilt.
+struct Plan {
+    std::set<std::string> copied;
+    std::vector<std::string> derived_prefixes;
+    std::vector<std::string> projections;
+
+    explicit Plan(const App& app) : copied(kCoreTables.begin(), kCoreTables.end()) {
+        for (const auto& m : app.modules()) {
+            Tables t = m->tables();
+            copied.insert(t.copied.begin(), t.copied.end());
+            derived_prefixes.insert(derived_prefixes.end(), t.derived_prefixes.begin(), t.derived_prefixes.end());
+            projections.insert(projections.end(), t.projections.begin(), t.projections.end());
+        }
+    }
+    bool derived(const std::string& table) const {
+        return std::any_of(derived_prefixes.begin(), derived_prefixes.end(),
+                           [&](const std::string& p) { return table.starts_with(p); });
+    }
+    // Bookkeeping of the engines, never copied.
+    static bool internal(const std::string& table) {
+        return table == "schema_migrations" || table.starts_with("sqlite_");
+    }
+};
+
+// The tables to copy; a table no one declares stops the copy (its rows would be lost).
+std::vector<std::string> tables_of(db::Conn& c, const Plan& plan) {
     std::vector<std::string> out;
     db::Rows rows = c.dialect() == db::Dialect::Postgres
                         ? c.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
                                   " AND table_type = 'BASE TABLE' ORDER BY table_name")
                         : c.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    for (const auto& r : rows)
-        if (copied(r.str(0))) out.push_back(r.str(0));
+    for (const auto& r : rows) {
+        const std::string t = r.str(0);
+        if (Plan::internal(t) || plan.derived(t)) continue;
+        if (!plan.copied.count(t))
+            throw CompositionError("table " + t + " is declared by no module (Module::tables); nothing was copied");
+        out.push_back(t);
+    }
     return out;
 }
 
@@ -115,20 +143,27 @@ int copy_shop(const core::Config& base, const std::string& from, const std::stri
     };
     std::vector<Table> tables;
     std::string non_empty;
-    out.read([&](db::Conn& c) {
-        auto names = tables_of(c);
-        for (const auto& t : insert_order(names, references_of(c, names))) {
-            tables.push_back({t, columns_of(c, t)});
-            if (non_empty.empty() && c.query("SELECT 1 FROM " + quote_ident(t) + " LIMIT 1").size() == 1) non_empty = t;
-        }
-    });
+    const Plan plan(dst);
+    std::vector<std::string> source_tables;
+    try {
+        out.read([&](db::Conn& c) {
+            auto names = tables_of(c, plan);
+            for (const auto& t : insert_order(names, references_of(c, names))) {
+                tables.push_back({t, columns_of(c, t)});
+                if (non_empty.empty() && c.query("SELECT 1 FROM " + quote_ident(t) + " LIMIT 1").size() == 1)
+                    non_empty = t;
+            }
+        });
+        in.read([&](db::Conn& c) { source_tables = tables_of(c, plan); });
+    } catch (const CompositionError& e) {
+        std::fprintf(stderr, "shopd copy: %s\n", e.what());
+        return 2;
+    }
     if (!non_empty.empty()) {
         std::fprintf(stderr, "shopd copy: the target already holds a shop (table %s has rows); copy needs an empty one\n",
                      non_empty.c_str());
         return 2;
     }
-    std::vector<std::string> source_tables;
-    in.read([&](db::Conn& c) { source_tables = tables_of(c); });
 
     std::int64_t total = 0;
     // One transaction on the target: a copy interrupted anywhere leaves it empty.
@@ -176,8 +211,9 @@ int copy_shop(const core::Config& base, const std::string& from, const std::stri
                 total += copied_rows;
             }
         });
-        // The search index is rebuilt from the event log when shopd starts on the target.
-        tx.exec("DELETE FROM data_watermarks WHERE consumer = 'search'");
+        // Derived tables are rebuilt from the event log when shopd starts on the target.
+        for (const auto& consumer : plan.projections)
+            tx.exec("DELETE FROM data_watermarks WHERE consumer = ?", consumer);
     });
     std::printf("copied %lld rows in %zu tables; row counts verified\n", static_cast<long long>(total), tables.size());
     return 0;

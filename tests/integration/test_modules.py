@@ -84,3 +84,73 @@ def test_checkout_and_search_groups_share_one_database(tmp_path):
     finally:
         search.close()
         checkout.close()
+
+
+def test_a_bad_module_setting_stops_start_up_with_one_line(tmp_path):
+    """Module settings (here the user module's auth section, the order module's hold and
+    the payment module's provider) are read by their modules, and still stop start-up."""
+    db = str(tmp_path / "shop.db")
+    cases = [
+        ({"SHOPD_ACCESS_TTL": "soon"}, None, "SHOPD_ACCESS_TTL"),
+        ({"SHOPD_ORDER_TTL": "0"}, None, "SHOPD_ORDER_TTL"),
+        ({"SHOPD_PAYMENT_PROVIDER": "nosuchpay"}, None, "nosuchpay"),
+        ({}, {"auth": {"acess_ttl_s": 60}}, "auth.acess_ttl_s"),
+        ({}, {"payments": {"provider": "sandbox", "secret": "x"}}, "payments.secret"),
+    ]
+    for env, config, expected in cases:
+        args = ["serve", "--port", "0", "--db", db]
+        if config is not None:
+            path = tmp_path / "shopd.json"
+            path.write_text(__import__("json").dumps(config))
+            args += ["--config", str(path)]
+        r = run_cli(args, env=env)
+        assert r.returncode == 2, (env, config, r)
+        lines = [l for l in r.stderr.splitlines() if l.strip()]
+        assert len(lines) == 1 and expected in lines[0], (env, config, r.stderr)
+
+
+def test_module_settings_from_a_file_take_effect(tmp_path):
+    """The auth section in the settings file reaches the user module: a short access-token
+    lifetime shows in the login answer."""
+    path = tmp_path / "shopd.json"
+    path.write_text('{"auth": {"access_ttl_s": 120}, "shop": {"order_ttl_s": 90}}')
+    s = Server(env=admin_env(), args=["--config", str(path)]).start()
+    try:
+        r = s.post("/api/v1/auth/login", {"email": admin_env()["SHOPD_ADMIN_EMAIL"],
+                                          "password": admin_env()["SHOPD_ADMIN_PASSWORD"]})
+        assert r.status == 200, r
+        assert r.json["expires_in"] == 120
+    finally:
+        s.close()
+
+
+def test_copy_takes_the_tables_modules_declare_and_refuses_an_unknown_one(tmp_path):
+    """shopd copy learns the tables from the modules (Module::tables): the declared ones
+    are copied, the search index is rebuilt, and a table no module declares stops the copy
+    before anything is written."""
+    import sqlite3
+    src = str(tmp_path / "src.db")
+    s = Server(env=admin_env(), db=src, backend="sqlite").start()
+    try:
+        admin = admin_token(s)
+        r = s.post("/api/v1/products", product_body("COPY-1", "Copied lamp"), token=admin)
+        assert r.status == 201, r
+    finally:
+        s.close()
+    r = run_cli(["copy", "--from", src, "--to", str(tmp_path / "one.db")])
+    assert r.returncode == 0, r.stderr
+    assert "row counts verified" in r.stdout
+    copied = sqlite3.connect(str(tmp_path / "one.db"))
+    assert copied.execute("SELECT COUNT(*) FROM products WHERE sku = 'COPY-1'").fetchone()[0] == 1
+    assert copied.execute("SELECT COUNT(*) FROM data_watermarks WHERE consumer = 'search'").fetchone()[0] == 0
+    copied.close()
+
+    con = sqlite3.connect(src)
+    con.execute("CREATE TABLE mystery (id INTEGER PRIMARY KEY)")
+    con.commit()
+    con.close()
+    target = tmp_path / "two.db"
+    r = run_cli(["copy", "--from", src, "--to", str(target)])
+    assert r.returncode == 2, r
+    last = r.stderr.strip().splitlines()[-1]  # after the target's migration log lines
+    assert last.startswith("shopd copy:") and "mystery" in last, r.stderr

@@ -77,9 +77,11 @@ struct ModuleWorld {
     TestDb t;
     NoScheduler sched;
     core::Idempotency idem{t.db()};
-    Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem};
+    Interfaces ifs;
+    Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem, ifs};
     FakeCatalog catalog;
-    M module{rt, catalog};
+    bool offered = (ifs.offer<api::Catalog>("test", catalog), true);  // before the module asks
+    M module{rt};
 
     explicit ModuleWorld(bool subscribed = true) {
         db::Migrator m;

@@ -41,6 +41,7 @@ struct CategoryInfo {
 
 class Catalog {
 public:
+    static constexpr std::string_view kInterface = "catalog";  // its name in composition errors
     virtual ~Catalog() = default;
     virtual std::optional<ProductInfo> product(db::Conn& c, std::string_view id) = 0;
     // Missing ids are simply absent from the result; order follows `ids`.

@@ -3,6 +3,7 @@
 // transaction, so a reservation commits or rolls back with the order that made it, and
 // stay correct with several processes on one database (conditional updates, no read-then-
 // write races).
+#include <string_view>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@ struct Reservation {
 
 class Inventory {
 public:
+    static constexpr std::string_view kInterface = "inventory";  // its name in composition errors
     virtual ~Inventory() = default;
     // All lines or none. Lines naming one product twice are summed.
     virtual Reservation reserve(db::Tx& tx, const std::vector<StockLine>& lines) = 0;

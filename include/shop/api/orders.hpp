@@ -20,6 +20,7 @@ struct OrderSummary {
 
 class Orders {
 public:
+    static constexpr std::string_view kInterface = "orders";  // its name in composition errors
     virtual ~Orders() = default;
     virtual std::optional<OrderSummary> order(db::Conn& c, std::string_view order_id) = 0;
     // pending_payment -> paid, with its order.paid event, in the caller's transaction.

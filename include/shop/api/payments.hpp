@@ -8,6 +8,7 @@ namespace shop::api {
 
 class Payments {
 public:
+    static constexpr std::string_view kInterface = "payments";  // its name in composition errors
     virtual ~Payments() = default;
     // Refunds whatever is still unrefunded of the order's succeeded payment, through the
     // provider (outside any transaction) and records it with its payment.refunded event.

@@ -23,6 +23,7 @@ struct Address {
 
 class Users {
 public:
+    static constexpr std::string_view kInterface = "users";  // its name in composition errors
     virtual ~Users() = default;
     // The address if it exists and belongs to user_id; nullopt otherwise.
     virtual std::optional<Address> address(db::Conn& c, std::string_view user_id, std::string_view address_id) = 0;

@@ -1,13 +1,15 @@
 #pragma once
-// Settings, one struct per section. Sources, later winning: built-in defaults, the JSON
-// file (config/shopd.json or --config), SHOPD_* environment variables, command-line flags.
-// Unknown keys and bad values are a ConfigError naming the setting; main exits with 2.
+// Core's settings, one struct per section. Sources, later winning: built-in defaults, the
+// JSON file (config/shopd.json or --config), SHOPD_* environment variables, command-line
+// flags. Bad values are a ConfigError naming the setting; main exits with 2. Modules own
+// their sections (auth, payments, ...) and read them through Config::settings.
 #include <cstdint>
-#include <map>
+#include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "shop/core/settings.hpp"
 
 namespace shop::core {
 
@@ -42,27 +44,9 @@ struct RateLimitConfig {
     double auth_burst = 40;
 };
 
-struct AuthConfig {
-    std::string jwt_secret;             // empty: generated once, kept in the database
-    int access_ttl_s = 900;
-    int refresh_ttl_s = 30 * 24 * 3600;
-    int argon2_ops = 2;                 // argon2id opslimit
-    int argon2_mem_kib = 19456;         // argon2id memlimit (OWASP minimum: 19 MiB)
-    std::string admin_email;
-    std::string admin_password;
-    int login_max_failures_email = 10;  // within login_window_s
-    int login_max_failures_ip = 100;
-    int login_window_s = 900;
-};
-
+// Shop-wide settings every module may read; a module's own settings live with it.
 struct ShopConfig {
     std::string currency = "USD";
-    int order_ttl_s = 1800;
-};
-
-struct PaymentsConfig {
-    std::string provider = "sandbox";
-    std::string webhook_secret;
 };
 
 struct LogConfig {
@@ -74,34 +58,22 @@ struct Config {
     ServerConfig server;
     StorageConfig storage;
     RateLimitConfig rate_limit;
-    AuthConfig auth;
     ShopConfig shop;
-    PaymentsConfig payments;
     LogConfig log;
     // The modules whose routes and background jobs this process serves (`serve --modules`);
     // empty: all. The others keep their interfaces, migrations and event subscriptions.
     std::vector<std::string> modules;
     bool demo = false;                  // `serve --demo`: fill an empty catalogue (flag only)
+    // Every source as given, for the settings modules own: each module reads its rows from
+    // here in its constructor (see settings.hpp). Shared by copies of this Config.
+    std::shared_ptr<Settings> settings = std::make_shared<Settings>();
 };
-
-class ConfigError : public std::runtime_error {
-public:
-    ConfigError(std::string setting, std::string message);
-    const std::string& setting() const { return setting_; }
-
-private:
-    std::string setting_;
-};
-
-// Flags given on the command line, as setting path -> text ("server.port" -> "9090").
-using Overrides = std::map<std::string, std::string>;
-// Environment as name -> value; main passes the real one, tests their own.
-using Environment = std::map<std::string, std::string>;
 
 // config_file: the --config path, or nullopt to use config/shopd.json when it exists.
 Config load_config(const std::optional<std::string>& config_file, const Environment& env,
                    const Overrides& flags);
-// Parse from text alone (the file part); used by load_config and the fuzzer.
+// Parse from text alone (the file part); used by load_config and the fuzzer. Keys no core
+// row reads are kept for the modules, and refused only by Settings::check_unread().
 Config parse_config_text(const std::string& json_text, const std::string& source_name);
 Environment process_environment();
 

@@ -90,6 +90,7 @@ public:
 // the token is missing its signature, expired, or otherwise not to be trusted.
 class TokenVerifier {
 public:
+    static constexpr std::string_view kInterface = "token-verifier";  // its name in composition errors
     virtual ~TokenVerifier() = default;
     virtual std::optional<Principal> verify(std::string_view bearer_token) const = 0;
 };

@@ -19,13 +19,16 @@ struct World {
     test::TestDb t{test::fake_stock_migration()};
     NoScheduler sched;
     core::Idempotency idem{t.db()};
-    Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem};
+    Interfaces ifs;
+    Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem, ifs};
     test::FakeCatalog catalog;
     test::FakeInventory inventory;
     test::FakeUsers users;
-    order::OrderModule module{rt, catalog, inventory, users};
+    // The module reads its settings and asks for its interfaces as it is built.
+    bool ready;
+    order::OrderModule module{rt};
 
-    World() {
+    explicit World(const core::Overrides& settings = {}) : ready(prepare(settings)) {
         db::Migrator m;
         module.migrations(m);
         t.db().migrate(m.migrations());
@@ -37,7 +40,14 @@ struct World {
         inventory.set(t.db(), "gone", 100);
     }
 
-    order::OrderService& service() { return dynamic_cast<order::OrderService&>(module.orders()); }
+    bool prepare(const core::Overrides& settings) {
+        for (const auto& [path, text] : settings) t.config().settings->set(path, text);
+        ifs.offer<api::Catalog>("test", catalog);
+        ifs.offer<api::Inventory>("test", inventory);
+        ifs.offer<api::Users>("test", users);
+        return true;
+    }
+    order::OrderService& service() { return module.orders(); }
 
     order::Order create(std::vector<api::StockLine> items) {
         OrderRequest req;
@@ -152,11 +162,12 @@ TEST_CASE("transitions: cancel releases stock, others follow the table") {
 }
 
 TEST_CASE("expiry releases stock exactly once, even run concurrently") {
-    World w;
-    w.t.config().shop.order_ttl_s = 0;
+    World w(core::Overrides{{"shop.order_ttl_s", "1"}});  // the shortest hold the setting allows
     w.create({{"p1", 2}});
     w.create({{"p1", 3}});
     CHECK(w.stock("p1") == 0);
+    CHECK(w.service().expire_due() == 0);  // not due yet
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
     std::atomic<int> expired{0};
     std::vector<std::thread> replicas;
     for (int i = 0; i < 4; ++i) replicas.emplace_back([&] { expired += w.service().expire_due(); });
@@ -185,4 +196,13 @@ TEST_CASE("concurrent buyers never oversell") {
     CHECK(sold == 5);
     CHECK(refused == 7);
     CHECK(w.stock("p1") == 0);
+}
+
+TEST_CASE("the order hold is shop.order_ttl_s (SHOPD_ORDER_TTL), at least a second") {
+    core::Settings s(std::nullopt, "test", {{"SHOPD_ORDER_TTL", "60"}}, {});
+    CHECK(order::read_order_settings(s).order_ttl_s == 60);
+    core::Settings none;
+    CHECK(order::read_order_settings(none).order_ttl_s == 1800);
+    core::Settings zero(std::nullopt, "test", {{"SHOPD_ORDER_TTL", "0"}}, {});
+    CHECK_THROWS_AS(order::read_order_settings(zero), core::ConfigError);
 }

@@ -42,14 +42,16 @@ struct World {
     test::TestDb t{fake_orders()};
     NoScheduler sched;
     core::Idempotency idem{t.db()};
-    Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem};
+    Interfaces ifs;
+    Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem, ifs};
     FakeOrders orders;
     std::unique_ptr<PaymentModule> module;
     http::Principal alice{"usr_a", http::Role::Customer};
 
     World() {
-        t.config().payments.webhook_secret = "whsec_test";
-        module = std::make_unique<PaymentModule>(rt, orders);
+        t.config().settings->set("payments.webhook_secret", "whsec_test");
+        ifs.offer<api::Orders>("test", orders);
+        module = std::make_unique<PaymentModule>(rt);
         db::Migrator m;
         module->migrations(m);
         t.db().migrate(m.migrations());
@@ -267,4 +269,16 @@ TEST_CASE("a payment whose request died at the provider is finished by its retry
         c.cvc = "123";
         w.svc().pay("usr_b", {"usr_b", "k1", "fp-other"}, "ord_1", c);
     }) == "not_found");
+}
+
+TEST_CASE("the payments section: provider and webhook secret, and an unknown provider stops start-up") {
+    core::Settings s(std::nullopt, "test", {{"SHOPD_WEBHOOK_SECRET", "whsec_x"}}, {});
+    PaymentSettings p = read_payment_settings(s);
+    CHECK(p.provider == "sandbox");
+    CHECK(p.webhook_secret == "whsec_x");
+    CHECK(make_provider(p) != nullptr);
+    p.provider = "stripe";
+    CHECK_THROWS_AS(make_provider(p), core::ConfigError);
+    core::Settings bad(std::nullopt, "test", {{"SHOPD_PAYMENT_PROVIDER", ""}}, {});
+    CHECK_THROWS_AS(read_payment_settings(bad), core::ConfigError);
 }

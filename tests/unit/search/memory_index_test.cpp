@@ -159,8 +159,10 @@ TEST_CASE("before its background build the index answers from FTS5, and both ran
     test::require_sqlite();
     test::ModuleWorld<search::SearchModule> w;
     LaterScheduler later;
-    Runtime rt{w.t.config(), w.t.db(), w.t.bus(), w.t.metrics(), later, w.idem};
-    search::SearchModule module(rt, w.catalog);  // a second module on the same database
+    Interfaces ifs;
+    ifs.offer<api::Catalog>("test", w.catalog);
+    Runtime rt{w.t.config(), w.t.db(), w.t.bus(), w.t.metrics(), later, w.idem, ifs};
+    search::SearchModule module(rt);  // a second module on the same database
     w.catalog.add("p1", "Running shoe", "Light trainers for the road", 5000);
     w.catalog.add("p2", "Leather boots", "Warm boots that go well with any shoe polish", 9000);
     w.catalog.add("p3", "Shoelace pack", "Spare laces for a shoe", 300);
@@ -199,9 +201,11 @@ TEST_CASE("the index follows writes made by another process on the same file") {
     auto db = db::open_backend(config, metrics, bus);
     test::NoScheduler sched;
     core::Idempotency idem{*db};
-    Runtime rt{config, *db, bus, metrics, sched, idem};
     test::FakeCatalog& catalog = here.catalog;  // the catalogue both replicas read
-    search::SearchModule there(rt, catalog);
+    Interfaces ifs;
+    ifs.offer<api::Catalog>("test", catalog);
+    Runtime rt{config, *db, bus, metrics, sched, idem, ifs};
+    search::SearchModule there(rt);
     there.subscribe(bus);
     auto write_there = [&](const auto& event) { db->write([&](db::Tx& tx) { tx.emit(event); }); };
 

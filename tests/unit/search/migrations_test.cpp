@@ -17,7 +17,7 @@ using Key = std::pair<std::string, int>;
 
 // The migrations of both modules, in composition order.
 db::Migrator split_migrations(test::ModuleWorld<search::SearchModule>& w) {
-    analytics::AnalyticsModule analytics(w.rt, w.catalog);
+    analytics::AnalyticsModule analytics(w.rt);  // reads the catalogue the world offers
     db::Migrator m;
     w.module.migrations(m);
     analytics.migrations(m);
