@@ -1,4 +1,4 @@
-#include "analytics_module.hpp"
+#include "analytics_handlers.hpp"
 #include "shop/core/time.hpp"
 #include "shop/core/error.hpp"
 #include "shop/http/validate.hpp"
@@ -54,59 +54,55 @@ json summary_json(const SummaryWindow& w) {
 
 }  // namespace
 
-void AnalyticsModule::analytics_routes(http::Routes& r) {
-    const http::Policy admin{http::Auth::Admin};
+Response AnalyticsHandlers::sales(Context& ctx) {
+    const http::Request& req = ctx.request();
+    Window range = range_of(req);
+    Interval interval = Interval::Day;
+    if (auto i = req.query("interval"); i && !i->empty()) {
+        auto parsed = interval_from_string(*i);
+        if (!parsed) throw Error::validation("interval", "must be one of day, week, month");
+        interval = *parsed;
+    }
+    json buckets = json::array();
+    for (const auto& b : analytics_.sales(range, interval)) {
+        json j = totals_json(b.totals);
+        j["start"] = core::format_rfc3339(b.start);
+        buckets.push_back(std::move(j));
+    }
+    json body = range_json(range);
+    body["currency"] = analytics_.currency();
+    body["interval"] = std::string(to_string(interval));
+    body["buckets"] = std::move(buckets);
+    return Response::json(body);
+}
 
-    r.get("/api/v1/analytics/sales", admin, [this](Context& ctx) {
-        const http::Request& req = ctx.request();
-        Window range = range_of(req);
-        Interval interval = Interval::Day;
-        if (auto i = req.query("interval"); i && !i->empty()) {
-            auto parsed = interval_from_string(*i);
-            if (!parsed) throw Error::validation("interval", "must be one of day, week, month");
-            interval = *parsed;
-        }
-        json buckets = json::array();
-        for (const auto& b : analytics_.sales(range, interval)) {
-            json j = totals_json(b.totals);
-            j["start"] = core::format_rfc3339(b.start);
-            buckets.push_back(std::move(j));
-        }
-        json body = range_json(range);
-        body["currency"] = analytics_.currency();
-        body["interval"] = std::string(to_string(interval));
-        body["buckets"] = std::move(buckets);
-        return Response::json(body);
-    });
+Response AnalyticsHandlers::top_products(Context& ctx) {
+    const http::Request& req = ctx.request();
+    Window range = range_of(req);
+    auto limit = http::query_integer(req, "limit", {.min = 1});
+    ProductOrder order = ProductOrder::Revenue;
+    if (auto s = req.query("sort"); s && !s->empty()) {
+        if (*s == "units") order = ProductOrder::Units;
+        else if (*s != "revenue") throw Error::validation("sort", "must be revenue or units");
+    }
+    json items = json::array();
+    const int n = static_cast<int>(std::min<std::int64_t>(limit.value_or(10), 100));  // above 100 means 100
+    for (const auto& p : analytics_.top_products(range, n, order))
+        items.push_back({{"product_id", p.product_id},
+                         {"name", p.name ? json(*p.name) : json(nullptr)},
+                         {"units", p.units},
+                         {"revenue", p.revenue}});
+    json body = range_json(range);
+    body["currency"] = analytics_.currency();
+    body["items"] = std::move(items);
+    return Response::json(body);
+}
 
-    r.get("/api/v1/analytics/top-products", admin, [this](Context& ctx) {
-        const http::Request& req = ctx.request();
-        Window range = range_of(req);
-        auto limit = http::query_integer(req, "limit", {.min = 1});
-        ProductOrder order = ProductOrder::Revenue;
-        if (auto s = req.query("sort"); s && !s->empty()) {
-            if (*s == "units") order = ProductOrder::Units;
-            else if (*s != "revenue") throw Error::validation("sort", "must be revenue or units");
-        }
-        json items = json::array();
-        const int n = static_cast<int>(std::min<std::int64_t>(limit.value_or(10), 100));  // above 100 means 100
-        for (const auto& p : analytics_.top_products(range, n, order))
-            items.push_back({{"product_id", p.product_id},
-                             {"name", p.name ? json(*p.name) : json(nullptr)},
-                             {"units", p.units},
-                             {"revenue", p.revenue}});
-        json body = range_json(range);
-        body["currency"] = analytics_.currency();
-        body["items"] = std::move(items);
-        return Response::json(body);
-    });
-
-    r.get("/api/v1/analytics/summary", admin, [this](Context&) {
-        Summary s = analytics_.summary(core::now_ms());
-        return Response::json({{"currency", analytics_.currency()},
-                               {"today", summary_json(s.today)},
-                               {"last_30_days", summary_json(s.last_30_days)}});
-    });
+Response AnalyticsHandlers::summary(Context&) {
+    Summary s = analytics_.summary(core::now_ms());
+    return Response::json({{"currency", analytics_.currency()},
+                           {"today", summary_json(s.today)},
+                           {"last_30_days", summary_json(s.last_30_days)}});
 }
 
 }  // namespace shop::analytics

@@ -10,16 +10,25 @@ extern const std::string_view kOpenapi;
 AnalyticsModule::AnalyticsModule(Runtime& rt)
     : rt_(rt),
       analytics_(rt.db, rt.interfaces.need<api::Catalog>(name()), rt.config.shop.currency),
+      events_(rt.db),
       sales_projection_{"sales", {"order.paid", "payment.refunded"}, [this](db::Tx& tx, const events::Event& e) {
                             if (e.type == "order.paid")
                                 analytics_.apply_paid(tx, e);
                             else
                                 analytics_.apply_refund(tx, e);
-                        }} {}
+                        }},
+      analytics_handlers_(analytics_),
+      event_handlers_(events_) {}
 
 void AnalyticsModule::routes(http::Routes& r) {
-    analytics_routes(r);
-    event_routes(r);
+    using http::Context;
+    const http::Policy admin{http::Auth::Admin};
+    AnalyticsHandlers* a = &analytics_handlers_;
+    EventHandlers* e = &event_handlers_;
+    r.get("/api/v1/analytics/sales", admin, [a](Context& ctx) { return a->sales(ctx); });
+    r.get("/api/v1/analytics/top-products", admin, [a](Context& ctx) { return a->top_products(ctx); });
+    r.get("/api/v1/analytics/summary", admin, [a](Context& ctx) { return a->summary(ctx); });
+    r.get("/api/v1/events", admin, [e](Context& ctx) { return e->list(ctx); });
     // The page holds no data: it signs in and reads the API like any other client.
     const http::Policy page{http::Auth::Public, http::RateClass::Default, http::RunOn::Loop};
     r.get("/", page, [this](http::Context&) { return dashboard_.response(); });

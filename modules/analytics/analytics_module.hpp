@@ -2,9 +2,10 @@
 // The analytics module (API.md section 7, and the event log of section 8): sales analytics,
 // the domain event log for export, and the admin dashboard page. Its figures are derived
 // from the event log and products are named through api::Catalog.
+#include "analytics_handlers.hpp"
 #include "analytics_service.hpp"
 #include "dashboard_page.hpp"
-#include "event_repository.hpp"
+#include "event_log.hpp"
 #include "shop/api/catalog.hpp"
 #include "shop/events/projection.hpp"
 #include "shop/module.hpp"
@@ -28,15 +29,14 @@ public:
     AnalyticsService& analytics() { return analytics_; }
 
 private:
-    void analytics_routes(http::Routes& r);
-    void event_routes(http::Routes& r);
-
     Runtime& rt_;
     AnalyticsService analytics_;
-    EventRepository events_;
+    EventLog events_;
     events::EventFeed feed_;
     events::Projection sales_projection_;
     DashboardPage dashboard_;
+    AnalyticsHandlers analytics_handlers_;
+    EventHandlers event_handlers_;
 };
 
 }  // namespace shop::analytics

@@ -1,6 +1,6 @@
 #include <charconv>
 
-#include "analytics_module.hpp"
+#include "analytics_handlers.hpp"
 #include "shop/core/time.hpp"
 #include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
@@ -30,39 +30,25 @@ json event_json(const events::Event& e) {
 
 }  // namespace
 
-void AnalyticsModule::event_routes(http::Routes& r) {
-    r.get("/api/v1/events", {http::Auth::Admin}, [this](Context& ctx) {
-        const http::Request& req = ctx.request();
-        http::Page page = http::parse_page(req);
-        std::int64_t after = 0;
-        if (auto a = req.query("after"); a && !a->empty()) {
-            auto seq = seq_of(*a);
-            if (!seq) throw Error::validation("after", "must be an event id such as evt_42");
-            after = *seq;
-        }
-        if (page.after) {
-            const json& c = *page.after;
-            if (!c.is_object() || !c.contains("seq") || !c["seq"].is_number_integer() ||
-                c["seq"].get<std::int64_t>() < 0)
-                throw Error::validation("cursor", "is not a cursor this server issued");
-            // Given both, the later position wins.
-            after = std::max(after, c["seq"].get<std::int64_t>());
-        }
-        std::optional<std::string> type;
-        if (auto t = req.query("type"); t && !t->empty()) {
-            if (t->size() > 100) throw Error::validation("type", "must be at most 100 characters");
-            type = *t;
-        }
-        auto list = rt_.db.read([&](db::Conn& c) { return events_.list(c, after, type, page.limit + 1); });
-        std::optional<json> next;
-        if (static_cast<int>(list.size()) > page.limit) {
-            list.resize(static_cast<std::size_t>(page.limit));
-            next = json{{"seq", list.back().seq}};
-        }
-        json items = json::array();
-        for (const auto& e : list) items.push_back(event_json(e));
-        return Response::json(http::page_body(std::move(items), next));
-    });
+Response EventHandlers::list(Context& ctx) {
+    const http::Request& req = ctx.request();
+    http::Page page = http::parse_page(req);
+    std::int64_t after = 0;
+    if (auto a = req.query("after"); a && !a->empty()) {
+        auto seq = seq_of(*a);
+        if (!seq) throw Error::validation("after", "must be an event id such as evt_42");
+        after = *seq;
+    }
+    // Given both, the later position wins.
+    if (auto cursor = http::number_after(page)) after = std::max(after, *cursor);
+    std::optional<std::string> type;
+    if (auto t = req.query("type"); t && !t->empty()) {
+        if (t->size() > 100) throw Error::validation("type", "must be at most 100 characters");
+        type = *t;
+    }
+    return Response::json(http::page_of(
+        events_.list(after, type, page.limit + 1), page.limit,
+        [](const events::Event& e) { return http::number_position(e.seq); }, event_json));
 }
 
 }  // namespace shop::analytics

@@ -1,5 +1,6 @@
-#include "order_module.hpp"
+#include "order_handlers.hpp"
 
+#include "money.hpp"
 #include "shop/core/time.hpp"
 #include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
@@ -64,91 +65,83 @@ OrderRequest read_order_request(const json& body) {
     return req;
 }
 
-std::optional<OrderCursor> cursor_of(const http::Page& page) {
-    if (!page.after) return std::nullopt;
-    const json& a = *page.after;
-    if (!a.is_object() || !a.contains("t") || !a["t"].is_number_integer() || !a.contains("id") || !a["id"].is_string())
-        throw Error::validation("cursor", "is not a cursor this server issued");
-    return OrderCursor{a["t"].get<std::int64_t>(), a["id"].get<std::string>()};
-}
-
 }  // namespace
 
+OrderHandlers::OrderHandlers(core::Idempotency& idempotency, OrderService& orders)
+    : idempotency_(idempotency), orders_(orders) {}
+
 // An order its caller may not see is as absent as one that does not exist.
-Order OrderModule::visible_order(const Context& ctx) {
-    auto o = service_.find(ctx.param("id"));
+Order OrderHandlers::visible_order(const Context& ctx) {
+    auto o = orders_.find(ctx.param("id"));
     if (!o || (!ctx.user().is_admin() && o->user_id != ctx.user().user_id)) throw Error::not_found("no such order");
     return *o;
 }
 
-void OrderModule::order_routes(http::Routes& r) {
-    const http::Policy user_write{http::Auth::User, http::RateClass::Write};
-    const http::Policy user_read{http::Auth::User};
-    const http::Policy admin_write{http::Auth::Admin, http::RateClass::Write};
-
-    r.post("/api/v1/orders", user_write, [this](Context& ctx) {
-        OrderRequest req = read_order_request(ctx.json_body());
-        auto key = core::Idempotency::key_of(ctx, false);
-        return core::to_response(rt_.idempotency.once(key, [&](db::Tx& tx) {
-            Order o = service_.create(tx, ctx.user().user_id, req);
-            return core::Answer{to_json(o), true, "/api/v1/orders/" + o.id};
-        }));
-    });
-
-    r.get("/api/v1/orders", user_read, [this](Context& ctx) {
-        auto page = http::parse_page(ctx.request());
-        OrderFilter f;
-        if (auto s = ctx.request().query("status"); s && !s->empty()) {
-            f.status = status_from_string(*s);
-            if (!f.status)
-                throw Error::validation("status", "must be one of pending_payment, paid, shipped, delivered, "
-                                                     "cancelled, expired");
-        }
-        // Customers see their own orders whatever they ask for; admins may filter by user.
-        if (!ctx.user().is_admin()) f.user_id = ctx.user().user_id;
-        else if (auto u = ctx.request().query("user_id"); u && !u->empty()) f.user_id = *u;
-        auto orders = service_.list(f, cursor_of(page), page.limit + 1);
-        std::optional<json> next;
-        if (static_cast<int>(orders.size()) > page.limit) {
-            orders.resize(static_cast<std::size_t>(page.limit));
-            next = json{{"t", orders.back().created_at_ms}, {"id", orders.back().id}};
-        }
-        json items = json::array();
-        for (const auto& o : orders) items.push_back(to_json(o));
-        return Response::json(http::page_body(std::move(items), next));
-    });
-
-    r.get("/api/v1/orders/{id}", user_read, [this](Context& ctx) { return Response::json(to_json(visible_order(ctx))); });
-
-    r.post("/api/v1/orders/{id}/cancel", user_write, [this](Context& ctx) {
-        Order o = visible_order(ctx);
-        return Response::json(to_json(service_.cancel(o.id)));
-    });
-    r.post("/api/v1/orders/{id}/ship", admin_write,
-           [this](Context& ctx) { return Response::json(to_json(service_.advance(ctx.param("id"), Action::Ship))); });
-    r.post("/api/v1/orders/{id}/deliver", admin_write, [this](Context& ctx) {
-        return Response::json(to_json(service_.advance(ctx.param("id"), Action::Deliver)));
-    });
+Response OrderHandlers::create(Context& ctx) {
+    OrderRequest req = read_order_request(ctx.json_body());
+    auto key = core::Idempotency::key_of(ctx, false);
+    return core::to_response(idempotency_.once(key, [&](db::Tx& tx) {
+        Order o = orders_.create(tx, ctx.user().user_id, req);
+        return core::Answer{to_json(o), true, "/api/v1/orders/" + o.id};
+    }));
 }
 
-void OrderModule::cart_routes(http::Routes& r) {
-    const http::Policy user{http::Auth::User};
-    const http::Policy user_write{http::Auth::User, http::RateClass::Write};
+Response OrderHandlers::list(Context& ctx) {
+    auto page = http::parse_page(ctx.request());
+    OrderFilter f;
+    if (auto s = ctx.request().query("status"); s && !s->empty()) {
+        f.status = status_from_string(*s);
+        if (!f.status)
+            throw Error::validation("status", "must be one of pending_payment, paid, shipped, delivered, "
+                                                 "cancelled, expired");
+    }
+    // Customers see their own orders whatever they ask for; admins may filter by user.
+    if (!ctx.user().is_admin()) f.user_id = ctx.user().user_id;
+    else if (auto u = ctx.request().query("user_id"); u && !u->empty()) f.user_id = *u;
+    std::optional<OrderCursor> after;
+    if (auto k = http::keyset_after(page)) after = OrderCursor{k->at, k->id};
+    auto orders = orders_.list(f, after, page.limit + 1);
+    return Response::json(http::page_of(
+        std::move(orders), page.limit, [](const Order& o) { return http::keyset_position({o.created_at_ms, o.id}); },
+        [](const Order& o) { return to_json(o); }));
+}
 
-    r.get("/api/v1/cart", user, [this](Context& ctx) { return Response::json(to_json(carts_.view(ctx.user().user_id))); });
-    r.put("/api/v1/cart/items/{product_id}", user_write, [this](Context& ctx) {
-        json body = ctx.json_body();
-        http::Fields f(body);
-        auto quantity = f.integer("quantity", {.min = 0, .max = kMaxQuantity});
-        f.only({"quantity"});
-        f.done();
-        return Response::json(to_json(carts_.put(ctx.user().user_id, ctx.param("product_id"), quantity)));
-    });
-    r.del("/api/v1/cart/items/{product_id}", user_write, [this](Context& ctx) {
-        return Response::json(to_json(carts_.remove(ctx.user().user_id, ctx.param("product_id"))));
-    });
-    r.del("/api/v1/cart", user_write,
-          [this](Context& ctx) { return Response::json(to_json(carts_.clear(ctx.user().user_id))); });
+Response OrderHandlers::get(Context& ctx) {
+    return Response::json(to_json(visible_order(ctx)));
+}
+
+Response OrderHandlers::cancel(Context& ctx) {
+    Order o = visible_order(ctx);
+    return Response::json(to_json(orders_.cancel(o.id)));
+}
+
+Response OrderHandlers::ship(Context& ctx) {
+    return Response::json(to_json(orders_.advance(ctx.param("id"), Action::Ship)));
+}
+
+Response OrderHandlers::deliver(Context& ctx) {
+    return Response::json(to_json(orders_.advance(ctx.param("id"), Action::Deliver)));
+}
+
+Response CartHandlers::view(Context& ctx) {
+    return Response::json(to_json(carts_.view(ctx.user().user_id)));
+}
+
+Response CartHandlers::put_item(Context& ctx) {
+    json body = ctx.json_body();
+    http::Fields f(body);
+    auto quantity = f.integer("quantity", {.min = 0, .max = kMaxQuantity});
+    f.only({"quantity"});
+    f.done();
+    return Response::json(to_json(carts_.put(ctx.user().user_id, ctx.param("product_id"), quantity)));
+}
+
+Response CartHandlers::remove_item(Context& ctx) {
+    return Response::json(to_json(carts_.remove(ctx.user().user_id, ctx.param("product_id"))));
+}
+
+Response CartHandlers::clear(Context& ctx) {
+    return Response::json(to_json(carts_.clear(ctx.user().user_id)));
 }
 
 }  // namespace shop::order

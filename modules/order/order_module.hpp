@@ -3,6 +3,7 @@
 // expiry of unpaid orders (API.md section 5), and the Orders interface for payments.
 #include "cart_service.hpp"
 #include "money.hpp"
+#include "order_handlers.hpp"
 #include "order_service.hpp"
 #include "shop/module.hpp"
 
@@ -25,13 +26,11 @@ public:
     OrderService& orders() { return service_; }
 
 private:
-    void order_routes(http::Routes& r);
-    void cart_routes(http::Routes& r);
-    Order visible_order(const http::Context& ctx);
-
     Runtime& rt_;
     OrderService service_;
     CartService carts_;
+    OrderHandlers order_handlers_;
+    CartHandlers cart_handlers_;
 };
 
 }  // namespace shop::order

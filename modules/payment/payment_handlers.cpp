@@ -1,7 +1,7 @@
 #include <ctime>
 
 #include "card.hpp"
-#include "payment_module.hpp"
+#include "payment_handlers.hpp"
 #include "shop/core/time.hpp"
 #include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
@@ -26,72 +26,66 @@ bool may_see(const Context& ctx, const std::string& owner) {
 }
 }  // namespace
 
-void PaymentModule::routes(http::Routes& r) {
-    const http::Policy user_write{http::Auth::User, http::RateClass::Write};
-    const http::Policy user_read{http::Auth::User};
-    const http::Policy admin_write{http::Auth::Admin, http::RateClass::Write};
-
-    r.post("/api/v1/payments", user_write, [this](Context& ctx) {
-        // The key comes first: without it nothing else about the request matters.
-        // The fingerprint sees the card as brand-neutral last four digits: a stored hash of
-        // a whole card number could be reversed by trying every number.
-        auto key = core::Idempotency::key_of(ctx, true, [](json& b) {
-            auto card = b.find("card");
-            if (card == b.end() || !card->is_object()) return;
-            std::string digits;
-            if (auto n = card->find("number"); n != card->end() && n->is_string())
-                for (char ch : n->get<std::string>())
-                    if (ch >= '0' && ch <= '9') digits.push_back(ch);
-            (*card)["number"] = digits.size() > 4 ? digits.substr(digits.size() - 4) : digits;
-            card->erase("cvc");
-        });
-        json body = ctx.json_body();
-        http::Fields f(body);
-        auto order_id = f.string("order_id", {.min = 1, .max = 64});
-        f.only({"order_id", "card"});
-        Card card;
-        if (!body.contains("card")) {
-            f.error("card", "is required");
-        } else {
-            std::vector<FieldError> card_errors;
-            auto [year, month] = utc_year_month();
-            card = read_card(body["card"], year, month, card_errors);
-            for (auto& e : card_errors) f.error(e.field, e.message);
-        }
-        f.done();
-        return core::to_response(service_.pay(ctx.user().user_id, *key, order_id, card));
+Response PaymentHandlers::pay(Context& ctx) {
+    // The key comes first: without it nothing else about the request matters.
+    // The fingerprint sees the card as brand-neutral last four digits: a stored hash of
+    // a whole card number could be reversed by trying every number.
+    auto key = core::Idempotency::key_of(ctx, true, [](json& b) {
+        auto card = b.find("card");
+        if (card == b.end() || !card->is_object()) return;
+        std::string digits;
+        if (auto n = card->find("number"); n != card->end() && n->is_string())
+            for (char ch : n->get<std::string>())
+                if (ch >= '0' && ch <= '9') digits.push_back(ch);
+        (*card)["number"] = digits.size() > 4 ? digits.substr(digits.size() - 4) : digits;
+        card->erase("cvc");
     });
+    json body = ctx.json_body();
+    http::Fields f(body);
+    auto order_id = f.string("order_id", {.min = 1, .max = 64});
+    f.only({"order_id", "card"});
+    Card card;
+    if (!body.contains("card")) {
+        f.error("card", "is required");
+    } else {
+        std::vector<FieldError> card_errors;
+        auto [year, month] = utc_year_month();
+        card = read_card(body["card"], year, month, card_errors);
+        for (auto& e : card_errors) f.error(e.field, e.message);
+    }
+    f.done();
+    return core::to_response(payments_.pay(ctx.user().user_id, *key, order_id, card));
+}
 
-    r.get("/api/v1/payments/{id}", user_read, [this](Context& ctx) {
-        auto p = service_.find(ctx.param("id"));
-        if (!p || !may_see(ctx, p->user_id)) throw Error::not_found("no such payment");
-        return Response::json(to_json(*p));
-    });
+Response PaymentHandlers::get(Context& ctx) {
+    auto p = payments_.find(ctx.param("id"));
+    if (!p || !may_see(ctx, p->user_id)) throw Error::not_found("no such payment");
+    return Response::json(to_json(*p));
+}
 
-    r.get("/api/v1/orders/{id}/payments", user_read, [this](Context& ctx) {
-        auto o = rt_.db.read([&](db::Conn& c) { return orders_.order(c, ctx.param("id")); });
-        if (!o || !may_see(ctx, o->user_id)) throw Error::not_found("no such order");
-        json items = json::array();
-        for (const auto& p : service_.for_order(o->id)) items.push_back(to_json(p));
-        return Response::json(http::page_body(std::move(items), std::nullopt));
-    });
+Response PaymentHandlers::for_order(Context& ctx) {
+    auto o = db_.read([&](db::Conn& c) { return orders_.order(c, ctx.param("id")); });
+    if (!o || !may_see(ctx, o->user_id)) throw Error::not_found("no such order");
+    json items = json::array();
+    for (const auto& p : payments_.for_order(o->id)) items.push_back(to_json(p));
+    return Response::json(http::page_body(std::move(items), std::nullopt));
+}
 
-    r.post("/api/v1/payments/{id}/refunds", admin_write, [this](Context& ctx) {
-        auto key = core::Idempotency::key_of(ctx, false);
-        // A full refund needs no body at all.
-        json body = ctx.request().body.empty() ? json::object() : ctx.json_body();
-        http::Fields f(body);
-        auto amount = f.opt_integer("amount", {.min = 1});
-        f.only({"amount"});
-        f.done();
-        return core::to_response(service_.refund(key, ctx.param("id"), amount));
-    });
+Response PaymentHandlers::refund(Context& ctx) {
+    auto key = core::Idempotency::key_of(ctx, false);
+    // A full refund needs no body at all.
+    json body = ctx.request().body.empty() ? json::object() : ctx.json_body();
+    http::Fields f(body);
+    auto amount = f.opt_integer("amount", {.min = 1});
+    f.only({"amount"});
+    f.done();
+    return core::to_response(payments_.refund(key, ctx.param("id"), amount));
+}
 
-    r.post("/api/v1/payments/webhook", {http::Auth::Public}, [this](Context& ctx) {
-        auto signature = ctx.request().header("Shop-Signature");
-        if (!signature) throw Error("invalid_signature", "the Shop-Signature header is missing");
-        return Response::json(service_.webhook(*signature, ctx.request().body));
-    });
+Response PaymentHandlers::webhook(Context& ctx) {
+    auto signature = ctx.request().header("Shop-Signature");
+    if (!signature) throw Error("invalid_signature", "the Shop-Signature header is missing");
+    return Response::json(payments_.webhook(*signature, ctx.request().body));
 }
 
 }  // namespace shop::payment

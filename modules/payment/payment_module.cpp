@@ -26,8 +26,24 @@ PaymentModule::PaymentModule(Runtime& rt)
     : rt_(rt),
       settings_(read_payment_settings(*rt.config.settings)),
       orders_(rt.interfaces.need<api::Orders>(name())),
-      service_(rt, orders_, make_provider(settings_)) {
+      service_(rt, orders_, make_provider(settings_)),
+      handlers_(rt.db, orders_, service_) {
     rt.interfaces.offer<api::Payments>(name(), service_);
+}
+
+void PaymentModule::routes(http::Routes& r) {
+    using http::Context;
+    const http::Policy user_write{http::Auth::User, http::RateClass::Write};
+    const http::Policy user_read{http::Auth::User};
+    const http::Policy admin_write{http::Auth::Admin, http::RateClass::Write};
+    PaymentHandlers* h = &handlers_;
+
+    r.post("/api/v1/payments", user_write, [h](Context& ctx) { return h->pay(ctx); });
+    r.get("/api/v1/payments/{id}", user_read, [h](Context& ctx) { return h->get(ctx); });
+    r.get("/api/v1/orders/{id}/payments", user_read, [h](Context& ctx) { return h->for_order(ctx); });
+    r.post("/api/v1/payments/{id}/refunds", admin_write, [h](Context& ctx) { return h->refund(ctx); });
+    // Signed by the provider, not by a user: the signature check is the authentication.
+    r.post("/api/v1/payments/webhook", {http::Auth::Public}, [h](Context& ctx) { return h->webhook(ctx); });
 }
 
 Tables PaymentModule::tables() const {

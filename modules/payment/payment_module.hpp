@@ -3,6 +3,7 @@
 // section 6), and the Payments interface the order module uses to refund a cancelled order.
 #include <memory>
 
+#include "payment_handlers.hpp"
 #include "payment_service.hpp"
 #include "shop/module.hpp"
 
@@ -36,6 +37,7 @@ private:
     const PaymentSettings settings_;
     api::Orders& orders_;
     PaymentService service_;
+    PaymentHandlers handlers_;
 };
 
 // The provider named by payments.provider; a ConfigError for an unknown one.

@@ -1,4 +1,4 @@
-#include "handlers.hpp"
+#include "product_handlers.hpp"
 #include "product_json.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
@@ -7,10 +7,10 @@ namespace shop::product {
 
 http::Response CategoryHandlers::list(http::Context& ctx) {
     http::Page page = http::parse_page(ctx.request());
-    CategoryPage result = categories_.list(page.limit, page.after);
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& c : result.items) items.push_back(category_json(c));
-    return http::Response::json(http::page_body(std::move(items), result.next));
+    auto rows = categories_.list(http::number_after(page), page.limit + 1);
+    return http::Response::json(http::page_of(
+        std::move(rows), page.limit, [](const ListedCategory& c) { return http::number_position(c.seq); },
+        [](const ListedCategory& c) { return category_json(c.category); }));
 }
 
 http::Response CategoryHandlers::create(http::Context& ctx) {

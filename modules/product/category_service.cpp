@@ -19,24 +19,8 @@ CategoryInfo CategoryService::create(const std::string& name, const std::optiona
     });
 }
 
-CategoryPage CategoryService::list(int limit, const std::optional<nlohmann::json>& after) {
-    std::optional<std::int64_t> after_seq;
-    if (after) {
-        if (!after->is_object() || !after->contains("c") || !(*after)["c"].is_number_integer())
-            throw Error::validation("cursor", "is not a cursor of this listing");
-        after_seq = (*after)["c"].get<std::int64_t>();
-    }
-    return db_.read([&](db::Conn& c) {
-        auto rows = categories_.list(c, after_seq, limit + 1);
-        CategoryPage page;
-        bool more = rows.size() > static_cast<std::size_t>(limit);
-        if (more) {
-            rows.resize(static_cast<std::size_t>(limit));
-            page.next = nlohmann::json{{"c", rows.back().seq}};
-        }
-        for (auto& r : rows) page.items.push_back(std::move(r.category));
-        return page;
-    });
+std::vector<ListedCategory> CategoryService::list(std::optional<std::int64_t> after_seq, int limit) {
+    return db_.read([&](db::Conn& c) { return categories_.list(c, after_seq, limit); });
 }
 
 }  // namespace shop::product

@@ -10,10 +10,6 @@
 
 namespace shop::product {
 
-struct CategoryPage {
-    std::vector<CategoryInfo> items;
-    std::optional<nlohmann::json> next;
-};
 
 class CategoryService {
 public:
@@ -21,7 +17,8 @@ public:
 
     // 422 naming parent_id when the parent does not exist.
     CategoryInfo create(const std::string& name, const std::optional<std::string>& parent_id);
-    CategoryPage list(int limit, const std::optional<nlohmann::json>& after);
+    // In creation order, after the one numbered after_seq.
+    std::vector<ListedCategory> list(std::optional<std::int64_t> after_seq, int limit);
 
 private:
     db::Database& db_;

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "conditional.hpp"
-#include "handlers.hpp"
+#include "product_handlers.hpp"
 #include "product_json.hpp"
 #include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"

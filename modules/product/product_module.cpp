@@ -2,7 +2,7 @@
 
 #include "category_service.hpp"
 #include "demo_catalog.hpp"
-#include "handlers.hpp"
+#include "product_handlers.hpp"
 #include "migrations.hpp"
 #include "product_catalog.hpp"
 #include "product_inventory.hpp"

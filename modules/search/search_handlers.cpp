@@ -1,5 +1,5 @@
 #include "query_terms.hpp"
-#include "search_module.hpp"
+#include "search_handlers.hpp"
 #include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
@@ -29,46 +29,40 @@ std::vector<std::string> words_of(const http::Request& req) {
 
 // The search cursor is the offset of the next page in the ranked list.
 int offset_of(const http::Page& page) {
-    if (!page.after) return 0;
-    const json& a = *page.after;
-    if (!a.is_object() || !a.contains("o") || !a["o"].is_number_integer() || a["o"].get<std::int64_t>() < 0 ||
-        a["o"].get<std::int64_t>() > 1'000'000)
-        throw Error::validation("cursor", "is not a cursor this server issued");
-    return a["o"].get<int>();
+    std::int64_t offset = http::number_after(page).value_or(0);
+    if (offset > 1'000'000) throw Error::validation("cursor", "is not a cursor this server issued");
+    return static_cast<int>(offset);
 }
 
 }  // namespace
 
-void SearchModule::routes(http::Routes& r) {
-    const http::Policy anyone{http::Auth::Public};
+Response SearchHandlers::search(Context& ctx) {
+    const http::Request& req = ctx.request();
+    SearchRequest s;
+    s.words = words_of(req);
+    http::Page page = http::parse_page(req);
+    s.limit = page.limit;
+    s.offset = offset_of(page);
+    if (auto c = req.query("category"); c && !c->empty()) s.category = *c;
+    s.min_price = http::query_integer(req, "min_price", {.min = 0});
+    s.max_price = http::query_integer(req, "max_price", {.min = 0});
+    if (s.min_price && s.max_price && *s.min_price > *s.max_price)
+        throw Error::validation("max_price", "must not be below min_price");
 
-    r.get("/api/v1/search", anyone, [this](Context& ctx) {
-        const http::Request& req = ctx.request();
-        SearchRequest s;
-        s.words = words_of(req);
-        http::Page page = http::parse_page(req);
-        s.limit = page.limit;
-        s.offset = offset_of(page);
-        if (auto c = req.query("category"); c && !c->empty()) s.category = *c;
-        s.min_price = http::query_integer(req, "min_price", {.min = 0});
-        s.max_price = http::query_integer(req, "max_price", {.min = 0});
-        if (s.min_price && s.max_price && *s.min_price > *s.max_price)
-            throw Error::validation("max_price", "must not be below min_price");
+    SearchPage result = search_.search(s);
+    json next =
+        result.next_offset ? json(http::encode_cursor(http::number_position(*result.next_offset))) : json(nullptr);
+    return Response::json({{"items", std::move(result.items)},
+                           {"facets", {{"category", std::move(result.facets)}}},
+                           {"total", result.total},
+                           {"next_cursor", std::move(next)}});
+}
 
-        SearchPage result = search_.search(s);
-        json next = result.next_offset ? json(http::encode_cursor({{"o", *result.next_offset}})) : json(nullptr);
-        return Response::json({{"items", std::move(result.items)},
-                               {"facets", {{"category", std::move(result.facets)}}},
-                               {"total", result.total},
-                               {"next_cursor", std::move(next)}});
-    });
-
-    r.get("/api/v1/search/suggest", anyone, [this](Context& ctx) {
-        auto words = words_of(ctx.request());
-        auto limit = http::query_integer(ctx.request(), "limit", {.min = 1, .max = kMaxSuggestions});
-        const int n = static_cast<int>(limit.value_or(kMaxSuggestions));
-        return Response::json({{"suggestions", search_.suggest(words, n)}});
-    });
+Response SearchHandlers::suggest(Context& ctx) {
+    auto words = words_of(ctx.request());
+    auto limit = http::query_integer(ctx.request(), "limit", {.min = 1, .max = kMaxSuggestions});
+    const int n = static_cast<int>(limit.value_or(kMaxSuggestions));
+    return Response::json({{"suggestions", search_.suggest(words, n)}});
 }
 
 }  // namespace shop::search

@@ -29,7 +29,16 @@ SearchModule::SearchModule(Runtime& rt)
       search_(rt.db, rt.interfaces.need<api::Catalog>(name()), *index_),
       projection_{"search",
                   {"product.created", "product.updated", "product.archived"},
-                  [this](db::Tx& tx, const events::Event& e) { search_.apply_product_event(tx, e); }} {}
+                  [this](db::Tx& tx, const events::Event& e) { search_.apply_product_event(tx, e); }},
+      handlers_(search_) {}
+
+void SearchModule::routes(http::Routes& r) {
+    using http::Context;
+    const http::Policy anyone{http::Auth::Public};
+    SearchHandlers* h = &handlers_;
+    r.get("/api/v1/search", anyone, [h](Context& ctx) { return h->search(ctx); });
+    r.get("/api/v1/search/suggest", anyone, [h](Context& ctx) { return h->suggest(ctx); });
+}
 
 // The index is derived: `shopd copy` leaves it behind and the target rebuilds it from the
 // event log (its tables differ between FTS5 and tsvector anyway).

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "search_index.hpp"
+#include "search_handlers.hpp"
 #include "search_service.hpp"
 #include "shop/api/catalog.hpp"
 #include "shop/events/projection.hpp"
@@ -36,6 +37,7 @@ private:
     SearchService search_;
     events::EventFeed feed_;
     events::Projection projection_;
+    SearchHandlers handlers_;
 };
 
 }  // namespace shop::search

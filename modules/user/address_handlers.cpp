@@ -1,9 +1,9 @@
-#include "handlers.hpp"
+#include "user_handlers.hpp"
 #include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
 
-namespace shop::user::handlers {
+namespace shop::user {
 
 using nlohmann::json;
 
@@ -19,20 +19,16 @@ bool is_letter(char ch) {
 }
 }  // namespace
 
-http::Response list_addresses(http::Context& c, AddressService& addresses) {
+http::Response AddressHandlers::list_addresses(http::Context& c) {
     http::Page page = http::parse_page(c.request());
-    auto list = addresses.list(c.user().user_id, cursor_key(page), page.limit + 1);
-    std::optional<json> next;
-    if (list.size() > static_cast<std::size_t>(page.limit)) {
-        list.resize(static_cast<std::size_t>(page.limit));
-        next = cursor_position(list.back().created_at_ms, list.back().address.id);
-    }
-    json items = json::array();
-    for (const auto& a : list) items.push_back(address_json(a.address, addresses));
-    return http::Response::json(http::page_body(std::move(items), next));
+    auto list = addresses_.list(c.user().user_id, list_key(page), page.limit + 1);
+    return http::Response::json(http::page_of(
+        std::move(list), page.limit,
+        [](const auto& row) { return http::keyset_position({row.created_at_ms, row.address.id}); },
+        [this](const auto& row) { return address_json(row.address, addresses_); }));
 }
 
-http::Response create_address(http::Context& c, AddressService& addresses) {
+http::Response AddressHandlers::create_address(http::Context& c) {
     const json body = c.json_body();
     http::Fields f(body);
     f.only({"name", "line1", "line2", "city", "postal_code", "country"});
@@ -49,21 +45,21 @@ http::Response create_address(http::Context& c, AddressService& addresses) {
     bool code = country.size() == 2 && is_letter(country[0]) && is_letter(country[1]);
     for (char ch : country) a.country.push_back(code ? static_cast<char>(ch & ~0x20) : ch);
     f.done();
-    api::Address made = addresses.create(c.user().user_id, a);
-    http::Response r = http::Response::json(201, address_json(made, addresses));
+    api::Address made = addresses_.create(c.user().user_id, a);
+    http::Response r = http::Response::json(201, address_json(made, addresses_));
     r.set_header("Location", "/api/v1/users/me/addresses/" + made.id);
     return r;
 }
 
-http::Response get_address(http::Context& c, AddressService& addresses) {
-    auto a = addresses.find(c.user().user_id, c.param("id"));
+http::Response AddressHandlers::get_address(http::Context& c) {
+    auto a = addresses_.find(c.user().user_id, c.param("id"));
     if (!a) throw Error::not_found("no such address");
-    return http::Response::json(address_json(*a, addresses));
+    return http::Response::json(address_json(*a, addresses_));
 }
 
-http::Response delete_address(http::Context& c, AddressService& addresses) {
-    addresses.remove(c.user().user_id, c.param("id"));
+http::Response AddressHandlers::delete_address(http::Context& c) {
+    addresses_.remove(c.user().user_id, c.param("id"));
     return http::Response::no_content();
 }
 
-}  // namespace shop::user::handlers
+}  // namespace shop::user

@@ -1,8 +1,8 @@
-#include "handlers.hpp"
+#include "user_handlers.hpp"
 #include "rules.hpp"
 #include "shop/http/validate.hpp"
 
-namespace shop::user::handlers {
+namespace shop::user {
 
 using nlohmann::json;
 
@@ -32,23 +32,23 @@ std::string read_refresh_token(http::Context& c) {
 }
 }  // namespace
 
-http::Response login(http::Context& c, AuthService& auth) {
+http::Response AuthHandlers::login(http::Context& c) {
     const json body = c.json_body();
     http::Fields f(body);
     f.only({"email", "password"});
     std::string email = f.string("email", {.min = 1, .max = 320});
     std::string password = f.string("password", {.min = 1, .max = kMaxSecretInput, .trim = false});
     f.done();
-    return session_response(auth.login(normalize_email(email), password, c.request().client_ip));
+    return session_response(auth_.login(normalize_email(email), password, c.request().client_ip));
 }
 
-http::Response refresh(http::Context& c, AuthService& auth) {
-    return session_response(auth.refresh(read_refresh_token(c)));
+http::Response AuthHandlers::refresh(http::Context& c) {
+    return session_response(auth_.refresh(read_refresh_token(c)));
 }
 
-http::Response logout(http::Context& c, AuthService& auth) {
-    auth.logout(read_refresh_token(c));
+http::Response AuthHandlers::logout(http::Context& c) {
+    auth_.logout(read_refresh_token(c));
     return http::Response::no_content();
 }
 
-}  // namespace shop::user::handlers
+}  // namespace shop::user

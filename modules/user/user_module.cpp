@@ -6,7 +6,6 @@
 #include "address_service.hpp"
 #include "auth_service.hpp"
 #include "auth_settings.hpp"
-#include "handlers.hpp"
 #include "jwt.hpp"
 #include "jwt_secret.hpp"
 #include "login_limiter.hpp"
@@ -17,6 +16,7 @@
 #include "shop/core/log.hpp"
 #include "shop/core/time.hpp"
 #include "shop/core/error.hpp"
+#include "user_handlers.hpp"
 #include "user_repository.hpp"
 
 namespace shop::user {
@@ -35,7 +35,10 @@ struct UserModule::Impl {
                   &core::now_ms),
           accounts(r.db, users, sessions, hasher, limiter, &core::now_ms),
           auth(r.db, users, sessions, hasher, limiter, jwt, auth_settings.refresh_ttl_s, &core::now_ms),
-          addresses(r.db, address_repo, &core::now_ms) {}
+          addresses(r.db, address_repo, &core::now_ms),
+          account_handlers(accounts),
+          auth_handlers(auth),
+          address_handlers(addresses) {}
 
     Runtime& rt;
     const AuthSettings auth_settings;
@@ -48,6 +51,9 @@ struct UserModule::Impl {
     AccountService accounts;
     AuthService auth;
     AddressService addresses;
+    AccountHandlers account_handlers;
+    AuthHandlers auth_handlers;
+    AddressHandlers address_handlers;
 };
 
 UserModule::UserModule(Runtime& rt)
@@ -65,32 +71,34 @@ void UserModule::routes(http::Routes& r) {
     using http::Auth;
     using http::Context;
     using http::RateClass;
-    Impl* i = impl_.get();
+    AccountHandlers* ac = &impl_->account_handlers;
+    AuthHandlers* au = &impl_->auth_handlers;
+    AddressHandlers* ad = &impl_->address_handlers;
     r.post("/api/v1/users", {Auth::Public, RateClass::Auth},
-           [i](Context& c) { return handlers::register_user(c, i->accounts); });
+           [ac](Context& c) { return ac->register_user(c); });
     r.post("/api/v1/auth/login", {Auth::Public, RateClass::Auth},
-           [i](Context& c) { return handlers::login(c, i->auth); });
+           [au](Context& c) { return au->login(c); });
     r.post("/api/v1/auth/refresh", {Auth::Public, RateClass::Auth},
-           [i](Context& c) { return handlers::refresh(c, i->auth); });
+           [au](Context& c) { return au->refresh(c); });
     r.post("/api/v1/auth/logout", {Auth::Public, RateClass::Auth},
-           [i](Context& c) { return handlers::logout(c, i->auth); });
+           [au](Context& c) { return au->logout(c); });
 
-    r.get("/api/v1/users/me", {Auth::User}, [i](Context& c) { return handlers::get_me(c, i->accounts); });
+    r.get("/api/v1/users/me", {Auth::User}, [ac](Context& c) { return ac->get_me(c); });
     // May hash a password twice: it spends from the same bucket as sign-in.
     r.patch("/api/v1/users/me", {Auth::User, RateClass::Auth},
-            [i](Context& c) { return handlers::patch_me(c, i->accounts); });
+            [ac](Context& c) { return ac->patch_me(c); });
     r.get("/api/v1/users/me/addresses", {Auth::User},
-          [i](Context& c) { return handlers::list_addresses(c, i->addresses); });
+          [ad](Context& c) { return ad->list_addresses(c); });
     r.post("/api/v1/users/me/addresses", {Auth::User, RateClass::Write},
-           [i](Context& c) { return handlers::create_address(c, i->addresses); });
+           [ad](Context& c) { return ad->create_address(c); });
     r.get("/api/v1/users/me/addresses/{id}", {Auth::User},
-          [i](Context& c) { return handlers::get_address(c, i->addresses); });
+          [ad](Context& c) { return ad->get_address(c); });
     r.del("/api/v1/users/me/addresses/{id}", {Auth::User, RateClass::Write},
-          [i](Context& c) { return handlers::delete_address(c, i->addresses); });
+          [ad](Context& c) { return ad->delete_address(c); });
 
-    r.get("/api/v1/users", {Auth::Admin}, [i](Context& c) { return handlers::list_users(c, i->accounts); });
+    r.get("/api/v1/users", {Auth::Admin}, [ac](Context& c) { return ac->list_users(c); });
     r.patch("/api/v1/users/{id}", {Auth::Admin, RateClass::Write},
-            [i](Context& c) { return handlers::patch_user(c, i->accounts); });
+            [ac](Context& c) { return ac->patch_user(c); });
 }
 
 std::string_view UserModule::openapi() const {

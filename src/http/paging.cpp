@@ -46,4 +46,38 @@ nlohmann::json page_body(nlohmann::json items, const std::optional<nlohmann::jso
             {"next_cursor", next_position ? nlohmann::json(encode_cursor(*next_position)) : nlohmann::json(nullptr)}};
 }
 
+namespace {
+[[noreturn]] void not_ours() {
+    throw Error::validation("cursor", "is not a cursor this server issued");
+}
+}  // namespace
+
+std::optional<Keyset> keyset_after(const Page& page) {
+    if (!page.after) return std::nullopt;
+    const nlohmann::json& a = *page.after;
+    if (a.is_object() && a.size() == 2 && a.contains("t") && a["t"].is_number_integer() && a.contains("id") &&
+        a["id"].is_string())
+        return Keyset{a["t"].get<std::int64_t>(), a["id"].get<std::string>()};
+    // The user lists' cursor before 1.1 was [t, id]; one still in a client's hands works.
+    if (a.is_array() && a.size() == 2 && a[0].is_number_integer() && a[1].is_string())
+        return Keyset{a[0].get<std::int64_t>(), a[1].get<std::string>()};
+    not_ours();
+}
+
+nlohmann::json keyset_position(const Keyset& k) {
+    return {{"t", k.at}, {"id", k.id}};
+}
+
+std::optional<std::int64_t> number_after(const Page& page) {
+    if (!page.after) return std::nullopt;
+    const nlohmann::json& a = *page.after;
+    if (!a.is_object() || a.size() != 1 || !a.contains("n") || !a["n"].is_number_integer() || a["n"].get<std::int64_t>() < 0)
+        not_ours();
+    return a["n"].get<std::int64_t>();
+}
+
+nlohmann::json number_position(std::int64_t n) {
+    return {{"n", n}};
+}
+
 }  // namespace shop::http

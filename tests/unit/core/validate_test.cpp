@@ -72,3 +72,34 @@ TEST_CASE("paging: limits are capped, cursors round-trip, garbage is 422") {
     CHECK(body["next_cursor"].is_null());
     CHECK(body["items"].size() == 2);
 }
+
+TEST_CASE("paging: keyset and number cursors, and a page cut from limit + 1 rows") {
+    Page p;
+    CHECK_FALSE(keyset_after(p));
+    CHECK_FALSE(number_after(p));
+    p.after = keyset_position({1700, "ord_1"});
+    auto k = keyset_after(p);
+    REQUIRE(k);
+    CHECK((k->at == 1700 && k->id == "ord_1"));
+    CHECK_FALSE(errors_of([&] { number_after(p); }).empty());  // a keyset is no number
+    p.after = json::array({1700, "usr_1"});  // the user lists' cursor before 1.1
+    CHECK(keyset_after(p)->id == "usr_1");
+    p.after = number_position(42);
+    CHECK(number_after(p) == 42);
+    CHECK_FALSE(errors_of([&] { keyset_after(p); }).empty());
+    for (const json& bad : {json{{"n", -1}}, json{{"n", "4"}}, json{{"n", 4}, {"x", 1}}, json{{"t", 1}}, json(5)}) {
+        p.after = bad;
+        CHECK_FALSE(errors_of([&] { number_after(p); }).empty());
+        CHECK_FALSE(errors_of([&] { keyset_after(p); }).empty());
+    }
+
+    auto number = [](int n) { return number_position(n); };
+    auto render = [](int n) { return json(n * 10); };
+    json full = page_of(std::vector<int>{1, 2, 3}, 2, number, render);
+    CHECK(full["items"] == json::array({10, 20}));
+    REQUIRE(full["next_cursor"].is_string());
+    CHECK(decode_cursor(full["next_cursor"])->at("n") == 2);
+    json last = page_of(std::vector<int>{1, 2}, 2, number, render);
+    CHECK(last["items"].size() == 2);
+    CHECK(last["next_cursor"].is_null());
+}
