@@ -35,8 +35,9 @@ OrderSettings read_order_settings(core::Settings& settings);
 class OrderService final : public api::Orders {
 public:
     // payments: the payment module's refunds, resolved when composition ends (it is
-    // composed after this module, and needs api::Orders). Unresolved, cancelling a paid
-    // order is 503 payments_unavailable.
+    // composed after this module, and needs api::Orders). A composed shop always has it;
+    // only a service built without composition (unit tests) answers a paid cancel with
+    // 503 payments_unavailable.
     OrderService(Runtime& rt, api::Catalog& catalog, api::Inventory& inventory, api::Users& users,
                  Later<api::Payments> payments = {}, OrderSettings settings = {});
 

@@ -200,7 +200,8 @@ void Settings::check_unread() const {
         return it != read.end() && it->starts_with(section + ".");
     };
     for (const auto& [key, value] : impl_->file.items()) {
-        if (read.count(key)) continue;
+        // "server.port" at the top level is no path the file can hold: sections are objects.
+        if (read.count(key) && key.find('.') == std::string::npos) continue;
         if (value.is_object())  // name the first unknown key, the likelier typo
             for (const auto& [sub, ignored] : value.items())
                 if (!read.count(key + "." + sub))

@@ -84,6 +84,9 @@ TEST_CASE("unknown keys and bad values are rejected, naming the setting") {
     CHECK_THAT(error_of([&] { checked(write_file(dir, R"({"nosuch": {"a": 1}})"), {}, {}); }),
                Catch::Contains("nosuch"));
     CHECK_THAT(error_of([&] { checked(std::nullopt, {}, {{"server.prot", "1"}}); }), Catch::Contains("server.prot"));
+    // A dotted key at the top level is not the setting it looks like: refused, not ignored.
+    CHECK_THAT(error_of([&] { checked(write_file(dir, R"({"server.port": 9090})"), {}, {}); }),
+               Catch::Contains("server.port") && Catch::Contains("unknown"));
     // A module's section is unknown until that module reads it.
     CHECK_THAT(error_of([&] { checked(write_file(dir, R"({"auth": {"access_ttl_s": 60}})"), {}, {}); }),
                Catch::Contains("auth.access_ttl_s"));
