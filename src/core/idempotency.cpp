@@ -1,9 +1,8 @@
 #include "shop/core/idempotency.hpp"
 
-#include <sodium.h>
-
 #include <thread>
 
+#include "shop/core/digest.hpp"
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
 #include "shop/db/errors.hpp"
@@ -17,12 +16,6 @@ namespace {
 
 // Deeper than http::Context::json_body accepts (64), so every valid body is canonicalised.
 constexpr int kMaxCanonicalDepth = 128;
-
-std::string sha256_hex(std::string_view text) {
-    unsigned char out[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-    return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
-}
 
 // Rows keep the answer as it went out (status, body text, Content-Type and Location), so
 // keys stored by earlier versions replay unchanged.

@@ -35,6 +35,12 @@ const std::string& Row::str(std::size_t i) const {
     throw DbError(fmt::format("column {} is not text", i));
 }
 
+const std::string& Row::blob(std::size_t i) const {
+    const Value& v = at(i);
+    if (auto p = std::get_if<Blob>(&v)) return p->bytes;
+    throw DbError(fmt::format("column {} is not bytes", i));
+}
+
 std::optional<std::int64_t> Row::opt_i64(std::size_t i) const {
     if (is_null(i)) return std::nullopt;
     return i64(i);

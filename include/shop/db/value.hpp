@@ -1,6 +1,7 @@
 #pragma once
 // Values crossing the database seam. Deliberately few types, so every backend maps them
-// the same way: integers (money, counts, times in ms), reals, text, and NULL.
+// the same way: integers (money, counts, times in ms), reals, text, bytes (BLOB on SQLite,
+// BYTEA on PostgreSQL: images), and NULL.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,7 +11,13 @@
 
 namespace shop::db {
 
-using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+// Bytes that are not text: stored and read back exactly, never checked as UTF-8.
+struct Blob {
+    std::string bytes;
+    bool operator==(const Blob&) const = default;
+};
+
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string, Blob>;
 
 template <class T>
 Value to_value(const T& v) {
@@ -22,6 +29,8 @@ Value to_value(const T& v) {
         return static_cast<std::int64_t>(v);
     } else if constexpr (std::is_floating_point_v<T>) {
         return static_cast<double>(v);
+    } else if constexpr (std::is_same_v<T, Blob>) {
+        return v;
     } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
         return std::string(std::string_view(v));
     } else {
@@ -39,6 +48,7 @@ public:
     std::int64_t i64(std::size_t i) const;  // NULL is an error; use opt_i64
     double f64(std::size_t i) const;
     const std::string& str(std::size_t i) const;
+    const std::string& blob(std::size_t i) const;  // the bytes of a BLOB/BYTEA column
     std::optional<std::int64_t> opt_i64(std::size_t i) const;
     std::optional<std::string> opt_str(std::size_t i) const;
     const Value& at(std::size_t i) const;

@@ -11,10 +11,31 @@ namespace shop::db::postgres {
 
 namespace {
 
-constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700, kFloat8 = 701,
-              kNumeric = 1700;
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700,
+              kFloat8 = 701, kNumeric = 1700;
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// BYTEA in text results is "\x" and two hex digits a byte (bytea_output = hex, the
+// default since PostgreSQL 9.0).
+std::string bytea_from_text(std::string_view v) {
+    auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    if (!starts_with(v, "\\x") || v.size() % 2 != 0)
+        throw DbError("a BYTEA column came back in a form other than hex; set bytea_output = hex");
+    std::string out;
+    out.reserve((v.size() - 2) / 2);
+    for (std::size_t i = 2; i + 1 < v.size(); i += 2) {
+        int hi = nibble(v[i]), lo = nibble(v[i + 1]);
+        if (hi < 0 || lo < 0) throw DbError("a BYTEA column holds a character that is not hex");
+        out.push_back(static_cast<char>(hi * 16 + lo));
+    }
+    return out;
+}
 
 Value column_value(const PGresult* res, int row, int col) {
     if (PQgetisnull(res, row, col)) return nullptr;
@@ -44,6 +65,8 @@ Value column_value(const PGresult* res, int row, int col) {
         case kFloat4:
         case kFloat8:
             return std::strtod(std::string(v).c_str(), nullptr);
+        case kBytea:
+            return Blob{bytea_from_text(v)};
         default:
             return std::string(v);
     }
@@ -151,6 +174,7 @@ PGresult* Connection::run(std::string_view sql, std::span<const Value> params) {
         for (const auto& v : params) {
             if (std::holds_alternative<std::int64_t>(v)) types.push_back(kInt8);
             else if (std::holds_alternative<double>(v)) types.push_back(kFloat8);
+            else if (std::holds_alternative<Blob>(v)) types.push_back(kBytea);
             else types.push_back(0);
         }
         std::string name = "s" + std::to_string(prepared_.size() + 1);
@@ -162,8 +186,18 @@ PGresult* Connection::run(std::string_view sql, std::span<const Value> params) {
     }
     std::vector<std::string> texts(params.size());
     std::vector<const char*> ptrs(params.size(), nullptr);
+    // Bytes go in binary format (no escaping, no text check); everything else as text.
+    std::vector<int> lengths(params.size(), 0), formats(params.size(), 0);
+    bool binary = false;
     for (std::size_t i = 0; i < params.size(); ++i) {
         const Value& v = params[i];
+        if (auto b = std::get_if<Blob>(&v)) {
+            ptrs[i] = b->bytes.data();
+            lengths[i] = static_cast<int>(b->bytes.size());
+            formats[i] = 1;
+            binary = true;
+            continue;
+        }
         if (auto p = std::get_if<std::int64_t>(&v)) {
             texts[i] = std::to_string(*p);
         } else if (auto d = std::get_if<double>(&v)) {
@@ -175,8 +209,8 @@ PGresult* Connection::run(std::string_view sql, std::span<const Value> params) {
         }
         ptrs[i] = texts[i].c_str();
     }
-    PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(ptrs.size()), ptrs.data(), nullptr,
-                                   nullptr, 0);
+    PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(ptrs.size()), ptrs.data(),
+                                   binary ? lengths.data() : nullptr, binary ? formats.data() : nullptr, 0);
     if (!res) fail(nullptr, sql);
     auto st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(res, sql);

@@ -65,6 +65,7 @@ void Connection::bind(sqlite3_stmt* st, std::span<const Value> params) {
         if (std::holds_alternative<std::nullptr_t>(v)) rc = sqlite3_bind_null(st, idx);
         else if (auto p = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(st, idx, *p);
         else if (auto d = std::get_if<double>(&v)) rc = sqlite3_bind_double(st, idx, *d);
+        else if (auto b = std::get_if<Blob>(&v)) rc = sqlite3_bind_blob64(st, idx, b->bytes.data(), b->bytes.size(), SQLITE_STATIC);
         else {
             const auto& s = std::get<std::string>(v);
             // The caller's values outlive the statement's use of them: no copy needed.
@@ -101,6 +102,11 @@ Rows Connection::query(std::string_view sql, std::span<const Value> params) {
                 case SQLITE_INTEGER: cols.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(st, i))); break;
                 case SQLITE_FLOAT: cols.emplace_back(sqlite3_column_double(st, i)); break;
                 case SQLITE_NULL: cols.emplace_back(nullptr); break;
+                case SQLITE_BLOB: {
+                    auto* p = static_cast<const char*>(sqlite3_column_blob(st, i));
+                    cols.emplace_back(Blob{std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(st, i)))});
+                    break;
+                }
                 default: {
                     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
                     cols.emplace_back(std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(st, i))));
