@@ -38,8 +38,8 @@ std::vector<CategoryInfo> CategoryRepository::all(db::Conn& c) {
 }
 
 std::vector<std::string> CategoryRepository::subtree(db::Conn& c, std::string_view id) {
-    // Parents must exist before their children and never change, so the tree has no cycle;
-    // the depth bound is a guard all the same, as a cycle would make the walk endless.
+    // A move that would close a cycle is refused (CategoryService::update), so the tree has
+    // none; the depth bound is a guard all the same, as a cycle would make the walk endless.
     auto rows = c.query(
         "WITH RECURSIVE subtree(id, depth) AS ("
         " SELECT id, 0 FROM categories WHERE id = ?"
@@ -50,6 +50,22 @@ std::vector<std::string> CategoryRepository::subtree(db::Conn& c, std::string_vi
     std::vector<std::string> out;
     for (const auto& r : rows) out.push_back(r.str(0));
     return out;
+}
+
+void CategoryRepository::update(db::Tx& tx, const CategoryInfo& c) {
+    tx.exec("UPDATE categories SET name = ?, parent_id = ? WHERE id = ?", c.name, c.parent_id, c.id);
+}
+
+void CategoryRepository::remove(db::Tx& tx, std::string_view id) {
+    tx.exec("DELETE FROM categories WHERE id = ?", id);
+}
+
+bool CategoryRepository::has_children(db::Conn& c, std::string_view id) {
+    return c.query_one("SELECT 1 FROM categories WHERE parent_id = ? LIMIT 1", id).has_value();
+}
+
+bool CategoryRepository::has_products(db::Conn& c, std::string_view id) {
+    return c.query_one("SELECT 1 FROM products WHERE category_id = ? LIMIT 1", id).has_value();
 }
 
 }  // namespace shop::product

@@ -28,6 +28,11 @@ public:
     std::vector<CategoryInfo> all(db::Conn& c);
     // The category itself first, then its descendants; empty for an unknown id.
     std::vector<std::string> subtree(db::Conn& c, std::string_view id);
+    void update(db::Tx& tx, const CategoryInfo& c);
+    void remove(db::Tx& tx, std::string_view id);
+    // Whether any category is its child, or any product (archived ones too) is in it.
+    bool has_children(db::Conn& c, std::string_view id);
+    bool has_products(db::Conn& c, std::string_view id);
 };
 
 }  // namespace shop::product

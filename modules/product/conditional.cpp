@@ -48,9 +48,12 @@ std::string etag_for(std::int64_t version) {
 }
 
 bool none_match_hits(std::string_view header, std::int64_t version) {
-    const std::string current = std::to_string(version);
+    return none_match_hits(header, std::string_view(std::to_string(version)));
+}
+
+bool none_match_hits(std::string_view header, std::string_view opaque) {
     for (const Tag& t : parse_tags(header))
-        if (t.any || t.opaque == current) return true;
+        if (t.any || t.opaque == opaque) return true;
     return false;
 }
 

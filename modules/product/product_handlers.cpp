@@ -18,7 +18,6 @@ using nlohmann::json;
 // 64 bits.
 constexpr std::int64_t kMaxPrice = 100'000'000'000;  // one billion in major units
 constexpr std::int64_t kMaxStock = 1'000'000'000;
-constexpr std::size_t kMaxImages = 20;
 constexpr std::size_t kMaxUrl = 2048;
 constexpr http::StringRule kSku{.min = 1, .max = 64};
 constexpr http::StringRule kName{.min = 1, .max = 300};
@@ -48,11 +47,22 @@ bool is_http_url(std::string_view s) {
     return !host.empty() && host.front() != '@' && host.front() != ':';
 }
 
+// An uploaded image's url as the upload route listed it: kept when a client sends the
+// product's images back in a PATCH.
+bool is_media_path(std::string_view s) {
+    constexpr std::string_view kPrefix = "/media/";
+    if (!s.starts_with(kPrefix) || s.size() == kPrefix.size() || s.size() > 100) return false;
+    for (char c : s.substr(kPrefix.size()))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return true;
+}
+
 void check_images(Fields& f, const json& images) {
     if (images.size() > kMaxImages) f.error("images", fmt::format("must hold at most {} URLs", kMaxImages));
     for (std::size_t i = 0; i < images.size(); ++i)
-        if (!images[i].is_string() || !is_http_url(images[i].get<std::string>()))
-            f.error("images", fmt::format("item {} must be an http or https URL", i));
+        if (!images[i].is_string() || !(is_http_url(images[i].get<std::string>()) ||
+                                        is_media_path(images[i].get<std::string>())))
+            f.error("images", fmt::format("item {} must be an http or https URL, or an uploaded image's /media/ url", i));
 }
 
 void check_sku(Fields& f, const std::optional<std::string>& sku) {

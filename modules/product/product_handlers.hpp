@@ -3,6 +3,7 @@
 // call the service, render the contract's JSON. Policies (who may call) live with the
 // route table in product_module.cpp.
 #include "category_service.hpp"
+#include "image_service.hpp"
 #include "product_service.hpp"
 #include "shop/http/route.hpp"
 
@@ -29,9 +30,25 @@ public:
 
     http::Response list(http::Context& ctx);
     http::Response create(http::Context& ctx);
+    http::Response get(http::Context& ctx);
+    http::Response update(http::Context& ctx);
+    http::Response remove(http::Context& ctx);
 
 private:
     CategoryService& categories_;
+};
+
+class ImageHandlers {
+public:
+    explicit ImageHandlers(ImageService& images) : images_(images) {}
+
+    http::Response upload(http::Context& ctx);
+    http::Response remove(http::Context& ctx);
+    // GET /media/{id}: the bytes, immutable, with a strong ETag.
+    http::Response media(http::Context& ctx);
+
+private:
+    ImageService& images_;
 };
 
 }  // namespace shop::product

@@ -14,19 +14,32 @@ namespace shop::product {
 
 extern const std::string_view kOpenapi;
 
+MediaSettings read_media_settings(core::Settings& settings) {
+    MediaSettings m;
+    settings.read({core::Setting::integer("media.max_image_bytes", "SHOPD_MAX_IMAGE_BYTES", 1024, 64 << 20,
+                                          m.max_image_bytes)});
+    return m;
+}
+
 struct ProductModule::Impl {
     explicit Impl(Runtime& r)
         : rt(r),
+          media(read_media_settings(*r.config.settings)),
           products(r.db, r.config.shop.currency),
           categories(r.db),
+          images(r.db),
           product_handlers(products),
-          category_handlers(categories) {}
+          category_handlers(categories),
+          image_handlers(images) {}
 
     Runtime& rt;
+    const MediaSettings media;
     ProductService products;
     CategoryService categories;
+    ImageService images;
     ProductHandlers product_handlers;
     CategoryHandlers category_handlers;
+    ImageHandlers image_handlers;
     ProductCatalog catalog;
     ProductInventory inventory;
 };
@@ -37,7 +50,7 @@ ProductModule::ProductModule(Runtime& rt) : impl_(std::make_unique<Impl>(rt)) {
 }
 
 Tables ProductModule::tables() const {
-    return {{"categories", "products"}, {}, {}};
+    return {{"categories", "products", "product_images"}, {}, {}};
 }
 ProductModule::~ProductModule() = default;
 
@@ -59,6 +72,9 @@ void ProductModule::routes(http::Routes& r) {
         impl_->rt.db.dialect() == db::Dialect::Sqlite ? http::RunOn::Loop : http::RunOn::Worker};
     auto* p = &impl_->product_handlers;
     auto* c = &impl_->category_handlers;
+    auto* i = &impl_->image_handlers;
+    // An image upload is a raw body of up to media.max_image_bytes, not server.max_body.
+    const http::Policy upload{Auth::Admin, RateClass::Write, http::RunOn::Worker, impl_->media.max_image_bytes};
 
     r.get("/api/v1/products", read, [p](Context& ctx) { return p->list(ctx); });
     r.post("/api/v1/products", write, [p](Context& ctx) { return p->create(ctx); });
@@ -66,9 +82,15 @@ void ProductModule::routes(http::Routes& r) {
     r.patch("/api/v1/products/{id}", write, [p](Context& ctx) { return p->update(ctx); });
     r.del("/api/v1/products/{id}", write, [p](Context& ctx) { return p->archive(ctx); });
     r.post("/api/v1/products/{id}/stock", write, [p](Context& ctx) { return p->adjust_stock(ctx); });
+    r.post("/api/v1/products/{id}/images", upload, [i](Context& ctx) { return i->upload(ctx); });
+    r.del("/api/v1/products/{id}/images/{image_id}", write, [i](Context& ctx) { return i->remove(ctx); });
+    r.get("/media/{id}", read, [i](Context& ctx) { return i->media(ctx); });
 
     r.get("/api/v1/categories", read, [c](Context& ctx) { return c->list(ctx); });
     r.post("/api/v1/categories", write, [c](Context& ctx) { return c->create(ctx); });
+    r.get("/api/v1/categories/{id}", read, [c](Context& ctx) { return c->get(ctx); });
+    r.patch("/api/v1/categories/{id}", write, [c](Context& ctx) { return c->update(ctx); });
+    r.del("/api/v1/categories/{id}", write, [c](Context& ctx) { return c->remove(ctx); });
 }
 
 std::string_view ProductModule::openapi() const {

@@ -1,6 +1,7 @@
 #pragma once
 // The product module: catalogue, categories, stock, the demo catalogue (API.md section 4),
 // and the Catalog and Inventory interfaces other modules use.
+#include <cstdint>
 #include <memory>
 
 #include "shop/api/catalog.hpp"
@@ -8,6 +9,13 @@
 #include "shop/module.hpp"
 
 namespace shop::product {
+
+// The product module's settings: the `media` section.
+struct MediaSettings {
+    std::int64_t max_image_bytes = 5 << 20;  // an image upload's body; SHOPD_MAX_IMAGE_BYTES
+};
+// ConfigError for a bad value.
+MediaSettings read_media_settings(core::Settings& settings);
 
 class ProductModule final : public Module {
 public:

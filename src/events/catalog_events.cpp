@@ -56,4 +56,20 @@ void from_json(const json& j, CategoryCreated& e) {
     e.parent_id = nullable_text(j, "parent_id");
 }
 
+void to_json(json& j, const CategoryUpdated& e) {
+    j = {{"category_id", e.category_id}, {"fields", e.fields}, {"parent_id", nullable(e.parent_id)}};
+}
+void from_json(const json& j, CategoryUpdated& e) {
+    e.category_id = text(j, "category_id");
+    e.fields = texts(j, "fields");
+    e.parent_id = nullable_text(j, "parent_id");
+}
+
+void to_json(json& j, const CategoryDeleted& e) {
+    j = {{"category_id", e.category_id}};
+}
+void from_json(const json& j, CategoryDeleted& e) {
+    e.category_id = text(j, "category_id");
+}
+
 }  // namespace shop::events

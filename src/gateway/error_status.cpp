@@ -25,6 +25,7 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"conflict", {409}},
     {"email_taken", {409}},
     {"sku_taken", {409}},
+    {"category_not_empty", {409}},
     {"insufficient_stock", {409}},
     {"invalid_transition", {409}},
     {"order_not_payable", {409}},

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
 
 #include "gateway/problem.hpp"
@@ -35,11 +36,21 @@ Gateway::Gateway(const core::Config& config, core::Metrics& metrics, core::Sched
       limiter_({config.rate_limit.rps, config.rate_limit.burst},
                {config.rate_limit.rps > 0 ? config.rate_limit.auth_rps : 0, config.rate_limit.auth_burst}),
       client_address_(config.server.trusted_proxies),
+      largest_body_(config.server.max_body),
       in_flight_gauge_(metrics.gauge("shopd_http_requests_in_flight", "Requests being handled now")),
       latency_(metrics.histogram("shopd_http_request_duration_seconds", "Time from request parsed to response ready",
                                  {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5})) {}
 
-void Gateway::add(http::Route route) { router_.add(std::move(route)); }
+void Gateway::add(http::Route route) {
+    largest_body_ = std::max(largest_body_, route.policy.max_body);
+    router_.add(std::move(route));
+}
+
+std::int64_t Gateway::body_limit(http::Method method, std::string_view path) const {
+    Match m = router_.match(method, path);
+    if (m.route && m.route->policy.max_body > 0) return m.route->policy.max_body;
+    return config_.server.max_body;
+}
 
 bool Gateway::origin_allowed(std::string_view origin) const {
     for (const auto& o : config_.server.cors_origins)

@@ -38,6 +38,11 @@ public:
     void set_state(State s) { state_.store(s); }
     int in_flight() const { return in_flight_.load(); }
     const Router& router() const { return router_; }
+    // The body a request for this method and path may carry: its route's Policy::max_body,
+    // or server.max_body. largest_body(): the most any route accepts, the limit the
+    // server reads headers with before it knows the route.
+    std::int64_t body_limit(http::Method method, std::string_view path) const;
+    std::int64_t largest_body() const { return largest_body_; }
 
 private:
     void run(const http::Route& route, http::Request& req, std::vector<std::pair<std::string, std::string>> params,
@@ -55,6 +60,7 @@ private:
     RateLimiter limiter_;
     ClientAddress client_address_;
     const http::TokenVerifier* verifier_ = nullptr;
+    std::int64_t largest_body_;
     std::atomic<State> state_{State::Starting};
     std::atomic<int> in_flight_{0};
     core::Gauge& in_flight_gauge_;

@@ -94,7 +94,10 @@ private:
         busy_ = true;
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(srv_->cfg.max_header));
-        parser_->body_limit(static_cast<std::uint64_t>(srv_->cfg.max_body));
+        // The route is known only once the header is in: until then, the largest any
+        // route accepts (on_header narrows it).
+        parser_->body_limit(static_cast<std::uint64_t>(srv_->gw.largest_body()));
+        body_limit_ = srv_->gw.largest_body();
         stream_.expires_after(milliseconds(srv_->cfg.header_timeout_ms));
         bhttp::async_read_header(stream_, buffer_, *parser_,
                                  [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -104,6 +107,16 @@ private:
 
     void on_header(beast::error_code ec) {
         if (ec) return on_read_error(ec);
+        {
+            const auto& in = parser_->get();
+            std::string_view target(in.target().data(), in.target().size());
+            body_limit_ = srv_->gw.body_limit(
+                http::method_from_string(std::string_view(in.method_string().data(), in.method_string().size())),
+                target.substr(0, target.find('?')));
+            if (auto length = parser_->content_length(); length && *length > static_cast<std::uint64_t>(body_limit_))
+                return on_read_error(bhttp::error::body_limit);
+            parser_->body_limit(static_cast<std::uint64_t>(body_limit_));
+        }
         if (parser_->is_done()) return dispatch();
         auto expect = parser_->get()[bhttp::field::expect];
         if (http::iequals(expect, "100-continue")) {
@@ -139,7 +152,7 @@ private:
         if (ec == bhttp::error::header_limit)
             return reply_and_close(srv_->gw.reject("header_too_large", "request headers are too large"));
         if (ec == bhttp::error::body_limit)
-            return reply_and_close(srv_->gw.reject("payload_too_large", "request body exceeds " + std::to_string(srv_->cfg.max_body) + " bytes",
+            return reply_and_close(srv_->gw.reject("payload_too_large", "request body exceeds " + std::to_string(body_limit_) + " bytes",
                 incoming_request_id()));
         if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == asio::error::eof ||
             ec == beast::error::timeout || ec == asio::error::operation_aborted ||
@@ -214,6 +227,7 @@ private:
     std::shared_ptr<HttpServer::Impl> srv_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    std::int64_t body_limit_ = 0;  // this request's, once its header is in
     std::string peer_;
     bool keep_alive_ = true;
     bool head_ = false;

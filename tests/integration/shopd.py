@@ -58,10 +58,11 @@ def db_name(path):
 
 
 class Response:
-    def __init__(self, status, headers, body):
+    def __init__(self, status, headers, body, content=None):
         self.status = status
         self.headers = headers  # lower-cased names
         self.body = body
+        self.content = content if content is not None else body.encode()  # the bytes as sent
         self._json = None
 
     def header(self, name):
@@ -169,7 +170,9 @@ class Server:
         try:
             c.request(method, path, body=data, headers=headers)
             r = c.getresponse()
-            return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read().decode(errors="replace"))
+            content = r.read()
+            return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, content.decode(errors="replace"),
+                            content)
         finally:
             c.close()
 

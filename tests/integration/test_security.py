@@ -33,11 +33,17 @@ def shop(make_server):
 #   owned: another user's id must answer exactly as a made-up id does (404)
 #   admin: a customer is refused (403) whatever the id
 #   public: catalogue ids, the same for everyone (nothing to hide)
+# A path whose methods differ maps each method to its kind.
 ROUTE_KINDS = {
     "/api/v1/users/{id}": ("admin", "user"),
     "/api/v1/users/me/addresses/{id}": ("owned", "address"),
     "/api/v1/products/{id}": ("public", "product"),
     "/api/v1/products/{id}/stock": ("admin", "product"),
+    "/api/v1/products/{id}/images": ("admin", "product"),
+    "/api/v1/products/{id}/images/{image_id}": ("admin", "product"),
+    "/media/{id}": ("public", "product"),
+    "/api/v1/categories/{id}": {"GET": ("public", "category"), "PATCH": ("admin", "category"),
+                                "DELETE": ("admin", "category")},
     "/api/v1/cart/items/{product_id}": ("public", "product"),
     "/api/v1/orders/{id}": ("owned", "order"),
     "/api/v1/orders/{id}/cancel": ("owned", "order"),
@@ -67,8 +73,9 @@ def test_another_users_id_is_404_on_every_id_bearing_route(shop):
     pending = order(server, alice_token, [(p["id"], 1)]).json
     payment = server.get(f"/api/v1/orders/{paid['id']}/payments", token=alice_token).json["items"][0]
     address = server.post("/api/v1/users/me/addresses", ADDRESS, token=alice_token).json
+    category = server.post("/api/v1/categories", {"name": "Swept"}, token=admin).json
     ids = {"order": [paid["id"], pending["id"]], "payment": [payment["id"]], "address": [address["id"]],
-           "user": [alice["id"]], "product": [p["id"]]}
+           "user": [alice["id"]], "product": [p["id"]], "category": [category["id"]]}
     made_up = {"order": "ord_01nonexistent000000000000", "payment": "pay_01nonexistent000000000000",
                "address": "adr_01nonexistent000000000000", "user": "usr_01nonexistent000000000000",
                "product": "prd_01nonexistent000000000000"}
@@ -79,11 +86,12 @@ def test_another_users_id_is_404_on_every_id_bearing_route(shop):
         if "{" not in path:
             continue
         assert path in ROUTE_KINDS, f"{path} carries an id: classify it in ROUTE_KINDS"
-        kind, resource = ROUTE_KINDS[path]
         for method in ops:
             if method.upper() not in ("GET", "POST", "PUT", "PATCH", "DELETE"):
                 continue
             method = method.upper()
+            entry = ROUTE_KINDS[path]
+            kind, resource = entry[method] if isinstance(entry, dict) else entry
             body = BODIES.get((method, path))
             param = re.search(r"\{(\w+)\}", path).group(0)
             for rid in ids[resource]:

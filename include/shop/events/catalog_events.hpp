@@ -52,6 +52,20 @@ struct CategoryCreated {
     bool operator==(const CategoryCreated&) const = default;
 };
 
+struct CategoryUpdated {
+    static constexpr std::string_view kType = "category.updated";
+    std::string category_id;
+    std::vector<std::string> fields;        // "name", "parent_id": what changed
+    std::optional<std::string> parent_id;   // after the change; null for a top-level category
+    bool operator==(const CategoryUpdated&) const = default;
+};
+
+struct CategoryDeleted {
+    static constexpr std::string_view kType = "category.deleted";
+    std::string category_id;
+    bool operator==(const CategoryDeleted&) const = default;
+};
+
 void to_json(nlohmann::json& j, const ProductCreated& e);
 void from_json(const nlohmann::json& j, ProductCreated& e);
 void to_json(nlohmann::json& j, const ProductUpdated& e);
@@ -62,5 +76,9 @@ void to_json(nlohmann::json& j, const StockAdjusted& e);
 void from_json(const nlohmann::json& j, StockAdjusted& e);
 void to_json(nlohmann::json& j, const CategoryCreated& e);
 void from_json(const nlohmann::json& j, CategoryCreated& e);
+void to_json(nlohmann::json& j, const CategoryUpdated& e);
+void from_json(const nlohmann::json& j, CategoryUpdated& e);
+void to_json(nlohmann::json& j, const CategoryDeleted& e);
+void from_json(const nlohmann::json& j, CategoryDeleted& e);
 
 }  // namespace shop::events

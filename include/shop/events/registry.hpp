@@ -28,6 +28,7 @@ struct EventList {
 // One line per module: user, product, order, payment.
 using AllEvents = EventList<UserRegistered, UserRoleChanged,                                                      //
                             ProductCreated, ProductUpdated, ProductArchived, StockAdjusted, CategoryCreated,      //
+                            CategoryUpdated, CategoryDeleted,                                                     //
                             OrderCreated, OrderPaid, OrderCancelled, OrderExpired, OrderShipped, OrderDelivered,  //
                             PaymentSucceeded, PaymentFailed, PaymentProcessing, PaymentRefunded>;
 

@@ -1,6 +1,7 @@
 #pragma once
 // What a module declares about each route: its method and path pattern, who may call it,
 // which rate-limit class it spends from, and where its handler runs.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -41,6 +42,7 @@ struct Policy {
     Auth auth = Auth::Public;
     RateClass rate = RateClass::Default;
     RunOn run_on = RunOn::Worker;
+    std::int64_t max_body = 0;  // bytes this route accepts (image uploads); 0: server.max_body
 };
 
 class Context {

@@ -50,6 +50,13 @@ inline Sample<StockAdjusted> sample(std::type_identity<StockAdjusted>) {
 inline Sample<CategoryCreated> sample(std::type_identity<CategoryCreated>) {
     return {{"cat_2", "cat_1"}, {{"category_id", "cat_2"}, {"parent_id", "cat_1"}}};
 }
+inline Sample<CategoryUpdated> sample(std::type_identity<CategoryUpdated>) {
+    return {{"cat_2", {"name", "parent_id"}, std::nullopt},
+            {{"category_id", "cat_2"}, {"fields", json::array({"name", "parent_id"})}, {"parent_id", nullptr}}};
+}
+inline Sample<CategoryDeleted> sample(std::type_identity<CategoryDeleted>) {
+    return {{"cat_2"}, {{"category_id", "cat_2"}}};
+}
 inline Sample<OrderCreated> sample(std::type_identity<OrderCreated>) {
     return {
         {"ord_1", "usr_1", 2500, "USD", sample_items()},

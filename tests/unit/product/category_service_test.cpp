@@ -73,3 +73,73 @@ TEST_CASE("the Catalog interface reads products and categories through the calle
         CHECK(catalog.product(tx, a.id)->stock == 1);
     });
 }
+
+namespace {
+std::string code_of(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const shop::Error& e) {
+        return e.code() + (e.errors().empty() ? "" : ":" + e.errors().front().field);
+    }
+    return "no error";
+}
+}  // namespace
+
+TEST_CASE("categories rename and move, never under themselves, with category.updated") {
+    test::ProductFixture f;
+    auto a = f.categories.create("A", std::nullopt);
+    auto b = f.categories.create("B", a.id);
+    auto c = f.categories.create("C", b.id);
+    auto other = f.categories.create("Other", std::nullopt);
+
+    product::CategoryChange rename;
+    rename.name = "Alpha";
+    CHECK(f.categories.update(a.id, rename).name == "Alpha");
+    CHECK(f.categories.find(a.id)->name == "Alpha");
+
+    // A move under itself or any descendant would make a cycle: refused, nothing changed.
+    for (const auto& target : {a.id, b.id, c.id}) {
+        product::CategoryChange move;
+        move.parent_id.emplace(target);
+        CHECK(code_of([&] { f.categories.update(a.id, move); }) == "validation_failed:parent_id");
+    }
+    CHECK_FALSE(f.categories.find(a.id)->parent_id);
+    product::CategoryChange unknown;
+    unknown.parent_id.emplace("cat_missing");
+    CHECK(code_of([&] { f.categories.update(b.id, unknown); }) == "validation_failed:parent_id");
+
+    // Moving a subtree elsewhere, and back to the top.
+    product::CategoryChange move;
+    move.parent_id.emplace(other.id);
+    CHECK(f.categories.update(b.id, move).parent_id == other.id);
+    product::CategoryChange top;
+    top.parent_id.emplace(std::nullopt);
+    CHECK_FALSE(f.categories.update(b.id, top).parent_id);
+    CHECK(f.categories.find(c.id)->parent_id == b.id);  // children travel with it
+
+    // An unchanged PATCH writes no event.
+    CHECK(f.categories.update(b.id, top).id == b.id);
+    auto events = f.events_of("category.updated");
+    REQUIRE(events.size() == 3);
+    CHECK(events[0].second == nlohmann::json{{"category_id", a.id}, {"fields", {"name"}}, {"parent_id", nullptr}});
+    CHECK(events[1].second == nlohmann::json{{"category_id", b.id}, {"fields", {"parent_id"}}, {"parent_id", other.id}});
+    CHECK(events[2].second == nlohmann::json{{"category_id", b.id}, {"fields", {"parent_id"}}, {"parent_id", nullptr}});
+    CHECK(code_of([&] { f.categories.update("cat_missing", rename); }) == "not_found");
+}
+
+TEST_CASE("only an empty category is deleted") {
+    test::ProductFixture f;
+    auto parent = f.categories.create("Parent", std::nullopt);
+    auto child = f.categories.create("Child", parent.id);
+    CHECK(code_of([&] { f.categories.remove(parent.id); }) == "category_not_empty");
+    auto p = f.make("Lamp", 1000, 1, child.id);
+    f.products.archive(p.id, std::nullopt);  // archived products still name their category
+    CHECK(code_of([&] { f.categories.remove(child.id); }) == "category_not_empty");
+    CHECK(f.categories.find(child.id));
+
+    auto empty = f.categories.create("Empty", parent.id);
+    f.categories.remove(empty.id);
+    CHECK_FALSE(f.categories.find(empty.id));
+    CHECK(code_of([&] { f.categories.remove(empty.id); }) == "not_found");
+    CHECK(f.events_of("category.deleted").size() == 1);
+}
