@@ -5,8 +5,7 @@ namespace shop::order {
 extern const std::string_view kOpenapi;
 
 OrderModule::OrderModule(Runtime& rt)
-    : rt_(rt),
-      service_(rt, rt.interfaces.need<api::Catalog>(name()), rt.interfaces.need<api::Inventory>(name()),
+    : service_(rt, rt.interfaces.need<api::Catalog>(name()), rt.interfaces.need<api::Inventory>(name()),
                rt.interfaces.need<api::Users>(name()), rt.interfaces.need_later<api::Payments>(name()),
                read_order_settings(*rt.config.settings)),
       carts_(rt.db, rt.interfaces.need<api::Catalog>(name()), rt.config.shop.currency),

@@ -26,7 +26,6 @@ public:
     OrderService& orders() { return service_; }
 
 private:
-    Runtime& rt_;
     OrderService service_;
     CartService carts_;
     OrderHandlers order_handlers_;

@@ -23,8 +23,7 @@ std::unique_ptr<PaymentProvider> make_provider(const PaymentSettings& settings) 
 }
 
 PaymentModule::PaymentModule(Runtime& rt)
-    : rt_(rt),
-      settings_(read_payment_settings(*rt.config.settings)),
+    : settings_(read_payment_settings(*rt.config.settings)),
       orders_(rt.interfaces.need<api::Orders>(name())),
       service_(rt, orders_, make_provider(settings_)),
       handlers_(rt.db, orders_, service_) {

@@ -33,7 +33,6 @@ public:
     api::Payments& payments() { return service_; }
 
 private:
-    Runtime& rt_;
     const PaymentSettings settings_;
     api::Orders& orders_;
     PaymentService service_;
