@@ -9,21 +9,13 @@
 
 #include "analytics/analytics_module.hpp"
 #include "module_world.hpp"
+#include "stopwatch.hpp"
 #include "shop/core/time.hpp"
 
 using namespace shop;
 using nlohmann::json;
 
-namespace {
-
-template <class F>
-double ms(F&& f) {
-    auto start = std::chrono::steady_clock::now();
-    f();
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
+using test::ms;
 
 TEST_CASE("100k paid orders: catch-up and queries", "[.bench]") {
     test::ModuleWorld<analytics::AnalyticsModule> w(false);

@@ -3,6 +3,7 @@
 // table, so reservations commit and roll back with the order transaction as the real one does.
 #include <map>
 
+#include "fake_catalog.hpp"
 #include "shop/api/catalog.hpp"
 #include "shop/api/inventory.hpp"
 #include "shop/api/users.hpp"
@@ -15,35 +16,6 @@ inline db::Migrator fake_stock_migration() {
     m.add("fake", 1, "CREATE TABLE fake_stock (product_id TEXT PRIMARY KEY, stock INTEGER NOT NULL)");
     return m;
 }
-
-struct FakeCatalog : api::Catalog {
-    std::map<std::string, api::ProductInfo> items;
-
-    void add(std::string id, std::int64_t price, std::string status = "active") {
-        api::ProductInfo p;
-        p.id = id;
-        p.sku = "SKU-" + id;
-        p.name = "Product " + id;
-        p.price = price;
-        p.currency = "USD";
-        p.status = std::move(status);
-        items[id] = p;
-    }
-    std::optional<api::ProductInfo> product(db::Conn&, std::string_view id) override {
-        auto it = items.find(std::string(id));
-        if (it == items.end()) return std::nullopt;
-        return it->second;
-    }
-    std::vector<api::ProductInfo> products(db::Conn& c, const std::vector<std::string>& ids) override {
-        std::vector<api::ProductInfo> out;
-        for (const auto& id : ids)
-            if (auto p = product(c, id)) out.push_back(*p);
-        return out;
-    }
-    std::vector<api::CategoryInfo> categories(db::Conn&) override { return {}; }
-    std::vector<std::string> category_subtree(db::Conn&, std::string_view) override { return {}; }
-    nlohmann::json to_json(const api::ProductInfo& p) const override { return {{"id", p.id}}; }
-};
 
 struct FakeInventory : api::Inventory {
     void set(db::Database& db, const std::string& id, std::int64_t stock) {

@@ -9,6 +9,7 @@
 
 #include "search/engine/query_terms.hpp"
 #include "module_world.hpp"
+#include "stopwatch.hpp"
 #include "shop/events/catalog_events.hpp"
 #include "search/search_module.hpp"
 #include "shop/core/time.hpp"
@@ -16,16 +17,7 @@
 using namespace shop;
 using nlohmann::json;
 
-namespace {
-
-template <class F>
-double ms(F&& f) {
-    auto start = std::chrono::steady_clock::now();
-    f();
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
+using test::ms;
 
 TEST_CASE("100k products: search and suggest", "[.bench]") {
     test::ModuleWorld<search::SearchModule> w;
