@@ -4,6 +4,11 @@
 #include "category_repository.hpp"
 #include "created_events.hpp"
 #include "demo_catalog.hpp"
+#include "demo_images.hpp"
+#include "image_info.hpp"
+#include "image_repository.hpp"
+#include "image_service.hpp"
+#include "shop/core/digest.hpp"
 #include "product_repository.hpp"
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
@@ -13,6 +18,12 @@ namespace shop::product {
 std::size_t load_demo_catalog(db::Database& db, const std::string& currency, const DemoCatalog& catalog) {
     ProductRepository products;
     CategoryRepository categories;
+    ImageRepository images;
+    // The first kImagedPerCategory products of each category show its generated image
+    // (uploaded like any other, served from /media); the rest keep placeholder URLs.
+    constexpr int kImagedPerCategory = 2;
+    std::map<std::string, std::pair<std::string, ImageInfo>> drawn;  // category key -> png, its header
+    std::map<std::string, int> imaged;
     // One transaction: one fsync for the whole catalogue, and replicas started together
     // with --demo cannot both load it (the emptiness check runs under the write lock).
     return db.write([&](db::Tx& tx) -> std::size_t {
@@ -44,7 +55,19 @@ std::size_t load_demo_catalog(db::Database& db, const std::string& currency, con
             p.status = "active";
             p.version = 1;
             p.created_at_ms = p.updated_at_ms = now - d.age_ms;
+            std::optional<StoredImage> image;
+            if (imaged[d.category_key]++ < kImagedPerCategory) {
+                auto& [png, info] = drawn[d.category_key];
+                if (png.empty()) {
+                    png = demo_image_png(d.category_key);
+                    info = *inspect_image(png);
+                }
+                image = StoredImage{core::new_id("img"), p.id, info.content_type, static_cast<std::int64_t>(png.size()),
+                                    info.width, info.height, "\"" + core::sha256_hex(png) + "\""};
+                p.images = nlohmann::json::array({media_url(image->id)});
+            }
             products.insert(tx, p);
+            if (image) images.insert(tx, *image, drawn[d.category_key].first, p.created_at_ms);
             tx.emit(product_created(p));
         }
         return catalog.products.size();

@@ -549,6 +549,26 @@ def test_cursor_of_another_sort_is_refused(server, admin):
 
 # --- demo catalogue, OpenAPI ------------------------------------------------------------
 
+def assert_valid_png(data, width, height):
+    """Every chunk's CRC holds, and the pixel rows inflate to the size IHDR gives."""
+    import struct
+    import zlib
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    at, idat, ihdr = 8, b"", None
+    while at < len(data):
+        (n,) = struct.unpack(">I", data[at:at + 4])
+        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + n]
+        (crc,) = struct.unpack(">I", data[at + 8 + n:at + 12 + n])
+        assert zlib.crc32(kind + body) == crc, kind
+        if kind == b"IHDR":
+            ihdr = struct.unpack(">IIBB", body[:10])
+        if kind == b"IDAT":
+            idat += body
+        at += 12 + n
+    assert ihdr[:2] == (width, height)
+    assert len(zlib.decompress(idat)) == height * (1 + width)  # 8-bit palette: a byte a pixel
+
+
 def test_demo_fills_a_fresh_database(make_server):
     s = make_server(args=["--demo"])
     items = all_pages(s, limit=100)
@@ -564,6 +584,13 @@ def test_demo_fills_a_fresh_database(make_server):
     root = next(c for c in cats if c["parent_id"] is None and c["id"] in parents)
     in_root = all_pages(s, limit=100, category=root["id"])
     assert {i["category_id"] for i in in_root} - {root["id"]}
+
+    # Some products show a generated image, served from /media as a real PNG.
+    imaged = [i for i in items if i["images"] and i["images"][0].startswith("/media/")]
+    assert len(imaged) >= 2 * 15
+    png = s.get(imaged[0]["images"][0])
+    assert png.status == 200 and png.header("content-type") == "image/png"
+    assert_valid_png(png.content, 64, 64)
 
     # Started again with --demo on the same database: nothing is added.
     s.stop()

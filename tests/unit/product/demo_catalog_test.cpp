@@ -1,4 +1,7 @@
 #include "product/demo_catalog.hpp"
+#include "product/demo_images.hpp"
+#include "product/image_info.hpp"
+#include "product/image_service.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -132,4 +135,29 @@ TEST_CASE("the demo catalogue is not loaded over existing products") {
     CHECK(product::load_demo_catalog(f.t.db(), "USD", product::generate_demo_catalog()) == 0);
     product::ProductRepository repo;
     CHECK(f.t.db().read([&](db::Conn& conn) { return repo.count(conn); }) == 1);
+}
+
+TEST_CASE("the demo catalogue's first products of each category show a generated image") {
+    test::ProductFixture f;
+    auto c = product::generate_demo_catalog();
+    product::load_demo_catalog(f.t.db(), "USD", c);
+    product::ImageService images(f.t.db());
+    auto rows = f.t.db().read([](db::Conn& conn) {
+        return conn.query("SELECT i.id, p.images FROM product_images i JOIN products p ON p.id = i.product_id");
+    });
+    std::set<std::string> keys;
+    for (const auto& p : c.products) keys.insert(p.category_key);
+    CHECK(rows.size() == 2 * keys.size());  // every demo category has at least two products
+    for (const auto& r : rows) {
+        const std::string id = r.str(0);
+        CHECK(nlohmann::json::parse(r.str(1)) == nlohmann::json::array({product::media_url(id)}));
+        auto file = images.media(id);
+        REQUIRE(file);
+        auto info = product::inspect_image(file->data);
+        REQUIRE(info);
+        CHECK((info->content_type == "image/png" && info->width == 64 && info->height == 64));
+    }
+    // One picture per category: the same category draws the same bytes, another differs.
+    CHECK(product::demo_image_png("HOME") == product::demo_image_png("HOME"));
+    CHECK(product::demo_image_png("HOME") != product::demo_image_png("BOOK"));
 }
