@@ -52,6 +52,8 @@ http::Response ImageHandlers::media(http::Context& ctx) {
     http::Response r = http::Response::text(200, std::move(file->data), file->image.content_type);
     r.set_header("ETag", etag);
     r.set_header("Cache-Control", kImmutable);
+    // The type was checked from the bytes at upload; a browser must not guess another.
+    r.set_header("X-Content-Type-Options", "nosniff");
     return r;
 }
 

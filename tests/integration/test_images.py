@@ -57,6 +57,7 @@ def test_upload_lists_the_image_and_media_serves_it_back(server, admin):
     assert m.status == 200 and m.content == data
     assert m.header("content-type") == "image/png"
     assert m.header("cache-control") == "public, max-age=31536000, immutable"
+    assert m.header("x-content-type-options") == "nosniff"
     etag = m.header("etag")
     assert etag.startswith('"') and etag.endswith('"') and len(etag) == 66
     again = server.get(img["url"], headers={"If-None-Match": etag})
