@@ -28,4 +28,13 @@ void CartRepository::clear(db::Tx& tx, const std::string& user_id) {
     tx.exec("DELETE FROM cart_items WHERE user_id = ?", user_id);
 }
 
+std::int64_t CartRepository::count(db::Conn& c, const std::string& user_id) {
+    return c.query_one("SELECT COUNT(*) FROM cart_items WHERE user_id = ?", user_id)->i64(0);
+}
+
+bool CartRepository::has(db::Conn& c, const std::string& user_id, const std::string& product_id) {
+    return c.query_one("SELECT 1 FROM cart_items WHERE user_id = ? AND product_id = ?", user_id, product_id)
+        .has_value();
+}
+
 }  // namespace shop::order

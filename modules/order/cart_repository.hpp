@@ -17,6 +17,9 @@ public:
              std::int64_t now_ms);
     void remove(db::Tx& tx, const std::string& user_id, const std::string& product_id);
     void clear(db::Tx& tx, const std::string& user_id);
+    // How many lines the cart holds, and whether one is for this product.
+    std::int64_t count(db::Conn& c, const std::string& user_id);
+    bool has(db::Conn& c, const std::string& user_id, const std::string& product_id);
 };
 
 }  // namespace shop::order

@@ -61,6 +61,11 @@ CartView CartService::put(const std::string& user_id, const std::string& product
             if (!p || !p->active())
                 throw Error::validation("product_id", "no such product is for sale")
                     .with_field("product_id", product_id);
+            // An order takes at most kMaxLines lines; the cart says so when the line is added.
+            if (!carts_.has(tx, user_id, product_id) && carts_.count(tx, user_id) >= kMaxLines)
+                throw Error("cart_full", "a cart holds at most " + std::to_string(kMaxLines) +
+                                             " lines; remove one or check out first")
+                    .with_field("max_lines", kMaxLines);
         }
         carts_.set(tx, user_id, product_id, quantity, core::now_ms());
     });

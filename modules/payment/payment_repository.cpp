@@ -47,6 +47,10 @@ std::vector<Payment> PaymentRepository::for_order(db::Conn& c, const std::string
     return out;
 }
 
+std::int64_t PaymentRepository::failed_for_order(db::Conn& c, const std::string& order_id) {
+    return c.query_one("SELECT COUNT(*) FROM payments WHERE order_id = ? AND status = 'failed'", order_id)->i64(0);
+}
+
 std::optional<Payment> PaymentRepository::active_for_order(db::Conn& c, const std::string& order_id) {
     auto row = c.query_one(std::string(kColumns) + "WHERE order_id = ? AND status <> 'failed'", order_id);
     if (!row) return std::nullopt;

@@ -16,6 +16,8 @@ public:
     std::vector<Payment> for_order(db::Conn& c, const std::string& order_id);
     // A payment of the order that is processing or has succeeded (refunded or not).
     std::optional<Payment> active_for_order(db::Conn& c, const std::string& order_id);
+    // Payments of the order the provider declined.
+    std::int64_t failed_for_order(db::Conn& c, const std::string& order_id);
     // processing -> succeeded | failed; false when it was no longer processing.
     bool settle(db::Tx& tx, const std::string& id, const std::string& status,
                 const std::optional<std::string>& failure_code, const std::string& provider_ref, std::int64_t now);

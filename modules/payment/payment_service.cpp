@@ -49,6 +49,11 @@ core::Answer PaymentService::pay(const std::string& caller_id, const core::Idemp
             if (o->status != "pending_payment") throw not_payable("the order is " + o->status);
             if (repo_.active_for_order(tx, order_id))
                 throw not_payable("the order already has a payment that is processing or succeeded");
+            // Card testing: a stolen-card list tried against one cheap order.
+            if (repo_.failed_for_order(tx, order_id) >= kMaxFailedAttempts)
+                throw Error("too_many_attempts", "this order has had " + std::to_string(kMaxFailedAttempts) +
+                                                     " declined payments; place a new order to try again")
+                    .with_field("max_attempts", kMaxFailedAttempts);
             p = Payment{};
             p.id = core::new_id("pay");
             p.order_id = o->id;

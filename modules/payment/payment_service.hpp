@@ -16,6 +16,9 @@
 
 namespace shop::payment {
 
+// Declined payments an order may have; the next attempt is 409 too_many_attempts.
+inline constexpr int kMaxFailedAttempts = 5;
+
 class PaymentService final : public api::Payments {
 public:
     PaymentService(Runtime& rt, api::Orders& orders, std::unique_ptr<PaymentProvider> provider);

@@ -97,6 +97,10 @@ User AccountService::change_role(const std::string& id, http::Role role) {
         auto u = users_.find(tx, id);
         if (!u) throw unknown_user();
         if (u->role == role) return *u;
+        // Read in the writing transaction: two admins demoting each other at once cannot
+        // both succeed (SQLite serialises writers; PostgreSQL's serializable retry rereads).
+        if (u->role == http::Role::Admin && users_.count_admins(tx) <= 1)
+            throw Error("last_admin", "this is the shop's only administrator; make another one first");
         users_.set_role(tx, id, role, now);
         tx.emit(events::UserRoleChanged{id, std::string(http::to_string(role))});
         u->role = role;

@@ -61,6 +61,10 @@ bool UserRepository::replace_password_hash(db::Tx& tx, std::string_view id, cons
            1;
 }
 
+std::int64_t UserRepository::count_admins(db::Conn& c) const {
+    return c.query_one("SELECT COUNT(*) FROM users WHERE role = 'admin'")->i64(0);
+}
+
 bool UserRepository::set_role(db::Tx& tx, std::string_view id, http::Role role, std::int64_t now_ms) const {
     return tx.exec("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", role_text(role), now_ms, id) == 1;
 }

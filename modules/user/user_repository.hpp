@@ -25,6 +25,7 @@ public:
     bool replace_password_hash(db::Tx& tx, std::string_view id, const std::string& old_hash,
                                const std::string& new_hash) const;
     bool set_role(db::Tx& tx, std::string_view id, http::Role role, std::int64_t now_ms) const;
+    std::int64_t count_admins(db::Conn& c) const;
     // Newest first, by (created_at, id); `before`: that key of the previous page's last user.
     std::vector<User> list(db::Conn& c, const std::optional<ListKey>& before, int limit) const;
     // The stored value of `name`, storing `candidate` first if there is none, so every

@@ -25,6 +25,8 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"conflict", {409}},
     {"email_taken", {409}},
     {"sku_taken", {409}},
+    {"too_many_attempts", {409}},
+    {"last_admin", {409}},
     {"category_not_empty", {409}},
     {"insufficient_stock", {409}},
     {"invalid_transition", {409}},

@@ -365,3 +365,17 @@ def test_an_order_from_a_cart_holds_at_most_100_lines(shop):
     r = server.post("/api/v1/orders", {"from_cart": True, "shipping_address": ADDRESS}, token=customer)
     assert r.status == 201 and len(r.json["items"]) == 100, r
     assert stock_of(server, products[1]["id"]) == 4
+
+
+def test_a_cart_holds_at_most_100_lines(shop):
+    server, admin, token = shop
+    products = [make_product(server, admin, price=100, stock=5) for _ in range(101)]
+    for p in products[:100]:
+        r = server.request("PUT", f"/api/v1/cart/items/{p['id']}", body={"quantity": 1}, token=token)
+        assert r.status == 200, r
+    r = server.request("PUT", f"/api/v1/cart/items/{products[100]['id']}", body={"quantity": 1}, token=token)
+    assert r.status == 422 and r.json["code"] == "cart_full", r
+    assert len(server.get("/api/v1/cart", token=token).json["items"]) == 100
+    # Changing a line already there is no new line.
+    r = server.request("PUT", f"/api/v1/cart/items/{products[0]['id']}", body={"quantity": 3}, token=token)
+    assert r.status == 200, r

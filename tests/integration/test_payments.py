@@ -325,3 +325,16 @@ def test_card_numbers_and_cvcs_never_reach_the_log_or_the_database(shop):
         for raw in [json.dumps(body), json.dumps(body, sort_keys=True, separators=(",", ":"))]:
             digest = hashlib.sha256(f"POST /api/v1/payments\n{raw}".encode()).hexdigest()
             assert digest not in fps
+
+
+def test_five_declined_payments_close_the_order_to_more_attempts(shop):
+    """Card testing: one cheap order tried with a list of stolen cards (API.md, limits of v1.1)."""
+    server, admin, customer = shop
+    o, _ = new_order(server, admin, customer)
+    for _ in range(5):
+        r = pay(server, customer, o["id"], "4000000000000002")
+        assert r.status == 201 and r.json["status"] == "failed", r
+    r = pay(server, customer, o["id"], GOOD)
+    assert r.status == 409 and r.json["code"] == "too_many_attempts", r
+    assert server.get(f"/api/v1/orders/{o['id']}", token=customer).json["status"] == "pending_payment"
+    assert len(server.get(f"/api/v1/orders/{o['id']}/payments", token=customer).json["items"]) == 5

@@ -343,3 +343,15 @@ def test_openapi_documents_every_user_route(server):
         target = doc
         for part in ref.lstrip("#/").split("/"):
             target = target[part]  # KeyError: a dangling reference
+
+
+def test_the_last_admin_cannot_be_demoted(server):
+    admin = admin_token(server)
+    me = server.get("/api/v1/users/me", token=admin).json
+    r = server.request("PATCH", f"/api/v1/users/{me['id']}", body={"role": "customer"}, token=admin)
+    assert r.status == 409 and r.json["code"] == "last_admin", r
+    assert server.get("/api/v1/users/me", token=admin).json["role"] == "admin"
+    other, _, _, _ = new_customer(server)
+    assert server.request("PATCH", f"/api/v1/users/{other['id']}", body={"role": "admin"}, token=admin).status == 200
+    r = server.request("PATCH", f"/api/v1/users/{me['id']}", body={"role": "customer"}, token=admin)
+    assert r.status == 200 and r.json["role"] == "customer", r

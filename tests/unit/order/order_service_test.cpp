@@ -206,3 +206,15 @@ TEST_CASE("the order hold is shop.order_ttl_s (SHOPD_ORDER_TTL), at least a seco
     core::Settings zero(std::nullopt, "test", {{"SHOPD_ORDER_TTL", "0"}}, {});
     CHECK_THROWS_AS(order::read_order_settings(zero), core::ConfigError);
 }
+
+TEST_CASE("a cart holds at most 100 lines; changing a line already there still works") {
+    World w;
+    order::CartService carts(w.t.db(), w.catalog, "USD");
+    for (int i = 0; i < order::kMaxLines + 1; ++i) w.catalog.add("c" + std::to_string(i), 100);
+    for (int i = 0; i < order::kMaxLines; ++i) carts.put("usr_a", "c" + std::to_string(i), 1);
+    CHECK(w.code_of([&] { carts.put("usr_a", "c100", 1); }) == "cart_full");
+    CHECK(carts.view("usr_a").items.size() == static_cast<std::size_t>(order::kMaxLines));
+    CHECK_NOTHROW(carts.put("usr_a", "c0", 5));  // a line already in the cart
+    carts.put("usr_a", "c0", 0);                 // removed: room for another
+    CHECK_NOTHROW(carts.put("usr_a", "c100", 1));
+}

@@ -109,6 +109,17 @@ TEST_CASE("a declined card leaves the order payable") {
     CHECK(w.pay("ord_1", "4242424242424242", "k3")["status"] == "succeeded");
 }
 
+TEST_CASE("after five declined payments an order takes no more attempts") {
+    World w;
+    w.add_order("ord_1", 100);
+    for (int i = 0; i < kMaxFailedAttempts; ++i)
+        CHECK(w.pay("ord_1", "4000000000000002", "d" + std::to_string(i))["status"] == "failed");
+    CHECK(w.code_of([&] { w.pay("ord_1", "4242424242424242", "good"); }) == "too_many_attempts");
+    CHECK(w.order_status("ord_1") == "pending_payment");
+    // A retry of an earlier attempt's key still replays its answer.
+    CHECK(w.pay("ord_1", "4000000000000002", "d0")["status"] == "failed");
+}
+
 TEST_CASE("someone else's order is not found") {
     World w;
     w.add_order("ord_b", 100, "usr_b");

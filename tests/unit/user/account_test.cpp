@@ -98,6 +98,20 @@ TEST_CASE("role changes: 404 for an unknown id, an event only when the role chan
     CHECK(ev[0] == nlohmann::json{{"user_id", u.id}, {"role", "admin"}});
 }
 
+TEST_CASE("the last admin cannot be demoted") {
+    test::UserFixture f;
+    auto a = f.customer("a@example.com");
+    auto b = f.customer("b@example.com");
+    f.accounts.change_role(a.id, http::Role::Admin);
+    auto last = api_error_of([&] { f.accounts.change_role(a.id, http::Role::Customer); });
+    CHECK(last.code() == "last_admin");
+    CHECK(test::status_of(last) == 409);
+    CHECK(f.accounts.find(a.id)->role == http::Role::Admin);
+    f.accounts.change_role(b.id, http::Role::Admin);  // with a second admin, either may step down
+    CHECK(f.accounts.change_role(a.id, http::Role::Customer).role == http::Role::Customer);
+    CHECK(api_error_of([&] { f.accounts.change_role(b.id, http::Role::Customer); }).code() == "last_admin");
+}
+
 TEST_CASE("the admin list pages newest first without gaps or repeats") {
     test::UserFixture f;
     std::vector<std::pair<std::int64_t, std::string>> made;
