@@ -108,6 +108,11 @@ bool OrderRepository::transition(db::Tx& tx, const std::string& id, Status from,
                to_string(to), now_ms, payment_id, id, to_string(from)) == 1;
 }
 
+std::int64_t OrderRepository::count_open(db::Conn& c, const std::string& user_id) {
+    return c.query_one("SELECT COUNT(*) FROM orders WHERE user_id = ? AND status = 'pending_payment'", user_id)
+        ->i64(0);
+}
+
 std::vector<std::string> OrderRepository::due_for_expiry(db::Conn& c, std::int64_t now_ms, int limit) {
     std::vector<std::string> ids;
     for (const auto& r : c.query("SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ? "

@@ -31,6 +31,8 @@ public:
                     const std::optional<std::string>& payment_id = std::nullopt);
     // Unpaid orders whose deadline has passed, oldest deadline first.
     std::vector<std::string> due_for_expiry(db::Conn& c, std::int64_t now_ms, int limit);
+    // The user's orders still waiting for payment.
+    std::int64_t count_open(db::Conn& c, const std::string& user_id);
 
 private:
     void load_items(db::Conn& c, std::vector<Order>& orders);

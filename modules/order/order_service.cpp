@@ -40,7 +40,10 @@ void emit_advanced(db::Tx& tx, const Order& o, Status to) {
 
 OrderSettings read_order_settings(core::Settings& settings) {
     OrderSettings s;
-    settings.read({core::Setting::integer("shop.order_ttl_s", "SHOPD_ORDER_TTL", 1, 2147483647.0, s.order_ttl_s)});
+    settings.read({
+        core::Setting::integer("shop.order_ttl_s", "SHOPD_ORDER_TTL", 1, 2147483647.0, s.order_ttl_s),
+        core::Setting::integer("shop.max_open_orders", "SHOPD_MAX_OPEN_ORDERS", 0, 1000000, s.max_open_orders),
+    });
     return s;
 }
 
@@ -87,11 +90,18 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
         throw Error::validation(req.from_cart ? "from_cart" : "items",
                                    req.from_cart ? "the cart is empty" : "must name at least one product");
     lines = merged(lines);
-    // A cart holds any number of products; an order at most kMaxLines, as the items form
-    // says, which also bounds the statements that write it.
+    // An order holds at most kMaxLines lines, as the items form and the cart (cart_full)
+    // say, which also bounds the statements that write it.
     if (lines.size() > static_cast<std::size_t>(kMaxLines))
         throw Error::validation(req.from_cart ? "from_cart" : "items",
                                    fmt::format("an order holds at most {} lines", kMaxLines));
+
+    // Counted in the writing transaction, so concurrent checkouts cannot pass it together.
+    if (settings_.max_open_orders > 0 && orders_.count_open(tx, user_id) >= settings_.max_open_orders)
+        throw Error("too_many_open_orders",
+                    fmt::format("you have {} orders waiting for payment; pay or cancel one first",
+                                settings_.max_open_orders))
+            .with_field("max_open_orders", settings_.max_open_orders);
 
     Order o;
     o.id = core::new_id("ord");

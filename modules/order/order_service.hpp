@@ -25,11 +25,14 @@ struct OrderRequest {
     std::optional<std::string> address_id;          // or one of the user's saved addresses
 };
 
-// The order module's settings: how long an unpaid order holds its stock.
+// The order module's settings: how long an unpaid order holds its stock, and how many a
+// buyer may hold at once (0: no cap), so one account cannot hoard the stock.
 struct OrderSettings {
     int order_ttl_s = 1800;
+    int max_open_orders = 5;
 };
-// shop.order_ttl_s (SHOPD_ORDER_TTL); ConfigError for a bad value.
+// shop.order_ttl_s (SHOPD_ORDER_TTL), shop.max_open_orders (SHOPD_MAX_OPEN_ORDERS);
+// ConfigError for a bad value.
 OrderSettings read_order_settings(core::Settings& settings);
 
 class OrderService final : public api::Orders {

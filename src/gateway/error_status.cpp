@@ -26,6 +26,7 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"email_taken", {409}},
     {"sku_taken", {409}},
     {"too_many_attempts", {409}},
+    {"too_many_open_orders", {409}},
     {"last_admin", {409}},
     {"category_not_empty", {409}},
     {"insufficient_stock", {409}},

@@ -379,3 +379,26 @@ def test_a_cart_holds_at_most_100_lines(shop):
     # Changing a line already there is no new line.
     r = server.request("PUT", f"/api/v1/cart/items/{products[0]['id']}", body={"quantity": 3}, token=token)
     assert r.status == 200, r
+
+
+def test_a_buyer_holds_at_most_five_unpaid_orders(shop):
+    server, admin, token = shop
+    p = make_product(server, admin, price=100, stock=50)
+    made = [order(server, token, [(p["id"], 1)]) for _ in range(5)]
+    assert all(r.status == 201 for r in made), made
+    r = order(server, token, [(p["id"], 1)])
+    assert r.status == 409 and r.json["code"] == "too_many_open_orders" and r.json["max_open_orders"] == 5, r
+    assert stock_of(server, p["id"]) == 45  # the refused order took nothing
+    assert server.post(f"/api/v1/orders/{made[0].json['id']}/cancel", token=token).status == 200
+    assert order(server, token, [(p["id"], 1)]).status == 201
+    # Another buyer is not held back by this one.
+    _, other, _, _ = new_customer(server)
+    assert order(server, other, [(p["id"], 1)]).status == 201
+
+
+def test_the_open_order_cap_is_a_setting(make_server):
+    s = make_server(env={**admin_env(), "SHOPD_MAX_OPEN_ORDERS": "0"})
+    admin = admin_token(s)
+    _, token, _, _ = new_customer(s)
+    p = make_product(s, admin, price=100, stock=50)
+    assert all(order(s, token, [(p["id"], 1)]).status == 201 for _ in range(7))

@@ -180,7 +180,7 @@ TEST_CASE("expiry releases stock exactly once, even run concurrently") {
 }
 
 TEST_CASE("concurrent buyers never oversell") {
-    World w;
+    World w(core::Overrides{{"shop.max_open_orders", "0"}});  // one buyer, many orders: stock is the limit here
     std::atomic<int> sold{0}, refused{0};
     std::vector<std::thread> buyers;
     for (int i = 0; i < 12; ++i)
@@ -217,4 +217,16 @@ TEST_CASE("a cart holds at most 100 lines; changing a line already there still w
     CHECK_NOTHROW(carts.put("usr_a", "c0", 5));  // a line already in the cart
     carts.put("usr_a", "c0", 0);                 // removed: room for another
     CHECK_NOTHROW(carts.put("usr_a", "c100", 1));
+}
+
+TEST_CASE("a buyer holds at most shop.max_open_orders unpaid orders") {
+    World w(core::Overrides{{"shop.max_open_orders", "2"}});
+    auto a = w.create({{"p2", 1}});
+    w.create({{"p2", 1}});
+    CHECK(w.code_of([&] { w.create({{"p2", 1}}); }) == "too_many_open_orders");
+    CHECK(w.stock("p2") == 98);  // the refused order took nothing
+    w.service().cancel(a.id);
+    CHECK_NOTHROW(w.create({{"p2", 1}}));
+    core::Settings none;
+    CHECK(order::read_order_settings(none).max_open_orders == 5);
 }
