@@ -217,6 +217,19 @@ TEST_CASE("a cart holds at most 100 lines; changing a line already there still w
     CHECK_NOTHROW(carts.put("usr_a", "c0", 5));  // a line already in the cart
     carts.put("usr_a", "c0", 0);                 // removed: room for another
     CHECK_NOTHROW(carts.put("usr_a", "c100", 1));
+
+    // A cart filled before the cap (written directly here) still cannot become an order
+    // of more than 100 lines: the checkout refuses it whole.
+    w.t.db().write([&](db::Tx& tx) {
+        for (int i = 0; i <= order::kMaxLines; ++i)
+            tx.exec("INSERT INTO cart_items(user_id, product_id, quantity, added_at) VALUES ('usr_1', ?, 1, ?)",
+                    "c" + std::to_string(i), i);
+    });
+    OrderRequest req;
+    req.from_cart = true;
+    req.shipping_address = nlohmann::json{{"name", "Ada"}};
+    CHECK(w.code_of([&] { w.t.db().write([&](db::Tx& tx) { w.service().create(tx, "usr_1", req); }); }) ==
+          "validation_failed");
 }
 
 TEST_CASE("a buyer holds at most shop.max_open_orders unpaid orders") {
