@@ -107,7 +107,8 @@ private:
 
     void on_header(beast::error_code ec) {
         if (ec) return on_read_error(ec);
-        {
+        // A request with a body learns its route's limit (a bodiless GET skips the lookup).
+        if (parser_->chunked() || parser_->content_length().value_or(0) > 0) {
             const auto& in = parser_->get();
             std::string_view target(in.target().data(), in.target().size());
             body_limit_ = srv_->gw.body_limit(
