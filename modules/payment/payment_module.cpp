@@ -13,6 +13,9 @@ PaymentSettings read_payment_settings(core::Settings& settings) {
         core::Setting::text("payments.provider", "SHOPD_PAYMENT_PROVIDER", 1, 64, p.provider),
         core::Setting::text("payments.webhook_secret", "SHOPD_WEBHOOK_SECRET", 0, 4096, p.webhook_secret),
     });
+    // A short HMAC key can be guessed offline from one signed webhook.
+    if (!p.webhook_secret.empty() && p.webhook_secret.size() < 32)
+        throw core::ConfigError("payments.webhook_secret (SHOPD_WEBHOOK_SECRET)", "must be at least 32 characters");
     return p;
 }
 

@@ -101,7 +101,8 @@ void App::prepare() {
         mod->routes(*gateway_);
         fragments.push_back(mod->openapi());
     }
-    gateway::add_ops_routes(*gateway_, metrics_, *db_, gateway::assemble_openapi(fragments));
+    gateway::add_ops_routes(*gateway_, metrics_, *db_, gateway::assemble_openapi(fragments),
+                            config_.server.metrics_token);
     for (const auto& r : gateway_->router().routes())
         log::write(log::Level::Debug, "route",
                    fmt::format(R"("method":"{}","path":"{}")", http::to_string(r.method), r.pattern));

@@ -39,6 +39,7 @@ std::vector<Setting> core_rows(Config& c) {
         S::integer("server.drain_timeout_ms", "SHOPD_DRAIN_TIMEOUT_MS", 0, kIntMax, sv.drain_timeout_ms),
         S::list("server.trusted_proxies", "SHOPD_TRUSTED_PROXIES", sv.trusted_proxies),
         S::list("server.cors_origins", "SHOPD_CORS_ORIGINS", sv.cors_origins),
+        S::text("server.metrics_token", "SHOPD_METRICS_TOKEN", 0, 4096, sv.metrics_token),
         S::integer("storage.readers", "SHOPD_DB_READERS", 1, 256, st.readers),
         S::integer("storage.mmap_mib", "SHOPD_DB_MMAP_MIB", 0, 1 << 20, st.mmap_mib),
         S::integer("storage.busy_timeout_ms", "SHOPD_DB_BUSY_TIMEOUT_MS", 0, kIntMax, st.busy_timeout_ms),

@@ -43,11 +43,26 @@ std::string Setting::label() const {
 
 namespace {
 
+bool is_secret(const Setting& s) {
+    return s.path.find("secret") != std::string::npos || s.path.find("password") != std::string::npos ||
+           s.path.find("token") != std::string::npos;
+}
+
 // Secrets are never echoed back, not even in an error message.
 std::string shown(const Setting& s, const std::string& text) {
-    if (s.path.find("secret") != std::string::npos || s.path.find("password") != std::string::npos)
-        return "(a hidden value)";
-    return text;
+    return is_secret(s) ? "(a hidden value)" : text;
+}
+
+// The values the shipped deployment files hold until someone replaces them
+// (deploy/k8s/base/secret.yaml, docker-compose.yml): a shop must not run on them.
+bool is_placeholder(const std::string& value) {
+    return value.starts_with("replace-me") || value == "change-me-please";
+}
+
+SettingValue checked_secret(const Setting& s, SettingValue v) {
+    if (auto text = std::get_if<std::string>(&v); text && is_secret(s) && is_placeholder(*text))
+        throw ConfigError(s.label(), "is the placeholder from the deployment files; set a secret of your own");
+    return v;
 }
 
 std::string describe(const Setting& s) {
@@ -182,10 +197,12 @@ Settings::~Settings() = default;
 void Settings::read(const std::vector<Setting>& rows) {
     for (const auto& row : rows) {
         impl_->read.insert(row.path);
-        if (const json* v = impl_->in_file(row.path)) row.store(from_json(row, *v));
+        if (const json* v = impl_->in_file(row.path)) row.store(checked_secret(row, from_json(row, *v)));
         if (!row.env.empty())
-            if (auto it = impl_->env.find(row.env); it != impl_->env.end()) row.store(from_text(row, it->second));
-        if (auto it = impl_->flags.find(row.path); it != impl_->flags.end()) row.store(from_text(row, it->second));
+            if (auto it = impl_->env.find(row.env); it != impl_->env.end())
+                row.store(checked_secret(row, from_text(row, it->second)));
+        if (auto it = impl_->flags.find(row.path); it != impl_->flags.end())
+            row.store(checked_secret(row, from_text(row, it->second)));
     }
 }
 

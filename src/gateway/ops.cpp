@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "shop/core/error.hpp"
 #include "shop/version.hpp"
 
 namespace shop::gateway {
@@ -13,7 +14,18 @@ extern const std::string_view kOpenapiCore;  // openapi_core.json, embedded at b
 using http::Response;
 using nlohmann::json;
 
-void add_ops_routes(Gateway& gw, core::Metrics& metrics, db::Database& db, std::string openapi_json) {
+namespace {
+// Compares without stopping at the first difference, so timing does not leak the token.
+bool same_secret(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+}  // namespace
+
+void add_ops_routes(Gateway& gw, core::Metrics& metrics, db::Database& db, std::string openapi_json,
+                    std::string metrics_token) {
     const http::Policy loop{http::Auth::Public, http::RateClass::Unlimited, http::RunOn::Loop};
     const http::Policy worker{http::Auth::Public, http::RateClass::Unlimited, http::RunOn::Worker};
 
@@ -29,7 +41,12 @@ void add_ops_routes(Gateway& gw, core::Metrics& metrics, db::Database& db, std::
         return Response::json({{"status", "ready"}});
     });
 
-    gw.get("/metrics", loop, [&metrics](http::Context&) {
+    gw.get("/metrics", loop, [&metrics, token = std::move(metrics_token)](http::Context& ctx) {
+        if (!token.empty()) {
+            auto auth = ctx.request().header("Authorization");
+            if (!auth || !same_secret(*auth, "Bearer " + token))
+                throw Error::unauthorized("/metrics needs the metrics token (SHOPD_METRICS_TOKEN) as a bearer token");
+        }
         return Response::text(200, metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
     });
 

@@ -116,3 +116,36 @@ def test_ops_endpoints_are_never_rate_limited(make_server):
     assert 429 in statuses
     for path in ["/healthz", "/readyz", "/metrics", "/api/v1/openapi.json"]:
         assert s.get(path).status == 200, path
+
+
+def test_metrics_need_the_token_when_one_is_set(make_server):
+    s = make_server(env={"SHOPD_METRICS_TOKEN": "scrape-token-0123456789"})
+    r = s.get("/metrics")
+    assert r.status == 401 and r.json["code"] == "unauthorized", r
+    assert r.header("www-authenticate") == "Bearer"
+    assert s.get("/metrics", headers={"Authorization": "Bearer wrong"}).status == 401
+    r = s.get("/metrics", headers={"Authorization": "Bearer scrape-token-0123456789"})
+    assert r.status == 200 and "shopd_http_requests_total" in r.body, r
+    assert "scrape-token" not in s.log_text()
+
+
+def test_the_database_file_is_for_its_owner_only(make_server):
+    import os
+    import stat
+    from shopd import ON_POSTGRES
+    if ON_POSTGRES:
+        return  # a PostgreSQL server keeps its own files
+    s = make_server()
+    assert stat.S_IMODE(os.stat(s.db).st_mode) == 0o600
+
+
+def test_placeholder_and_short_secrets_stop_start_up_with_one_line(tmp_path):
+    from shopd import run_cli
+    for env, named in [({"SHOPD_WEBHOOK_SECRET": "replace-me-webhook-secret"}, "SHOPD_WEBHOOK_SECRET"),
+                       ({"SHOPD_WEBHOOK_SECRET": "too-short-secret"}, "SHOPD_WEBHOOK_SECRET"),
+                       ({"SHOPD_ADMIN_EMAIL": "a@b.co", "SHOPD_ADMIN_PASSWORD": "replace-me-admin-password"},
+                        "SHOPD_ADMIN_PASSWORD")]:
+        r = run_cli(["serve", "--port", "0", "--db", str(tmp_path / "shop.db")], env=env)
+        lines = [l for l in r.stderr.splitlines() if l.strip()]
+        assert r.returncode == 2 and len(lines) == 1 and named in lines[0], (env, r.stderr)
+        assert "replace-me" not in lines[0] and "too-short" not in lines[0]

@@ -13,7 +13,7 @@ import pytest
 from shopd import ON_POSTGRES, Server, admin_env, admin_token, new_customer
 from test_orders import ADDRESS, make_product, order, stock_of
 
-SECRET = "whsec_integration_test_secret"
+SECRET = "whsec_integration_test_secret_0123456789"
 GOOD = "4242424242424242"
 
 

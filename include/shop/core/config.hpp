@@ -26,6 +26,7 @@ struct ServerConfig {
     int drain_timeout_ms = 10000;       // SIGTERM: how long in-flight requests may take
     std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
     std::vector<std::string> cors_origins;     // empty: no cross-origin access
+    std::string metrics_token;                 // set: /metrics needs "Authorization: Bearer <it>"
 };
 
 struct StorageConfig {

@@ -2,11 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "shop/db/errors.hpp"
 
 namespace shop::db::sqlite {
 
 Connection::Connection(const std::string& path, bool read_only, int busy_timeout_ms) {
+    // The shop's accounts and orders are readable by their owner only: create the file
+    // 0600 before SQLite does (its -wal and -shm files take the same mode). An existing
+    // file keeps the mode its owner gave it.
+    if (path != ":memory:" && !path.starts_with("file:")) {
+        int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+    }
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {

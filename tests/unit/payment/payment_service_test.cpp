@@ -49,7 +49,7 @@ struct World {
     http::Principal alice{"usr_a", http::Role::Customer};
 
     World() {
-        t.config().settings->set("payments.webhook_secret", "whsec_test");
+        t.config().settings->set("payments.webhook_secret", "whsec_test_0123456789abcdef0123456789");
         ifs.offer<api::Orders>("test", orders);
         module = std::make_unique<PaymentModule>(rt);
         db::Migrator m;
@@ -153,7 +153,7 @@ TEST_CASE("processing settles by signed webhook, once") {
     CHECK(w.order_status("ord_1") == "pending_payment");
     std::string body = R"({"id":"evt_x","type":"payment.succeeded","data":{"payment_id":")" + p["id"].get<std::string>() + R"("}})";
     std::int64_t now = core::now_ms() / 1000;
-    std::string header = "t=" + std::to_string(now) + ",v1=" + sign_webhook("whsec_test", now, body);
+    std::string header = "t=" + std::to_string(now) + ",v1=" + sign_webhook("whsec_test_0123456789abcdef0123456789", now, body);
     CHECK(w.svc().webhook(header, body)["duplicate"] == false);
     CHECK(w.svc().find(p["id"])->status == "succeeded");
     CHECK(w.order_status("ord_1") == "paid");
@@ -224,7 +224,7 @@ TEST_CASE("a payment settling on a cancelled order is refunded in full, exactly 
     w.t.db().write([](db::Tx& tx) { tx.exec("UPDATE fake_orders SET status = 'cancelled' WHERE id = 'ord_1'"); });
     std::string body = R"({"id":"evt_o","type":"payment.succeeded","data":{"payment_id":")" + id + R"("}})";
     std::int64_t now = core::now_ms() / 1000;
-    w.svc().webhook("t=" + std::to_string(now) + ",v1=" + sign_webhook("whsec_test", now, body), body);
+    w.svc().webhook("t=" + std::to_string(now) + ",v1=" + sign_webhook("whsec_test_0123456789abcdef0123456789", now, body), body);
     auto settled = w.svc().find(id);
     CHECK(settled->status == "refunded");
     CHECK(settled->amount_refunded == 700);
@@ -283,10 +283,16 @@ TEST_CASE("a payment whose request died at the provider is finished by its retry
 }
 
 TEST_CASE("the payments section: provider and webhook secret, and an unknown provider stops start-up") {
-    core::Settings s(std::nullopt, "test", {{"SHOPD_WEBHOOK_SECRET", "whsec_x"}}, {});
+    const std::string secret(32, 'w');
+    core::Settings s(std::nullopt, "test", {{"SHOPD_WEBHOOK_SECRET", secret}}, {});
     PaymentSettings p = read_payment_settings(s);
     CHECK(p.provider == "sandbox");
-    CHECK(p.webhook_secret == "whsec_x");
+    CHECK(p.webhook_secret == secret);
+    // A short HMAC key, or the deployment files' placeholder, stops start-up.
+    core::Settings short_secret(std::nullopt, "test", {{"SHOPD_WEBHOOK_SECRET", std::string(31, 'w')}}, {});
+    CHECK_THROWS_AS(read_payment_settings(short_secret), core::ConfigError);
+    core::Settings placeholder(std::nullopt, "test", {{"SHOPD_WEBHOOK_SECRET", "replace-me-webhook-secret"}}, {});
+    CHECK_THROWS_AS(read_payment_settings(placeholder), core::ConfigError);
     CHECK(make_provider(p) != nullptr);
     p.provider = "stripe";
     CHECK_THROWS_AS(make_provider(p), core::ConfigError);
