@@ -338,3 +338,23 @@ def test_five_declined_payments_close_the_order_to_more_attempts(shop):
     assert r.status == 409 and r.json["code"] == "too_many_attempts", r
     assert server.get(f"/api/v1/orders/{o['id']}", token=customer).json["status"] == "pending_payment"
     assert len(server.get(f"/api/v1/orders/{o['id']}/payments", token=customer).json["items"]) == 5
+
+
+@pytest.mark.parametrize("amount, status, code", [
+    (9223372036854775807, 409, "refund_exceeds_payment"),  # the largest 64-bit integer
+    (9223372036854775808, 422, "validation_failed"),       # one past it
+    (10 ** 30, 422, "validation_failed"),
+    (0, 422, "validation_failed"),
+    (-1, 422, "validation_failed"),
+    (1.5, 422, "validation_failed"),
+    ("5", 422, "validation_failed"),
+])
+def test_refund_money_edges_are_4xx_and_refund_nothing(shop, amount, status, code):
+    """Issue 21 item 9: an amount beyond 64 bits or beyond the payment is a 4xx, never a 500."""
+    server, admin, customer = shop
+    o, _ = new_order(server, admin, customer)
+    p = pay(server, customer, o["id"]).json
+    r = server.post(f"/api/v1/payments/{p['id']}/refunds", {"amount": amount}, token=admin,
+                    headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert (r.status, r.json["code"]) == (status, code), r
+    assert server.get(f"/api/v1/payments/{p['id']}", token=customer).json["amount_refunded"] == 0
