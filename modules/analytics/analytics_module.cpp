@@ -1,8 +1,5 @@
 #include "analytics_module.hpp"
 
-#include "shop/core/log.hpp"
-#include "shop/core/time.hpp"
-
 namespace shop::analytics {
 
 extern const std::string_view kOpenapi;
@@ -48,9 +45,7 @@ void AnalyticsModule::subscribe(events::EventBus& bus) { feed_.subscribe(bus, sa
 std::string_view AnalyticsModule::openapi() const { return kOpenapi; }
 
 void AnalyticsModule::start() {
-    std::int64_t started = core::now_ms();
-    std::int64_t n = feed_.catch_up(rt_.db, sales_projection_);
-    if (n > 0) log::info("{}: caught up with {} events in {} ms", sales_projection_.name, n, core::now_ms() - started);
+    feed_.catch_up(rt_.db, sales_projection_);
 }
 
 }  // namespace shop::analytics

@@ -2,8 +2,6 @@
 
 #include "memory_search_index.hpp"
 #include "pg_search_index.hpp"
-#include "shop/core/log.hpp"
-#include "shop/core/time.hpp"
 #include "shop/db/per_backend.hpp"
 
 namespace shop::search {
@@ -51,9 +49,7 @@ void SearchModule::subscribe(events::EventBus& bus) { feed_.subscribe(bus, proje
 std::string_view SearchModule::openapi() const { return kOpenapi; }
 
 void SearchModule::start() {
-    std::int64_t started = core::now_ms();
-    std::int64_t n = feed_.catch_up(rt_.db, projection_);
-    if (n > 0) log::info("{}: caught up with {} events in {} ms", projection_.name, n, core::now_ms() - started);
+    feed_.catch_up(rt_.db, projection_);
 }
 
 void SearchModule::jobs(core::Scheduler&) {

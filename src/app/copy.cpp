@@ -9,7 +9,6 @@
 #include <map>
 #include <set>
 
-#include "shop/core/config.hpp"
 #include "shop/core/log.hpp"
 #include "shop/db/errors.hpp"
 

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "shop/core/log.hpp"
+#include "shop/core/time.hpp"
+
 namespace shop::events {
 
 namespace {
@@ -71,6 +74,7 @@ void EventFeed::apply(db::Tx& tx, const Projection& p, const events::Event& e) {
 }
 
 std::int64_t EventFeed::catch_up(db::Database& db, const Projection& p, int batch) {
+    const std::int64_t started = core::now_ms();
     std::int64_t total = 0;
     for (;;) {
         // Read and apply in one write transaction: no event can slip in between.
@@ -82,8 +86,10 @@ std::int64_t EventFeed::catch_up(db::Database& db, const Projection& p, int batc
             return static_cast<std::int64_t>(events.size());
         });
         total += n;
-        if (n < batch) return total;
+        if (n < batch) break;
     }
+    if (total > 0) log::info("{}: caught up with {} events in {} ms", p.name, total, core::now_ms() - started);
+    return total;
 }
 
 }  // namespace shop::events

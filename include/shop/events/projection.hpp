@@ -31,7 +31,7 @@ public:
     // must outlive the bus.
     void subscribe(events::EventBus& bus, const Projection& p);
     // Applies, in batches of `batch` events per transaction, every event above the
-    // watermark; returns how many events it read.
+    // watermark; returns how many events it read (and logs it, with the time, when any).
     std::int64_t catch_up(db::Database& db, const Projection& p, int batch = 500);
     // Applies one event and moves the watermark when that leaves no gap below it.
     void apply(db::Tx& tx, const Projection& p, const events::Event& e);
