@@ -1,6 +1,7 @@
 #pragma once
 // What a client would see for a domain error: the gateway's own rendering (its table of
 // codes to statuses and headers), so tests below the gateway still check the answer.
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,16 @@ inline std::string header_of(const Error& e, std::string_view name) {
     const http::Response answer = answer_of(e);
     auto v = answer.header(name);
     return v ? std::string(*v) : std::string();
+}
+
+// The code of the Error fn throws, or "no error".
+inline std::string code_of(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return e.code();
+    }
+    return "no error";
 }
 
 }  // namespace shop::test

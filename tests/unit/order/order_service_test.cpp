@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "fakes.hpp"
+#include "problem.hpp"
 #include "order/order_module.hpp"
 #include "shop/core/error.hpp"
 
@@ -58,14 +59,7 @@ struct World {
     std::int64_t stock(const std::string& id) {
         return t.db().read([&](db::Conn& c) { return inventory.available(c, id); });
     }
-    std::string code_of(const std::function<void()>& fn) {
-        try {
-            fn();
-        } catch (const shop::Error& e) {
-            return e.code();
-        }
-        return "no error";
-    }
+    std::string code_of(const std::function<void()>& fn) { return test::code_of(fn); }
 };
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include "payment/payment_module.hpp"
 #include "payment/payment_repository.hpp"
 #include "payment/webhook_signature.hpp"
+#include "problem.hpp"
 #include "shop/core/time.hpp"
 #include "shop/core/error.hpp"
 #include "test_db.hpp"
@@ -75,14 +76,7 @@ struct World {
         CHECK(r.status == 201);
         return nlohmann::json::parse(r.body);
     }
-    std::string code_of(const std::function<void()>& fn) {
-        try {
-            fn();
-        } catch (const shop::Error& e) {
-            return e.code();
-        }
-        return "no error";
-    }
+    std::string code_of(const std::function<void()>& fn) { return test::code_of(fn); }
 };
 }  // namespace
 

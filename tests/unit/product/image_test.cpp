@@ -45,16 +45,7 @@ TEST_CASE("anything else, or an image cut short, is no image") {
         for (std::size_t n = 0; n < img->size(); ++n) (void)inspect_image(img->substr(0, n));
 }
 
-namespace {
-std::string code_of(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const shop::Error& e) {
-        return e.code();
-    }
-    return "no error";
-}
-}  // namespace
+using test::code_of;
 
 TEST_CASE("an upload is stored, listed on the product and served back byte for byte") {
     test::ProductFixture f;
