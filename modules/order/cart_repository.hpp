@@ -1,5 +1,5 @@
 #pragma once
-// Every SQL statement about carts: one row per (user, product) with a quantity.
+// Every SQL statement about carts: one row per (user, variant) with a quantity.
 #include <string>
 #include <vector>
 
@@ -10,16 +10,17 @@ namespace shop::order {
 
 class CartRepository {
 public:
-    // In the order the products were first added.
+    // In the order the variants were first added.
     std::vector<api::StockLine> lines(db::Conn& c, const std::string& user_id);
     // quantity 0 removes the line.
-    void set(db::Tx& tx, const std::string& user_id, const std::string& product_id, std::int64_t quantity,
+    void set(db::Tx& tx, const std::string& user_id, const std::string& variant_id, std::int64_t quantity,
              std::int64_t now_ms);
-    void remove(db::Tx& tx, const std::string& user_id, const std::string& product_id);
+    // False when the cart had no such line.
+    bool remove(db::Tx& tx, const std::string& user_id, const std::string& variant_id);
     void clear(db::Tx& tx, const std::string& user_id);
-    // How many lines the cart holds, and whether one is for this product.
+    // How many lines the cart holds, and whether one is for this variant.
     std::int64_t count(db::Conn& c, const std::string& user_id);
-    bool has(db::Conn& c, const std::string& user_id, const std::string& product_id);
+    bool has(db::Conn& c, const std::string& user_id, const std::string& variant_id);
 };
 
 }  // namespace shop::order

@@ -72,6 +72,15 @@ void OrderModule::migrations(db::Migrator& m) {
     // in the transaction that writes their order, and orders are never deleted, so no line
     // can lose its order. SQLite keeps the key: one writer, no predicate locks.
     m.add("order", 2, "SELECT 1", "ALTER TABLE order_items DROP CONSTRAINT IF EXISTS order_items_order_id_fkey");
+    // Variants (section 9): lines name the variant sold and its options. A product without
+    // options has one variant whose id is the product's, so every existing cart line and
+    // order line already names its variant by the id it holds.
+    const char* variants =
+        "ALTER TABLE cart_items RENAME COLUMN product_id TO variant_id;"
+        "ALTER TABLE order_items ADD COLUMN variant_id TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE order_items ADD COLUMN options TEXT NOT NULL DEFAULT '{}';"
+        "UPDATE order_items SET variant_id = product_id;";
+    m.add("order", 3, variants, variants);
 }
 
 }  // namespace shop::order

@@ -19,6 +19,8 @@ struct OrderItem {
     std::int64_t unit_price = 0;
     std::int64_t quantity = 0;
     std::int64_t line_total = 0;
+    std::string variant_id;  // the product's id for a product without options
+    nlohmann::json options = nlohmann::json::object();  // the variant's {name: value}
 };
 
 struct Order {

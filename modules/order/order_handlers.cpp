@@ -45,15 +45,22 @@ OrderRequest read_order_request(const json& body) {
             const json& line = (*items)[i];
             std::string name = "items[" + std::to_string(i) + "]";
             if (!line.is_object()) {
-                f.error(name, "must be an object {product_id, quantity}");
+                f.error(name, "must be an object {variant_id or product_id, quantity}");
                 continue;
             }
             http::Fields lf(line, name);
-            auto product_id = lf.string("product_id", {.min = 1, .max = 64});
+            // A variant id, or the id of a product without options (section 9).
+            auto variant_id = lf.opt_string("variant_id", {.min = 1, .max = 64});
+            auto product_id = lf.opt_string("product_id", {.min = 1, .max = 64});
+            if (!line.contains("variant_id") && !line.contains("product_id"))
+                lf.error("product_id", "is required (or variant_id)");
             auto quantity = lf.integer("quantity", {.min = 1, .max = kMaxQuantity});
-            lf.only({"product_id", "quantity"});
+            lf.only({"product_id", "variant_id", "quantity"});
             f.merge(lf);
-            req.items.push_back({product_id, quantity});
+            if (variant_id)
+                req.items.push_back({*variant_id, quantity, product_id, true});
+            else
+                req.items.push_back({product_id.value_or(""), quantity, std::nullopt, false});
         }
     }
     auto address = f.opt_object("shipping_address");
@@ -133,11 +140,11 @@ Response CartHandlers::put_item(Context& ctx) {
     auto quantity = f.integer("quantity", {.min = 0, .max = kMaxQuantity});
     f.only({"quantity"});
     f.done();
-    return Response::json(to_json(carts_.put(ctx.user().user_id, ctx.param("product_id"), quantity)));
+    return Response::json(to_json(carts_.put(ctx.user().user_id, ctx.param("id"), quantity)));
 }
 
 Response CartHandlers::remove_item(Context& ctx) {
-    return Response::json(to_json(carts_.remove(ctx.user().user_id, ctx.param("product_id"))));
+    return Response::json(to_json(carts_.remove(ctx.user().user_id, ctx.param("id"))));
 }
 
 Response CartHandlers::clear(Context& ctx) {

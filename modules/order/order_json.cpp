@@ -9,6 +9,8 @@ nlohmann::json to_json(const Order& o) {
     json items = json::array();
     for (const auto& i : o.items)
         items.push_back({{"product_id", i.product_id},
+                         {"variant_id", i.variant_id},
+                         {"options", i.options},
                          {"sku", i.sku},
                          {"name", i.name},
                          {"unit_price", i.unit_price},

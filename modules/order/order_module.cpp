@@ -34,8 +34,8 @@ void OrderModule::routes(http::Routes& r) {
     r.post("/api/v1/orders/{id}/deliver", admin_write, [o](Context& ctx) { return o->deliver(ctx); });
 
     r.get("/api/v1/cart", user_read, [c](Context& ctx) { return c->view(ctx); });
-    r.put("/api/v1/cart/items/{product_id}", user_write, [c](Context& ctx) { return c->put_item(ctx); });
-    r.del("/api/v1/cart/items/{product_id}", user_write, [c](Context& ctx) { return c->remove_item(ctx); });
+    r.put("/api/v1/cart/items/{id}", user_write, [c](Context& ctx) { return c->put_item(ctx); });
+    r.del("/api/v1/cart/items/{id}", user_write, [c](Context& ctx) { return c->remove_item(ctx); });
     r.del("/api/v1/cart", user_write, [c](Context& ctx) { return c->clear(ctx); });
 }
 

@@ -34,15 +34,17 @@ void OrderRepository::insert(db::Tx& tx, const Order& o) {
     if (o.items.empty()) return;
     // All lines in one statement: one round trip to a server database, not one per line.
     std::string sql =
-        "INSERT INTO order_items(order_id, line, product_id, sku, name, unit_price, quantity, line_total) VALUES ";
+        "INSERT INTO order_items(order_id, line, product_id, sku, name, unit_price, quantity, line_total, variant_id, "
+        "options) VALUES ";
     std::vector<db::Value> params;
     for (std::size_t i = 0; i < o.items.size(); ++i) {
         const auto& it = o.items[i];
         sql += i ? ", (" : "(";
-        sql += db::placeholders(8) + ")";
+        sql += db::placeholders(10) + ")";
         for (db::Value v : {db::Value(o.id), db::Value(static_cast<std::int64_t>(i)), db::Value(it.product_id),
                             db::Value(it.sku), db::Value(it.name), db::Value(it.unit_price),
-                            db::Value(it.quantity), db::Value(it.line_total)})
+                            db::Value(it.quantity), db::Value(it.line_total), db::Value(it.variant_id),
+                            db::Value(it.options.dump())})
             params.push_back(std::move(v));
     }
     tx.exec_values(sql, params);
@@ -52,7 +54,8 @@ void OrderRepository::load_items(db::Conn& c, std::vector<Order>& orders) {
     if (orders.empty()) return;
     // One query for the whole page; the placeholders are generated, the values still bound.
     std::string sql =
-        "SELECT order_id, product_id, sku, name, unit_price, quantity, line_total FROM order_items "
+        "SELECT order_id, product_id, sku, name, unit_price, quantity, line_total, variant_id, options "
+        "FROM order_items "
         "WHERE order_id IN (" + db::placeholders(orders.size());
     std::vector<db::Value> ids;
     std::map<std::string, Order*> by_id;
@@ -62,7 +65,9 @@ void OrderRepository::load_items(db::Conn& c, std::vector<Order>& orders) {
     }
     sql += ") ORDER BY order_id, line";
     for (const auto& r : c.query_values(sql, ids)) {
-        by_id[r.str(0)]->items.push_back({r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5), r.i64(6)});
+        auto options = nlohmann::json::parse(r.str(8), nullptr, false);
+        by_id[r.str(0)]->items.push_back({r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5), r.i64(6), r.str(7),
+                                          options.is_object() ? std::move(options) : nlohmann::json::object()});
     }
 }
 

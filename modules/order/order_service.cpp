@@ -23,7 +23,7 @@ core::Counter& outcome(core::Metrics& m, const char* name) {
 // The lines as the order events carry them.
 std::vector<events::OrderLine> event_lines(const Order& o) {
     std::vector<events::OrderLine> lines;
-    for (const auto& i : o.items) lines.push_back({i.product_id, i.quantity, i.unit_price});
+    for (const auto& i : o.items) lines.push_back({i.product_id, i.quantity, i.unit_price, i.variant_id});
     return lines;
 }
 
@@ -61,20 +61,42 @@ OrderService::OrderService(Runtime& rt, api::Catalog& catalog, api::Inventory& i
       expired_(outcome(rt.metrics, "expired")),
       paid_(outcome(rt.metrics, "paid")) {}
 
-std::vector<api::StockLine> OrderService::merged(const std::vector<api::StockLine>& lines) const {
-    // Two lines of one product become one, in the order first named.
-    std::vector<api::StockLine> out;
+std::vector<LineRequest> OrderService::merged(const std::vector<LineRequest>& lines) const {
+    // Two lines of one variant become one, in the order first named.
+    std::vector<LineRequest> out;
     for (const auto& l : lines) {
-        auto it = std::find_if(out.begin(), out.end(), [&](const auto& x) { return x.product_id == l.product_id; });
+        auto it = std::find_if(out.begin(), out.end(), [&](const auto& x) { return x.id == l.id; });
         if (it == out.end()) out.push_back(l);
         else it->quantity += l.quantity;
     }
     for (const auto& l : out)
         if (l.quantity > kMaxQuantity)
             throw Error::validation("items", fmt::format("at most {} of one product per order", kMaxQuantity))
-                .with_field("product_id", l.product_id);
+                .with_field("variant_id", l.id);
     return out;
 }
+
+namespace {
+// The lines resolved against the catalogue: each a variant for sale, or a 422 naming it.
+void check_item(const std::optional<api::Item>& item, const LineRequest& l, std::size_t i) {
+    const std::string at = fmt::format("items[{}]", i);
+    if (!item)
+        throw Error::validation(at + (l.by_variant ? ".variant_id" : ".product_id"), "no such product is for sale")
+            .with_field(l.by_variant ? "variant_id" : "product_id", l.id);
+    if (l.product_id && *l.product_id != item->product.id)
+        throw Error::validation(at + ".variant_id", "is not a variant of product_id")
+            .with_field("variant_id", l.id);
+    if (!item->variant)
+        throw Error("variant_required",
+                    fmt::format("product {} has options: name one of its variants by variant_id", l.id))
+            .with_errors({{at + ".variant_id", "is required for a product with options"}})
+            .with_field("product_id", item->product.id);
+    if (!item->sellable())
+        throw Error::validation(at + (l.by_variant ? ".variant_id" : ".product_id"), "no such product is for sale")
+            .with_field("product_id", item->product.id)
+            .with_field("variant_id", item->variant->id);
+}
+}  // namespace
 
 nlohmann::json OrderService::resolve_address(db::Conn& c, const std::string& user_id, const OrderRequest& req) {
     if (req.shipping_address) return *req.shipping_address;
@@ -85,7 +107,9 @@ nlohmann::json OrderService::resolve_address(db::Conn& c, const std::string& use
 }
 
 Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRequest& req) {
-    std::vector<api::StockLine> lines = req.from_cart ? carts_.lines(tx, user_id) : req.items;
+    std::vector<LineRequest> lines = req.items;
+    if (req.from_cart)
+        for (const auto& l : carts_.lines(tx, user_id)) lines.push_back({l.variant_id, l.quantity, std::nullopt, true});
     if (lines.empty())
         throw Error::validation(req.from_cart ? "from_cart" : "items",
                                    req.from_cart ? "the cart is empty" : "must name at least one product");
@@ -110,30 +134,35 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
     o.shipping_address = resolve_address(tx, user_id, req);
 
     std::vector<std::string> ids;
-    for (const auto& l : lines) ids.push_back(l.product_id);
-    auto products = catalog_.products(tx, ids);
+    for (const auto& l : lines) ids.push_back(l.id);
+    auto items = catalog_.items(tx, ids);
+    std::vector<api::StockLine> stock;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const auto& l = lines[i];
-        auto p = std::find_if(products.begin(), products.end(), [&](const auto& x) { return x.id == l.product_id; });
-        if (p == products.end() || !p->active())
-            throw Error::validation(fmt::format("items[{}].product_id", i), "no such product is for sale")
-                .with_field("product_id", l.product_id);
-        auto lt = line_total(p->price, l.quantity);
+        check_item(items[i], l, i);
+        const api::ProductInfo& p = items[i]->product;
+        const api::VariantInfo& v = *items[i]->variant;
+        auto lt = line_total(v.price, l.quantity);
         auto sum = lt ? add_money(o.total, *lt) : std::nullopt;
         if (!sum) throw Error::validation("items", "the order total is too large");
         o.total = *sum;
-        // Name, sku and price are copied now: later catalogue changes never touch this order.
-        o.items.push_back({p->id, p->sku, p->name, p->price, l.quantity, *lt});
+        // Name, sku, options and price are copied now: later catalogue changes never touch
+        // this order.
+        o.items.push_back({p.id, v.sku, p.name, v.price, l.quantity, *lt, v.id, v.options});
+        stock.push_back({v.id, l.quantity});
     }
 
-    auto r = inventory_.reserve(tx, lines);
+    auto r = inventory_.reserve(tx, stock);
     if (r.outcome == api::Reservation::Outcome::Insufficient) {
         out_of_stock_.inc();
         throw Error("insufficient_stock", "not enough stock for product " + r.product_id)
-            .with_field("product_id", r.product_id);
+            .with_field("product_id", r.product_id)
+            .with_field("variant_id", r.variant_id);
     }
     if (r.outcome == api::Reservation::Outcome::Unavailable)
-        throw Error::validation("items", "no such product is for sale").with_field("product_id", r.product_id);
+        throw Error::validation("items", "no such product is for sale")
+            .with_field("product_id", r.product_id)
+            .with_field("variant_id", r.variant_id);
 
     o.created_at_ms = o.updated_at_ms = core::now_ms();
     o.expires_at_ms = o.created_at_ms + static_cast<std::int64_t>(settings_.order_ttl_s) * 1000;
@@ -160,7 +189,7 @@ void OrderService::invalid_transition(const Order& o, Action a) const {
 
 std::vector<api::StockLine> OrderService::stock_lines(const Order& o) const {
     std::vector<api::StockLine> lines;
-    for (const auto& i : o.items) lines.push_back({i.product_id, i.quantity});
+    for (const auto& i : o.items) lines.push_back({i.variant_id, i.quantity});
     return lines;
 }
 

@@ -18,8 +18,16 @@
 
 namespace shop::order {
 
+// One line of an order request: a variant id, or the id of a product without options.
+struct LineRequest {
+    std::string id;
+    std::int64_t quantity = 0;
+    std::optional<std::string> product_id;  // when a line named both: the variant must be this product's
+    bool by_variant = false;                // named by variant_id (errors name that field)
+};
+
 struct OrderRequest {
-    std::vector<api::StockLine> items;  // empty when from_cart
+    std::vector<LineRequest> items;  // empty when from_cart
     bool from_cart = false;
     std::optional<nlohmann::json> shipping_address;  // validated address fields
     std::optional<std::string> address_id;          // or one of the user's saved addresses
@@ -44,8 +52,9 @@ public:
     OrderService(Runtime& rt, api::Catalog& catalog, api::Inventory& inventory, api::Users& users,
                  Later<api::Payments> payments = {}, OrderSettings settings = {});
 
-    // Inside the caller's write transaction: 422 for unknown/archived products or a bad
-    // address, 409 insufficient_stock naming the short product.
+    // Inside the caller's write transaction: 422 for unknown/archived products or variants
+    // or a bad address, 422 variant_required for a product with options named by its
+    // product id, 409 insufficient_stock naming the short variant and its product.
     Order create(db::Tx& tx, const std::string& user_id, const OrderRequest& req);
     std::optional<Order> find(const std::string& id);
     std::vector<Order> list(const OrderFilter& f, const std::optional<OrderCursor>& after, int limit);
@@ -60,7 +69,7 @@ public:
     bool mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) override;
 
 private:
-    std::vector<api::StockLine> merged(const std::vector<api::StockLine>& lines) const;
+    std::vector<LineRequest> merged(const std::vector<LineRequest>& lines) const;
     nlohmann::json resolve_address(db::Conn& c, const std::string& user_id, const OrderRequest& req);
     [[noreturn]] void invalid_transition(const Order& o, Action a) const;
     std::vector<api::StockLine> stock_lines(const Order& o) const;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "shop/db/database.hpp"
+#include "variant_rules.hpp"
 
 namespace shop::product {
 
@@ -29,6 +30,9 @@ struct DemoProduct {
     nlohmann::json attributes = nlohmann::json::object();
     nlohmann::json images = nlohmann::json::array();
     std::int64_t age_ms = 0;  // created this long before loading; strictly decreasing down the list
+    // With options (clothing: sizes and colours) the variants carry price and stock.
+    nlohmann::json options = nlohmann::json::array();
+    std::vector<NewVariant> variants;
 };
 
 struct DemoCatalog {

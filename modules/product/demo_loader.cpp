@@ -17,6 +17,7 @@ namespace shop::product {
 
 std::size_t load_demo_catalog(db::Database& db, const std::string& currency, const DemoCatalog& catalog) {
     ProductRepository products;
+    VariantRepository variants;
     CategoryRepository categories;
     ImageRepository images;
     // The first kImagedPerCategory products of each category show its generated image
@@ -55,6 +56,18 @@ std::size_t load_demo_catalog(db::Database& db, const std::string& currency, con
             p.status = "active";
             p.version = 1;
             p.created_at_ms = p.updated_at_ms = now - d.age_ms;
+            p.options = d.options;
+            if (d.options.empty())
+                p.variants.push_back({p.id, p.id, d.sku, nlohmann::json::object(), d.price, d.stock, "active"});
+            for (const auto& v : d.variants)
+                p.variants.push_back({core::new_id("var"), p.id, v.sku, v.options, v.price, v.stock, "active"});
+            p.price = p.price_max = p.variants.front().price;
+            p.stock = 0;
+            for (const auto& v : p.variants) {
+                p.price = std::min(p.price, v.price);
+                p.price_max = std::max(p.price_max, v.price);
+                p.stock += v.stock;
+            }
             std::optional<StoredImage> image;
             if (imaged[d.category_key]++ < kImagedPerCategory) {
                 auto& [png, info] = drawn[d.category_key];
@@ -67,6 +80,7 @@ std::size_t load_demo_catalog(db::Database& db, const std::string& currency, con
                 p.images = nlohmann::json::array({media_url(image->id)});
             }
             products.insert(tx, p);
+            for (const auto& v : p.variants) variants.insert(tx, v, p.created_at_ms);
             if (image) images.insert(tx, *image, drawn[d.category_key].first, p.created_at_ms);
             tx.emit(product_created(p));
         }

@@ -14,22 +14,12 @@ namespace {
 using http::Fields;
 using nlohmann::json;
 
-// Upper bounds keep every total an order can reach (price x quantity, summed) far inside
-// 64 bits.
-constexpr std::int64_t kMaxPrice = 100'000'000'000;  // one billion in major units
-constexpr std::int64_t kMaxStock = 1'000'000'000;
 constexpr std::size_t kMaxUrl = 2048;
 constexpr http::StringRule kSku{.min = 1, .max = 64};
 constexpr http::StringRule kName{.min = 1, .max = 300};
 constexpr http::StringRule kDescription{.min = 0, .max = 20000};
 constexpr http::StringRule kId{.min = 1, .max = 100};
 constexpr http::StringRule kCurrency{.min = 3, .max = 3};
-
-bool has_control_chars(std::string_view s) {
-    for (unsigned char c : s)
-        if (c < 0x20 || c == 0x7f) return true;
-    return false;
-}
 
 bool starts_with_nocase(std::string_view s, std::string_view prefix) {
     return s.size() >= prefix.size() && http::iequals(s.substr(0, prefix.size()), prefix);
@@ -74,6 +64,44 @@ void check_currency(Fields& f, const std::optional<std::string>& currency, const
         f.error("currency", fmt::format("must be the shop's currency, {}", shop_currency));
 }
 
+// One variant of a request: {sku, options, price, stock?}. Errors are named under `prefix`.
+NewVariant parse_variant(Fields& outer, const json& body, const std::string& prefix) {
+    NewVariant v;
+    if (!body.is_object()) {
+        outer.error(prefix.empty() ? "body" : prefix, "must be an object {sku, options, price, stock}");
+        return v;
+    }
+    Fields f(body, prefix);
+    f.only({"sku", "options", "price", "stock"});
+    v.sku = f.string("sku", kSku);
+    if (has_control_chars(v.sku)) f.error("sku", "must not contain control characters");
+    if (!f.has("options"))
+        f.error("options", "is required: {option name: value} for every option of the product");
+    else if (auto o = f.opt_object("options"))
+        v.options = std::move(*o);
+    v.price = f.integer("price", {.min = 0, .max = kMaxPrice});
+    v.stock = f.opt_integer("stock", {.min = 0, .max = kMaxStock}).value_or(0);
+    outer.merge(f);
+    return v;
+}
+
+void record(Fields& f, const std::vector<FieldError>& errors) {
+    for (const auto& e : errors) f.error(e.field, e.message);
+}
+
+// ?option=Size:M, repeatable.
+std::vector<std::pair<std::string, std::string>> option_filters(const http::Request& req) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& raw : req.query_all("option")) {
+        auto colon = raw.find(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == raw.size())
+            throw Error::validation("option", "must be Name:Value, e.g. option=Size:M");
+        if (out.size() == kMaxOptions) throw Error::validation("option", "at most 3 options at once");
+        out.emplace_back(raw.substr(0, colon), raw.substr(colon + 1));
+    }
+    return out;
+}
+
 std::optional<std::string> if_match(const http::Context& ctx) {
     auto h = ctx.request().header("If-Match");
     return h ? std::optional<std::string>(*h) : std::nullopt;
@@ -103,6 +131,11 @@ http::Response ProductHandlers::list(http::Context& ctx) {
     q.filter.min_price = http::query_integer(req, "min_price", {.min = 0});
     q.filter.max_price = http::query_integer(req, "max_price", {.min = 0});
     q.filter.max_stock = http::query_integer(req, "max_stock", {.min = 0});
+    if (auto s = req.query("in_stock"); s && !s->empty()) {
+        if (*s != "true" && *s != "false") throw Error::validation("in_stock", "must be true or false");
+        q.filter.in_stock = *s == "true";
+    }
+    q.filter.options = option_filters(req);
     if (q.filter.min_price && q.filter.max_price && *q.filter.min_price > *q.filter.max_price)
         throw Error::validation("max_price", "must not be below min_price");
 
@@ -126,14 +159,42 @@ http::Response ProductHandlers::get(http::Context& ctx) {
 http::Response ProductHandlers::create(http::Context& ctx) {
     const json body = ctx.json_body();
     Fields f(body);
-    f.only({"sku", "name", "description", "price", "currency", "stock", "category_id", "attributes", "images"});
+    f.only({"sku", "name", "description", "price", "currency", "stock", "category_id", "attributes", "images",
+            "options", "variants"});
     NewProduct in;
     in.sku = f.string("sku", kSku);
     check_sku(f, in.sku);
     in.name = f.string("name", kName);
     in.description = f.opt_string("description", kDescription).value_or("");
-    in.price = f.integer("price", {.min = 0, .max = kMaxPrice});
-    in.stock = f.opt_integer("stock", {.min = 0, .max = kMaxStock}).value_or(0);
+    const bool with_options = body.contains("options") && !(body["options"].is_array() && body["options"].empty());
+    if (with_options) {
+        // Price and stock are read from the variants there (section 9).
+        for (const char* key : {"price", "stock"})
+            if (body.contains(key))
+                f.error(key, "a product with options takes it from its variants; give it on each variant");
+        std::vector<FieldError> errors;
+        check_options(body["options"], errors);
+        record(f, errors);
+        if (errors.empty()) in.options = body["options"];
+        if (!body.contains("variants") || !body["variants"].is_array()) {
+            f.error("variants", "is required with options: an array of {sku, options, price, stock}");
+        } else {
+            const json& vs = body["variants"];
+            for (std::size_t i = 0; i < vs.size() && i <= kMaxVariants; ++i)
+                in.variants.push_back(parse_variant(f, vs[i], fmt::format("variants[{}]", i)));
+            if (errors.empty() && f.ok()) {
+                check_variants(in.options, in.variants, errors);
+                record(f, errors);
+            }
+        }
+    } else {
+        if (body.contains("options") && !body["options"].is_array())
+            f.error("options", "must be an array of {name, values}");
+        if (body.contains("variants"))
+            f.error("variants", "are made from options: give options too, or leave variants out");
+        in.price = f.integer("price", {.min = 0, .max = kMaxPrice});
+        in.stock = f.opt_integer("stock", {.min = 0, .max = kMaxStock}).value_or(0);
+    }
     in.currency = f.opt_string("currency", kCurrency);
     check_currency(f, in.currency, products_.currency());
     in.category_id = f.opt_string("category_id", kId);
@@ -155,6 +216,8 @@ http::Response ProductHandlers::update(http::Context& ctx) {
     Fields f(body);
     f.only({"sku", "name", "description", "price", "currency", "category_id", "attributes", "images", "stock"});
     if (body.contains("stock")) f.error("stock", "is changed through POST /api/v1/products/{id}/stock");
+    for (const char* key : {"options", "variants"})
+        if (body.contains(key)) f.error(key, "is changed through the variant routes, /api/v1/products/{id}/variants");
     // Only category_id can be removed; a null anywhere else is a mistake, not "unchanged".
     for (const auto& [key, value] : body.items())
         if (value.is_null() && key != "category_id") f.error(key, "must not be null");
@@ -199,6 +262,58 @@ http::Response ProductHandlers::adjust_stock(http::Context& ctx) {
     const std::string& id = ctx.param("id");
     std::int64_t stock = products_.adjust_stock(id, delta, reason);
     return http::Response::json({{"product_id", id}, {"stock", stock}});
+}
+
+namespace {
+json variant_body(const api::VariantInfo& v) {
+    json out = variant_json(v);
+    out["product_id"] = v.product_id;
+    return out;
+}
+}  // namespace
+
+http::Response ProductHandlers::add_variant(http::Context& ctx) {
+    const json body = ctx.json_body();
+    Fields f(body);
+    NewVariant in = parse_variant(f, body, "");
+    f.done();
+    api::VariantInfo v = variants_.add(ctx.param("id"), in);
+    http::Response r = http::Response::json(201, variant_body(v));
+    return r;
+}
+
+http::Response ProductHandlers::update_variant(http::Context& ctx) {
+    const json body = ctx.json_body();
+    Fields f(body);
+    f.only({"sku", "price"});
+    if (body.contains("stock"))
+        f.error("stock", "is changed through POST /api/v1/products/{id}/variants/{variant_id}/stock");
+    if (body.contains("options")) f.error("options", "a variant's combination does not change; add a new variant");
+    for (const auto& [key, value] : body.items())
+        if (value.is_null()) f.error(key, "must not be null");
+    VariantPatch patch;
+    patch.sku = f.opt_string("sku", kSku);
+    check_sku(f, patch.sku);
+    patch.price = f.opt_integer("price", {.min = 0, .max = kMaxPrice});
+    f.done();
+    return http::Response::json(variant_body(variants_.update(ctx.param("id"), ctx.param("variant_id"), patch)));
+}
+
+http::Response ProductHandlers::archive_variant(http::Context& ctx) {
+    variants_.archive(ctx.param("id"), ctx.param("variant_id"));
+    return http::Response::no_content();
+}
+
+http::Response ProductHandlers::adjust_variant_stock(http::Context& ctx) {
+    const json body = ctx.json_body();
+    Fields f(body);
+    f.only({"delta", "reason"});
+    std::int64_t delta = f.integer("delta", {.min = -kMaxStock, .max = kMaxStock});
+    if (f.has("delta") && body["delta"].is_number_integer() && delta == 0) f.error("delta", "must not be 0");
+    auto reason = f.opt_string("reason", {.min = 1, .max = 200});
+    f.done();
+    api::VariantInfo v = variants_.adjust_stock(ctx.param("id"), ctx.param("variant_id"), delta, reason);
+    return http::Response::json({{"product_id", v.product_id}, {"variant_id", v.id}, {"stock", v.stock}});
 }
 
 }  // namespace shop::product

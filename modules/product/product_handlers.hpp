@@ -5,13 +5,14 @@
 #include "category_service.hpp"
 #include "image_service.hpp"
 #include "product_service.hpp"
+#include "variant_service.hpp"
 #include "shop/http/route.hpp"
 
 namespace shop::product {
 
 class ProductHandlers {
 public:
-    explicit ProductHandlers(ProductService& products) : products_(products) {}
+    ProductHandlers(ProductService& products, VariantService& variants) : products_(products), variants_(variants) {}
 
     http::Response list(http::Context& ctx);
     http::Response get(http::Context& ctx);
@@ -20,8 +21,15 @@ public:
     http::Response archive(http::Context& ctx);
     http::Response adjust_stock(http::Context& ctx);
 
+    // /api/v1/products/{id}/variants...
+    http::Response add_variant(http::Context& ctx);
+    http::Response update_variant(http::Context& ctx);
+    http::Response archive_variant(http::Context& ctx);
+    http::Response adjust_variant_stock(http::Context& ctx);
+
 private:
     ProductService& products_;
+    VariantService& variants_;
 };
 
 class CategoryHandlers {

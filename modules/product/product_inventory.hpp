@@ -10,11 +10,12 @@ public:
     // Throws std::invalid_argument for a line whose quantity is not positive.
     api::Reservation reserve(db::Tx& tx, const std::vector<api::StockLine>& lines) override;
     void release(db::Tx& tx, const std::vector<api::StockLine>& lines) override;
-    // The stock of an active product; 0 for an archived or unknown one.
-    std::int64_t available(db::Conn& c, const std::string& product_id) override;
+    // The stock of an active variant of an active product; 0 otherwise.
+    std::int64_t available(db::Conn& c, const std::string& variant_id) override;
 
 private:
     ProductRepository products_;
+    VariantRepository variants_;
 };
 
 }  // namespace shop::product

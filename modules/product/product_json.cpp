@@ -69,12 +69,28 @@ void append_field(std::string& out, std::string_view key) {
 }
 }  // namespace
 
+nlohmann::json variant_json(const api::VariantInfo& v) {
+    return {{"id", v.id},      {"sku", v.sku},     {"options", v.options},
+            {"price", v.price}, {"stock", v.stock}, {"status", v.status}};
+}
+
+namespace {
+nlohmann::json variants_json(const api::ProductInfo& p) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& v : p.variants) out.push_back(variant_json(v));
+    return out;
+}
+}  // namespace
+
 nlohmann::json product_json(const api::ProductInfo& p) {
     return {{"id", p.id},
             {"sku", p.sku},
             {"name", p.name},
             {"description", p.description},
             {"price", p.price},
+            {"price_max", p.price_max},
+            {"options", p.options},
+            {"variants", variants_json(p)},
             {"currency", p.currency},
             {"stock", p.stock},
             {"category_id", nullable(p.category_id)},
@@ -110,8 +126,12 @@ std::string product_body(const api::ProductInfo& p) {
     out += dump(p.images);
     append_field(out, "name");
     append_string(out, p.name);
+    append_field(out, "options");
+    out += dump(p.options);
     append_field(out, "price");
     out += std::to_string(p.price);
+    append_field(out, "price_max");
+    out += std::to_string(p.price_max);
     append_field(out, "sku");
     append_string(out, p.sku);
     append_field(out, "status");
@@ -120,6 +140,8 @@ std::string product_body(const api::ProductInfo& p) {
     out += std::to_string(p.stock);
     append_field(out, "updated_at");
     append_string(out, core::format_rfc3339(p.updated_at_ms));
+    append_field(out, "variants");
+    out += dump(variants_json(p));
     append_field(out, "version");
     out += std::to_string(p.version);
     out += '}';

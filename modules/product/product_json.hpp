@@ -1,5 +1,5 @@
 #pragma once
-// The contract's JSON shapes (API.md section 4), in one place so the handlers and the
+// The contract's JSON shapes (API.md sections 4 and 9), in one place so the handlers and the
 // Catalog interface render a product the same way.
 #include <nlohmann/json.hpp>
 
@@ -8,6 +8,8 @@
 namespace shop::product {
 
 nlohmann::json product_json(const api::ProductInfo& p);
+// {id, sku, options, price, stock, status} (section 9).
+nlohmann::json variant_json(const api::VariantInfo& v);
 // product_json(p) serialised as Response::json would, byte for byte, written directly:
 // building the nlohmann tree and dumping it was a fifth of a GET /products/{id}.
 std::string product_body(const api::ProductInfo& p);

@@ -28,7 +28,8 @@ struct ProductModule::Impl {
           products(r.db, r.config.shop.currency),
           categories(r.db),
           images(r.db),
-          product_handlers(products),
+          variants(r.db, products),
+          product_handlers(products, variants),
           category_handlers(categories),
           image_handlers(images) {}
 
@@ -37,6 +38,7 @@ struct ProductModule::Impl {
     ProductService products;
     CategoryService categories;
     ImageService images;
+    VariantService variants;
     ProductHandlers product_handlers;
     CategoryHandlers category_handlers;
     ImageHandlers image_handlers;
@@ -50,7 +52,7 @@ ProductModule::ProductModule(Runtime& rt) : impl_(std::make_unique<Impl>(rt)) {
 }
 
 Tables ProductModule::tables() const {
-    return {{"categories", "products", "product_images"}, {}, {}};
+    return {{"categories", "products", "product_images", "product_variants", "variant_option_values"}, {}, {}};
 }
 ProductModule::~ProductModule() = default;
 
@@ -82,6 +84,11 @@ void ProductModule::routes(http::Routes& r) {
     r.patch("/api/v1/products/{id}", write, [p](Context& ctx) { return p->update(ctx); });
     r.del("/api/v1/products/{id}", write, [p](Context& ctx) { return p->archive(ctx); });
     r.post("/api/v1/products/{id}/stock", write, [p](Context& ctx) { return p->adjust_stock(ctx); });
+    r.post("/api/v1/products/{id}/variants", write, [p](Context& ctx) { return p->add_variant(ctx); });
+    r.patch("/api/v1/products/{id}/variants/{variant_id}", write, [p](Context& ctx) { return p->update_variant(ctx); });
+    r.del("/api/v1/products/{id}/variants/{variant_id}", write, [p](Context& ctx) { return p->archive_variant(ctx); });
+    r.post("/api/v1/products/{id}/variants/{variant_id}/stock", write,
+           [p](Context& ctx) { return p->adjust_variant_stock(ctx); });
     r.post("/api/v1/products/{id}/images", upload, [i](Context& ctx) { return i->upload(ctx); });
     r.del("/api/v1/products/{id}/images/{image_id}", write, [i](Context& ctx) { return i->remove(ctx); });
     r.get("/media/{id}", read, [i](Context& ctx) { return i->media(ctx); });

@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "p.id, p.sku, p.name, p.description, p.price, p.currency, p.stock, p.category_id, p.attributes, p.images, "
-    "p.status, p.version, p.created_at, p.updated_at, p.seq";
+    "p.status, p.version, p.created_at, p.updated_at, p.seq, p.options, p.price_max";
 
 nlohmann::json parse_or(const std::string& text, nlohmann::json fallback) {
     auto j = nlohmann::json::parse(text, nullptr, false);
@@ -33,6 +33,8 @@ ProductInfo from_row(const db::Row& r) {
     p.version = r.i64(11);
     p.created_at_ms = r.i64(12);
     p.updated_at_ms = r.i64(13);
+    p.options = parse_or(r.str(15), nlohmann::json::array());
+    p.price_max = r.i64(16);
     return p;
 }
 
@@ -66,17 +68,26 @@ SortSql sort_sql(Sort s) {
 
 void ProductRepository::insert(db::Tx& tx, const ProductInfo& p) {
     tx.exec(
-        "INSERT INTO products (id, sku, name, description, price, currency, stock, category_id, attributes, images, "
-        "status, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        p.id, p.sku, p.name, p.description, p.price, p.currency, p.stock, p.category_id, p.attributes.dump(),
-        p.images.dump(), p.status, p.version, p.created_at_ms, p.updated_at_ms);
+        "INSERT INTO products (id, sku, name, description, price, price_max, currency, stock, category_id, attributes, "
+        "images, status, version, created_at, updated_at, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        p.id, p.sku, p.name, p.description, p.price, p.price_max, p.currency, p.stock, p.category_id,
+        p.attributes.dump(), p.images.dump(), p.status, p.version, p.created_at_ms, p.updated_at_ms, p.options.dump());
 }
 
 std::optional<ProductInfo> ProductRepository::find(db::Conn& c, std::string_view id) {
     static const std::string sql = select_by_id();
     auto row = c.query_one(sql, id);
     if (!row) return std::nullopt;
-    return from_row(*row);
+    ProductInfo p = from_row(*row);
+    p.variants = variants_.of_products(c, {p.id})[p.id];
+    return p;
+}
+
+void ProductRepository::attach_variants(db::Conn& c, std::vector<ProductInfo*> products) {
+    std::vector<std::string> ids;
+    for (const auto* p : products) ids.push_back(p->id);
+    auto variants = variants_.of_products(c, ids);
+    for (auto* p : products) p->variants = std::move(variants[p->id]);
 }
 
 std::vector<ProductInfo> ProductRepository::find_many(db::Conn& c, const std::vector<std::string>& ids) {
@@ -88,11 +99,17 @@ std::vector<ProductInfo> ProductRepository::find_many(db::Conn& c, const std::ve
         "SELECT " + std::string(kColumns) + " FROM products p WHERE p.id IN (" + db::placeholders(ids.size()) + ")";
     std::vector<db::Value> params(ids.begin(), ids.end());
     for (const auto& row : c.query_values(sql, params)) out.push_back(from_row(row));
+    std::vector<ProductInfo*> all;
+    for (auto& p : out) all.push_back(&p);
+    attach_variants(c, all);
     return out;
 }
 
 bool ProductRepository::sku_used_by_other(db::Conn& c, std::string_view sku, std::string_view except_id) {
-    return c.query_one("SELECT 1 FROM products WHERE sku = ? AND id <> ?", sku, except_id).has_value();
+    return c.query_one("SELECT 1 FROM products WHERE sku = ? AND id <> ? "
+                       "UNION ALL SELECT 1 FROM product_variants WHERE sku = ? AND product_id <> ?",
+                       sku, except_id, sku, except_id)
+        .has_value();
 }
 
 bool ProductRepository::any(db::Conn& c) {
@@ -131,6 +148,22 @@ std::vector<ListedProduct> ProductRepository::list(db::Conn& c, const ListFilter
         sql += " AND p.stock <= ?";
         params.emplace_back(*f.max_stock);
     }
+    if (f.in_stock) sql += *f.in_stock ? " AND p.stock > 0" : " AND p.stock = 0";
+    if (!f.options.empty()) {
+        // One active, in-stock variant with every value asked for: each pair matches at
+        // most one row of that variant (the key is variant and name), so counting the
+        // matches tells whether all are there.
+        sql +=
+            " AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active'"
+            " AND v.stock > 0 AND (SELECT count(*) FROM variant_option_values o WHERE o.variant_id = v.id AND (";
+        for (std::size_t i = 0; i < f.options.size(); ++i) {
+            sql += i ? " OR (o.name = ? AND o.value = ?)" : "(o.name = ? AND o.value = ?)";
+            params.emplace_back(f.options[i].first);
+            params.emplace_back(f.options[i].second);
+        }
+        sql += ")) = ?)";
+        params.emplace_back(static_cast<std::int64_t>(f.options.size()));
+    }
     if (after) {
         sql += " AND ";
         sql += s.after;
@@ -144,15 +177,19 @@ std::vector<ListedProduct> ProductRepository::list(db::Conn& c, const ListFilter
 
     std::vector<ListedProduct> out;
     for (const auto& row : c.query_values(sql, params)) out.push_back({from_row(row), row.i64(14)});
+    std::vector<ProductInfo*> all;
+    for (auto& l : out) all.push_back(&l.product);
+    attach_variants(c, all);
     return out;
 }
 
 bool ProductRepository::update(db::Tx& tx, const ProductInfo& p, std::int64_t expected_version) {
     return tx.exec(
-               "UPDATE products SET sku = ?, name = ?, description = ?, price = ?, currency = ?, category_id = ?, "
-               "attributes = ?, images = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-               p.sku, p.name, p.description, p.price, p.currency, p.category_id, p.attributes.dump(), p.images.dump(),
-               p.updated_at_ms, p.id, expected_version) == 1;
+               "UPDATE products SET sku = ?, name = ?, description = ?, price = ?, price_max = ?, currency = ?, "
+               "category_id = ?, attributes = ?, images = ?, version = version + 1, updated_at = ? "
+               "WHERE id = ? AND version = ?",
+               p.sku, p.name, p.description, p.price, p.price_max, p.currency, p.category_id, p.attributes.dump(),
+               p.images.dump(), p.updated_at_ms, p.id, expected_version) == 1;
 }
 
 bool ProductRepository::archive(db::Tx& tx, std::string_view id, std::int64_t now_ms) {
@@ -160,58 +197,6 @@ bool ProductRepository::archive(db::Tx& tx, std::string_view id, std::int64_t no
                "UPDATE products SET status = 'archived', version = version + 1, updated_at = ? "
                "WHERE id = ? AND status = 'active'",
                now_ms, id) == 1;
-}
-
-std::optional<std::int64_t> ProductRepository::adjust_stock(db::Tx& tx, std::string_view id, std::int64_t delta,
-                                                            std::int64_t now_ms) {
-    auto row = tx.query_one(
-        "UPDATE products SET stock = stock + ?, version = version + 1, updated_at = ? "
-        "WHERE id = ? AND stock + ? >= 0 RETURNING stock",
-        delta, now_ms, id, delta);
-    if (!row) return std::nullopt;
-    return row->i64(0);
-}
-
-bool ProductRepository::take_stock(db::Tx& tx, const std::map<std::string, std::int64_t>& wanted,
-                                   std::int64_t now_ms) {
-    if (wanted.empty()) return true;
-    // One statement for every line, all or nothing: the scalar subquery counts the lines
-    // that can be served and is computed once, before any row changes, so either each
-    // product gives its quantity or none does. One round trip instead of a savepoint, an
-    // update per line and a release: on a server database each is a network exchange.
-    // Rows are found by primary key (IN) alone: the status test sits inside the quantity
-    // wanted (NULL, so never met, for an inactive product), where no planner can pick a
-    // status index over the key and have SERIALIZABLE lock more than these rows.
-    std::string need_sql = "CASE WHEN status = 'active' THEN CASE id";
-    std::vector<db::Value> need_params, key_params;
-    for (const auto& [id, qty] : wanted) {
-        need_sql += " WHEN ? THEN ?";
-        need_params.emplace_back(id);
-        need_params.emplace_back(qty);
-        key_params.emplace_back(id);
-    }
-    need_sql += " END END";
-    std::string sql = "UPDATE products SET stock = stock - " + need_sql + ", version = version + 1, updated_at = ? " +
-                      "WHERE id IN (" + db::placeholders(wanted.size()) + ") AND stock >= " + need_sql +
-                      " AND (SELECT count(*) FROM products WHERE id IN (" + db::placeholders(wanted.size()) +
-                      ") AND stock >= " + need_sql + ") = ?";
-    std::vector<db::Value> params = need_params;
-    params.emplace_back(now_ms);
-    for (const auto* part : {&key_params, &need_params, &key_params, &need_params})
-        params.insert(params.end(), part->begin(), part->end());
-    params.emplace_back(static_cast<std::int64_t>(wanted.size()));
-    std::int64_t changed = tx.exec_values(sql, params);
-    // Writers are serialised (SQLite) or SERIALIZABLE (PostgreSQL), so the rows cannot
-    // change between the count and the updates; a partial take would be a bug, and the
-    // exception rolls the caller's transaction back rather than keep it.
-    if (changed != 0 && changed != static_cast<std::int64_t>(wanted.size()))
-        throw std::logic_error("stock reservation changed only some of its products");
-    return changed != 0;
-}
-
-void ProductRepository::put_back_stock(db::Tx& tx, std::string_view id, std::int64_t qty, std::int64_t now_ms) {
-    tx.exec("UPDATE products SET stock = stock + ?, version = version + 1, updated_at = ? WHERE id = ?", qty, now_ms,
-            id);
 }
 
 }  // namespace shop::product

@@ -10,6 +10,7 @@
 
 #include "shop/api/catalog.hpp"
 #include "shop/db/database.hpp"
+#include "variant_repository.hpp"
 
 namespace shop::product {
 
@@ -22,6 +23,9 @@ struct ListFilter {
     std::optional<std::int64_t> min_price;
     std::optional<std::int64_t> max_price;
     std::optional<std::int64_t> max_stock;  // at most this many in stock (the dashboard's low-stock list)
+    std::optional<bool> in_stock;           // true: some stock; false: none
+    // (option name, value) pairs: products with one active, in-stock variant having them all.
+    std::vector<std::pair<std::string, std::string>> options;
 };
 
 // A keyset position: the sort value of the last row seen, and its seq as the tie-breaker.
@@ -37,11 +41,13 @@ struct ListedProduct {
 
 class ProductRepository {
 public:
-    // Throws db::ConstraintError when the sku is taken (the UNIQUE index decides).
+    // The products row alone; its variants are inserted by VariantRepository. Throws
+    // db::ConstraintError when the sku is taken (the UNIQUE index decides).
     void insert(db::Tx& tx, const ProductInfo& p);
     std::optional<ProductInfo> find(db::Conn& c, std::string_view id);
     // The products among `ids` that exist, in no particular order.
     std::vector<ProductInfo> find_many(db::Conn& c, const std::vector<std::string>& ids);
+    // Another product has this sku, or one of another product's variants has.
     bool sku_used_by_other(db::Conn& c, std::string_view sku, std::string_view except_id);
     bool any(db::Conn& c);
     std::int64_t count(db::Conn& c);
@@ -50,19 +56,17 @@ public:
     std::vector<ListedProduct> list(db::Conn& c, const ListFilter& f, Sort sort, const std::optional<Position>& after,
                                     int limit);
 
-    // Writes p's mutable columns and bumps the version, only if the stored version is still
-    // `expected_version` (optimistic concurrency). False when another change came first.
+    // Writes p's columns but stock (the variants' business) and bumps the version, only if
+    // the stored version is still `expected_version` (optimistic concurrency). False when
+    // another change came first.
     bool update(db::Tx& tx, const ProductInfo& p, std::int64_t expected_version);
     // active -> archived with a version bump; false when it was not active.
     bool archive(db::Tx& tx, std::string_view id, std::int64_t now_ms);
-    // stock += delta unless that would go below zero; the new stock, or nullopt when
-    // refused or the product is unknown.
-    std::optional<std::int64_t> adjust_stock(db::Tx& tx, std::string_view id, std::int64_t delta, std::int64_t now_ms);
-    // Takes each quantity from its active product's stock if every one of them has that
-    // much; false, and nothing taken, otherwise.
-    bool take_stock(db::Tx& tx, const std::map<std::string, std::int64_t>& wanted, std::int64_t now_ms);
-    // Gives qty back, whatever the product's status.
-    void put_back_stock(db::Tx& tx, std::string_view id, std::int64_t qty, std::int64_t now_ms);
+    // Fills each product's variants, in one query for all of them.
+    void attach_variants(db::Conn& c, std::vector<ProductInfo*> products);
+
+private:
+    VariantRepository variants_;
 };
 
 }  // namespace shop::product

@@ -100,28 +100,51 @@ void ProductService::check_category(db::Conn& c, const std::optional<std::string
 
 ProductInfo ProductService::create(const NewProduct& in) {
     check_currency(in.currency);
+    std::vector<FieldError> errors;
+    check_options(in.options, errors);
+    if (errors.empty() && !in.options.empty()) check_variants(in.options, in.variants, errors);
+    if (in.options.empty() && !in.variants.empty())
+        errors.push_back({"variants", "are made from options: give options too, or leave variants out"});
+    if (!errors.empty()) throw Error::validation(std::move(errors));
+
+    ProductInfo p;
+    p.id = core::new_id("prod");
+    p.sku = in.sku;
+    p.name = in.name;
+    p.description = in.description;
+    p.currency = currency_;
+    p.category_id = in.category_id;
+    p.attributes = in.attributes;
+    p.images = in.images;
+    p.options = in.options;
+    p.status = "active";
+    p.version = 1;
+    p.created_at_ms = p.updated_at_ms = core::now_ms();
+    if (in.options.empty()) {
+        // The one variant of a plain product carries the product's id, sku, price and stock.
+        p.variants.push_back({p.id, p.id, in.sku, nlohmann::json::object(), in.price, in.stock, "active"});
+    } else {
+        for (const auto& v : in.variants)
+            p.variants.push_back({core::new_id("var"), p.id, v.sku, v.options, v.price, v.stock, "active"});
+    }
+    p.price = p.price_max = p.variants.front().price;
+    for (const auto& v : p.variants) {
+        p.price = std::min(p.price, v.price);
+        p.price_max = std::max(p.price_max, v.price);
+        p.stock += v.stock;
+    }
+
     return db_.write([&](db::Tx& tx) {
         check_category(tx, in.category_id, "category_id");
-        if (products_.sku_used_by_other(tx, in.sku, "")) throw sku_taken(in.sku);
-        ProductInfo p;
-        p.id = core::new_id("prod");
-        p.sku = in.sku;
-        p.name = in.name;
-        p.description = in.description;
-        p.price = in.price;
-        p.currency = currency_;
-        p.stock = in.stock;
-        p.category_id = in.category_id;
-        p.attributes = in.attributes;
-        p.images = in.images;
-        p.status = "active";
-        p.version = 1;
-        p.created_at_ms = p.updated_at_ms = core::now_ms();
+        if (products_.sku_used_by_other(tx, in.sku, p.id)) throw sku_taken(in.sku);
+        for (const auto& v : p.variants)
+            if (v.id != p.id && variants_.sku_taken(tx, v.sku, p.id, v.id)) throw sku_taken(v.sku);
         try {
             products_.insert(tx, p);
+            for (const auto& v : p.variants) variants_.insert(tx, v, p.created_at_ms);
         } catch (const db::ConstraintError&) {
-            // Another process took the sku between the check and the insert.
-            throw sku_taken(in.sku);
+            // Another process took a sku between the check and the insert.
+            throw Error("sku_taken", "another product took one of these skus meanwhile");
         }
         tx.emit(product_created(p));
         return p;
@@ -162,6 +185,8 @@ ProductInfo ProductService::update(std::string_view id, const ProductPatch& patc
         if (patch.sku) set_if_changed(next.sku, *patch.sku, "sku", changed);
         if (patch.name) set_if_changed(next.name, *patch.name, "name", changed);
         if (patch.description) set_if_changed(next.description, *patch.description, "description", changed);
+        if (patch.price && current->has_options())
+            throw Error::validation("price", "a product with options takes its price from its variants");
         if (patch.price) set_if_changed(next.price, *patch.price, "price", changed);
         if (patch.currency) set_if_changed(next.currency, *patch.currency, "currency", changed);
         if (patch.category_id) {
@@ -177,6 +202,16 @@ ProductInfo ProductService::update(std::string_view id, const ProductPatch& patc
         next.version = current->version + 1;
         bool written;
         try {
+            // A plain product's one variant follows its sku and price (the variant first:
+            // the lock order of VariantRepository).
+            if (!current->has_options() && (next.sku != current->sku || next.price != current->price)) {
+                api::VariantInfo one = current->variants.at(0);
+                one.sku = next.sku;
+                one.price = next.price;
+                variants_.update(tx, one, next.updated_at_ms);
+                next.variants.at(0) = one;
+                next.price_max = next.price;
+            }
             written = products_.update(tx, next, current->version);
         } catch (const db::ConstraintError&) {
             throw sku_taken(next.sku);
@@ -201,17 +236,23 @@ void ProductService::archive(std::string_view id, const std::optional<std::strin
 std::int64_t ProductService::adjust_stock(std::string_view id, std::int64_t delta,
                                           const std::optional<std::string>& reason) {
     return db_.write([&](db::Tx& tx) {
-        auto stock = products_.adjust_stock(tx, id, delta, core::now_ms());
-        if (!stock) {
+        // The one variant of a plain product has the product's id.
+        auto change = variants_.adjust_stock(tx, id, id, delta, core::now_ms());
+        if (!change) {
             auto current = products_.find(tx, id);
             if (!current) throw Error::not_found("no product with this id");
+            if (current->has_options())
+                throw Error("variant_required",
+                            "this product has options: adjust a variant's stock through "
+                            "POST /api/v1/products/{id}/variants/{variant_id}/stock")
+                    .with_field("product_id", current->id);
             throw Error("insufficient_stock",
                         fmt::format("stock is {}; it cannot go below zero", current->stock))
                 .with_field("product_id", current->id)
                 .with_field("available", current->stock);
         }
-        tx.emit(events::StockAdjusted{std::string(id), delta, *stock, reason});
-        return *stock;
+        tx.emit(events::StockAdjusted{std::string(id), delta, change->stock, reason, std::string(id)});
+        return change->stock;
     });
 }
 

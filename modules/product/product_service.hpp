@@ -10,6 +10,7 @@
 
 #include "category_repository.hpp"
 #include "product_repository.hpp"
+#include "variant_rules.hpp"
 #include "shop/db/database.hpp"
 
 namespace shop::product {
@@ -18,8 +19,10 @@ struct NewProduct {
     std::string sku;
     std::string name;
     std::string description;
-    std::int64_t price = 0;
-    std::int64_t stock = 0;
+    std::int64_t price = 0;  // without options: the one variant's
+    std::int64_t stock = 0;  // without options: the one variant's
+    nlohmann::json options = nlohmann::json::array();  // [{name, values}]
+    std::vector<NewVariant> variants;                   // with options: one a combination
     std::optional<std::string> currency;  // must be the shop's when given
     std::optional<std::string> category_id;
     nlohmann::json attributes = nlohmann::json::object();
@@ -69,7 +72,8 @@ public:
     ProductInfo update(std::string_view id, const ProductPatch& patch, const std::optional<std::string>& if_match);
     // Archived products stay readable; archiving twice is not an error.
     void archive(std::string_view id, const std::optional<std::string>& if_match);
-    // The new stock; 409 insufficient_stock when it would go below zero.
+    // The one variant's new stock; 409 insufficient_stock when it would go below zero, 422
+    // variant_required for a product with options (its variants have their own route).
     std::int64_t adjust_stock(std::string_view id, std::int64_t delta, const std::optional<std::string>& reason);
 
 private:
@@ -79,6 +83,7 @@ private:
     db::Database& db_;
     std::string currency_;
     ProductRepository products_;
+    VariantRepository variants_;
     CategoryRepository categories_;
 };
 

@@ -39,13 +39,18 @@ void from_json(const json& j, ProductArchived& e) {
 }
 
 void to_json(json& j, const StockAdjusted& e) {
-    j = {{"product_id", e.product_id}, {"delta", e.delta}, {"stock", e.stock}, {"reason", nullable(e.reason)}};
+    j = {{"product_id", e.product_id},
+         {"variant_id", e.variant_id},
+         {"delta", e.delta},
+         {"stock", e.stock},
+         {"reason", nullable(e.reason)}};
 }
 void from_json(const json& j, StockAdjusted& e) {
     e.product_id = text(j, "product_id");
     e.delta = integer(j, "delta");
     e.stock = integer(j, "stock");
     e.reason = nullable_text(j, "reason");
+    e.variant_id = j.contains("variant_id") ? text(j, "variant_id") : e.product_id;
 }
 
 void to_json(json& j, const CategoryCreated& e) {

@@ -21,12 +21,16 @@ void ids_from_json(const json& j, E& e) {
 }  // namespace
 
 void to_json(json& j, const OrderLine& l) {
-    j = {{"product_id", l.product_id}, {"quantity", l.quantity}, {"unit_price", l.unit_price}};
+    j = {{"product_id", l.product_id},
+         {"variant_id", l.variant_id},
+         {"quantity", l.quantity},
+         {"unit_price", l.unit_price}};
 }
 void from_json(const json& j, OrderLine& l) {
     l.product_id = text(j, "product_id");
     l.quantity = integer(j, "quantity");
     l.unit_price = integer(j, "unit_price");
+    l.variant_id = j.contains("variant_id") ? text(j, "variant_id") : l.product_id;
 }
 
 void to_json(json& j, const OrderCreated& e) {

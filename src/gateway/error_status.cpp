@@ -41,6 +41,7 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"unsupported_media_type", {415}},
     {"validation_failed", {422}},
     {"cart_full", {422}},
+    {"variant_required", {422}},
     {"idempotency_key_reused", {422}},
     {"rate_limited", {429}},
     {"header_too_large", {431}},

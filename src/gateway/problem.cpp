@@ -24,7 +24,11 @@ http::Response problem_response(const Error& e, const std::string& request_id) {
     };
     if (!e.errors().empty()) {
         auto& arr = body["errors"] = nlohmann::json::array();
-        for (const auto& fe : e.errors()) arr.push_back({{"field", fe.field}, {"message", fe.message}});
+        for (const auto& fe : e.errors()) {
+            nlohmann::json item = {{"field", fe.field}, {"message", fe.message}};
+            if (fe.row) item["row"] = *fe.row;
+            arr.push_back(std::move(item));
+        }
     }
     for (const auto& [k, v] : e.extra().items()) body[k] = v;
     http::Response r = http::Response::json(status, body);

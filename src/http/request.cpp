@@ -64,6 +64,18 @@ std::optional<std::string> Request::query(std::string_view key) const {
     return std::nullopt;
 }
 
+std::vector<std::string> Request::query_all(std::string_view key) const {
+    std::vector<std::string> out;
+    for (auto& [k, v] : parse_query(query_string)) {
+        if (k != key) continue;
+        if (!core::storable_text(v))
+            throw Error("invalid_text", "the query parameter " + std::string(key) +
+                                            " must be UTF-8 text without the NUL character (U+0000)");
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
 std::optional<std::string> Request::query_free_text(std::string_view key) const {
     for (auto& [k, v] : parse_query(query_string))
         if (k == key) return std::move(v);

@@ -82,7 +82,7 @@ def test_a_sale_leaves_its_events_oldest_first_with_the_ids_they_concern(shop):
     assert one("order.created")["order_id"] == o["id"] and one("order.created")["user_id"] == user["id"]
     paid = one("order.paid")
     assert paid["payment_id"] == payment["id"] and paid["total"] == 2500 and paid["currency"] == "USD"
-    assert paid["items"] == [{"product_id": p["id"], "quantity": 2, "unit_price": 1250}]
+    assert paid["items"] == [{"product_id": p["id"], "variant_id": p["id"], "quantity": 2, "unit_price": 1250}]
     assert one("payment.succeeded")["payment_id"] == payment["id"]
 
     refund = server.post(f"/api/v1/payments/{payment['id']}/refunds", {"amount": 500}, token=admin,

@@ -11,7 +11,9 @@ from shopd import admin_token, new_customer
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 FIELDS = {"id", "sku", "name", "description", "price", "currency", "stock", "category_id", "attributes",
-          "images", "status", "version", "created_at", "updated_at"}
+          "images", "status", "version", "created_at", "updated_at",
+          # section 9: a product without options has no options and one variant
+          "options", "variants", "price_max"}
 
 _sku = [0]
 

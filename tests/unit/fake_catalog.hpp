@@ -13,7 +13,7 @@
 namespace shop::test {
 
 struct FakeCatalog : api::Catalog {
-    std::map<std::string, api::ProductInfo> items;
+    std::map<std::string, api::ProductInfo> by_id;
     std::vector<api::CategoryInfo> cats;
 
     // A plain product for order tests: priced, and active or archived.
@@ -33,15 +33,26 @@ struct FakeCatalog : api::Catalog {
         p.currency = "USD";
         p.category_id = std::move(category);
         p.status = "active";
-        return items[id] = p;
+        p.price_max = price;
+        p.variants.push_back({id, id, p.sku, nlohmann::json::object(), price, 0, "active"});
+        return by_id[id] = p;
+    }
+    // A product with one option, Size, and a variant "<id>-<size>" per size, priced alike.
+    api::ProductInfo& add_sized(std::string id, std::vector<std::string> sizes, std::int64_t price = 1000) {
+        api::ProductInfo& p = add(id, "Product " + id, "", price);
+        p.options = nlohmann::json::array({{{"name", "Size"}, {"values", sizes}}});
+        p.variants.clear();
+        for (const auto& s : sizes)
+            p.variants.push_back({id + "-" + s, id, p.sku + "-" + s, {{"Size", s}}, price, 0, "active"});
+        return p;
     }
     void category(std::string id, std::string name, std::optional<std::string> parent = std::nullopt) {
         cats.push_back({std::move(id), std::move(name), std::move(parent)});
     }
 
     std::optional<api::ProductInfo> product(db::Conn&, std::string_view id) override {
-        auto it = items.find(std::string(id));
-        if (it == items.end()) return std::nullopt;
+        auto it = by_id.find(std::string(id));
+        if (it == by_id.end()) return std::nullopt;
         return it->second;
     }
     std::vector<api::ProductInfo> products(db::Conn& c, const std::vector<std::string>& ids) override {
@@ -49,6 +60,23 @@ struct FakeCatalog : api::Catalog {
         for (const auto& id : ids)
             if (auto p = product(c, id)) out.push_back(*p);
         return out;
+    }
+    std::vector<std::optional<api::Item>> items_of(const std::vector<std::string>& ids) const {
+        std::vector<std::optional<api::Item>> out;
+        for (const auto& id : ids) {
+            std::optional<api::Item> found;
+            for (const auto& [_, p] : by_id) {
+                if (p.id == id && !p.has_options()) found = api::Item{p, p.variants.at(0)};
+                else if (p.id == id) found = api::Item{p, std::nullopt};
+                else if (const auto* v = p.variant(id)) found = api::Item{p, *v};
+                if (found) break;
+            }
+            out.push_back(std::move(found));
+        }
+        return out;
+    }
+    std::vector<std::optional<api::Item>> items(db::Conn&, const std::vector<std::string>& ids) override {
+        return items_of(ids);
     }
     std::vector<api::CategoryInfo> categories(db::Conn&) override { return cats; }
     std::vector<std::string> category_subtree(db::Conn& c, std::string_view id) override {

@@ -12,19 +12,22 @@
 
 namespace shop::api {
 
+// Stock is kept per variant (section 9); a product without options has one variant whose
+// id is the product's.
 struct StockLine {
-    std::string product_id;
+    std::string variant_id;
     std::int64_t quantity = 0;  // > 0
 };
 
 struct Reservation {
     enum class Outcome {
         Reserved,      // every line taken
-        Insufficient,  // product_id had too little stock; nothing taken
-        Unavailable,   // product_id is unknown or archived; nothing taken
+        Insufficient,  // variant_id had too little stock
+        Unavailable,   // variant_id, or its product, is unknown or archived
     };
     Outcome outcome = Outcome::Reserved;
-    std::string product_id;
+    std::string variant_id;
+    std::string product_id;  // the variant's product, when known
     bool ok() const { return outcome == Outcome::Reserved; }
 };
 
@@ -32,11 +35,12 @@ class Inventory {
 public:
     static constexpr std::string_view kInterface = "inventory";  // its name in composition errors
     virtual ~Inventory() = default;
-    // All lines or none. Lines naming one product twice are summed.
+    // All lines or none. Lines naming one variant twice are summed. On any outcome but
+    // Reserved the caller rolls its transaction back: part of the stock may have been taken.
     virtual Reservation reserve(db::Tx& tx, const std::vector<StockLine>& lines) = 0;
-    // Puts stock back (cancel, expiry). Archived products get their stock back too.
+    // Puts stock back (cancel, expiry, returns). Archived variants get their stock back too.
     virtual void release(db::Tx& tx, const std::vector<StockLine>& lines) = 0;
-    virtual std::int64_t available(db::Conn& c, const std::string& product_id) = 0;
+    virtual std::int64_t available(db::Conn& c, const std::string& variant_id) = 0;
 };
 
 }  // namespace shop::api

@@ -6,6 +6,7 @@
 // status and renders RFC 9457 problem+json. Callers branch on code(), never on detail().
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -14,8 +15,11 @@
 namespace shop {
 
 struct FieldError {
+    FieldError(std::string f, std::string m, std::optional<std::int64_t> r = std::nullopt)
+        : field(std::move(f)), message(std::move(m)), row(r) {}
     std::string field;
     std::string message;
+    std::optional<std::int64_t> row;  // the data row of an uploaded file (CSV import), from 1
 };
 
 class Error : public std::runtime_error {

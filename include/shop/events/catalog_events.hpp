@@ -40,8 +40,9 @@ struct StockAdjusted {
     static constexpr std::string_view kType = "stock.adjusted";
     std::string product_id;
     std::int64_t delta = 0;
-    std::int64_t stock = 0;  // after the adjustment
+    std::int64_t stock = 0;  // the variant's, after the adjustment
     std::optional<std::string> reason;
+    std::string variant_id;  // whose stock moved; events written before variants (v1.1) read as product_id
     bool operator==(const StockAdjusted&) const = default;
 };
 

@@ -16,6 +16,7 @@ struct OrderLine {
     std::string product_id;
     std::int64_t quantity = 0;
     std::int64_t unit_price = 0;
+    std::string variant_id;  // events written before variants (v1.1) read as the product's id
     bool operator==(const OrderLine&) const = default;
 };
 

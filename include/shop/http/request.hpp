@@ -33,6 +33,8 @@ struct Request {
     // First value of a query parameter, percent-decoded; nullopt when absent. Text that no
     // backend can store (core/text.hpp) is refused here: 400 invalid_text.
     std::optional<std::string> query(std::string_view key) const;
+    // Every value of a repeated query parameter (?option=a&option=b), checked as query().
+    std::vector<std::string> query_all(std::string_view key) const;
     // The same, unchecked, for free text that its reader only splits into words (a search
     // box) and never stores or binds as it is.
     std::optional<std::string> query_free_text(std::string_view key) const;

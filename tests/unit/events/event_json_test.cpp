@@ -35,9 +35,18 @@ TEST_CASE("nullable fields are null in the JSON and nullopt in the struct") {
     json j = p;
     CHECK(j["category_id"].is_null());
     CHECK(j.get<events::ProductCreated>() == p);
-    events::StockAdjusted s{"prod_1", 3, 3, std::nullopt};
-    CHECK(json(s).dump() == R"({"delta":3,"product_id":"prod_1","reason":null,"stock":3})");
+    events::StockAdjusted s{"prod_1", 3, 3, std::nullopt, "prod_1"};
+    CHECK(json(s).dump() == R"({"delta":3,"product_id":"prod_1","reason":null,"stock":3,"variant_id":"prod_1"})");
     CHECK(json(s).get<events::StockAdjusted>() == s);
+}
+
+TEST_CASE("events logged before variants read with the product's id as their variant") {
+    // stock.adjusted and order lines gained variant_id in v1.1; the log keeps older ones.
+    auto s = json{{"product_id", "prod_1"}, {"delta", 3}, {"stock", 3}, {"reason", nullptr}}
+                 .get<events::StockAdjusted>();
+    CHECK(s.variant_id == "prod_1");
+    auto line = json{{"product_id", "prod_2"}, {"quantity", 1}, {"unit_price", 5}}.get<events::OrderLine>();
+    CHECK(line.variant_id == "prod_2");
 }
 
 TEST_CASE("decode skips, without throwing, an event that does not have its struct's shape") {

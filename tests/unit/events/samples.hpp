@@ -19,11 +19,11 @@ using nlohmann::json;
 using namespace shop::events;
 
 inline json legacy_items() {
-    return json::array({{{"product_id", "prod_1"}, {"quantity", 2}, {"unit_price", 1000}},
-                        {{"product_id", "prod_2"}, {"quantity", 1}, {"unit_price", 500}}});
+    return json::array({{{"product_id", "prod_1"}, {"variant_id", "prod_1"}, {"quantity", 2}, {"unit_price", 1000}},
+                        {{"product_id", "prod_2"}, {"variant_id", "var_2"}, {"quantity", 1}, {"unit_price", 500}}});
 }
 inline std::vector<OrderLine> sample_items() {
-    return {{"prod_1", 2, 1000}, {"prod_2", 1, 500}};
+    return {{"prod_1", 2, 1000, "prod_1"}, {"prod_2", 1, 500, "var_2"}};
 }
 
 inline Sample<UserRegistered> sample(std::type_identity<UserRegistered>) {
@@ -44,8 +44,12 @@ inline Sample<ProductArchived> sample(std::type_identity<ProductArchived>) {
     return {{"prod_1"}, {{"product_id", "prod_1"}}};
 }
 inline Sample<StockAdjusted> sample(std::type_identity<StockAdjusted>) {
-    return {{"prod_1", -2, 5, "damaged"},
-            {{"product_id", "prod_1"}, {"delta", -2}, {"stock", 5}, {"reason", json("damaged")}}};
+    return {{"prod_1", -2, 5, "damaged", "var_1"},
+            {{"product_id", "prod_1"},
+             {"variant_id", "var_1"},
+             {"delta", -2},
+             {"stock", 5},
+             {"reason", json("damaged")}}};
 }
 inline Sample<CategoryCreated> sample(std::type_identity<CategoryCreated>) {
     return {{"cat_2", "cat_1"}, {{"category_id", "cat_2"}, {"parent_id", "cat_1"}}};

@@ -27,17 +27,17 @@ struct FakeInventory : api::Inventory {
     }
     api::Reservation reserve(db::Tx& tx, const std::vector<api::StockLine>& lines) override {
         for (const auto& l : lines) {
-            auto row = tx.query_one("SELECT stock FROM fake_stock WHERE product_id = ?", l.product_id);
-            if (!row) return {api::Reservation::Outcome::Unavailable, l.product_id};
-            if (row->i64(0) < l.quantity) return {api::Reservation::Outcome::Insufficient, l.product_id};
+            auto row = tx.query_one("SELECT stock FROM fake_stock WHERE product_id = ?", l.variant_id);
+            if (!row) return {api::Reservation::Outcome::Unavailable, l.variant_id, l.variant_id};
+            if (row->i64(0) < l.quantity) return {api::Reservation::Outcome::Insufficient, l.variant_id, l.variant_id};
         }
         for (const auto& l : lines)
-            tx.exec("UPDATE fake_stock SET stock = stock - ? WHERE product_id = ?", l.quantity, l.product_id);
+            tx.exec("UPDATE fake_stock SET stock = stock - ? WHERE product_id = ?", l.quantity, l.variant_id);
         return {};
     }
     void release(db::Tx& tx, const std::vector<api::StockLine>& lines) override {
         for (const auto& l : lines)
-            tx.exec("UPDATE fake_stock SET stock = stock + ? WHERE product_id = ?", l.quantity, l.product_id);
+            tx.exec("UPDATE fake_stock SET stock = stock + ? WHERE product_id = ?", l.quantity, l.variant_id);
     }
     std::int64_t available(db::Conn& c, const std::string& id) override {
         auto row = c.query_one("SELECT stock FROM fake_stock WHERE product_id = ?", id);

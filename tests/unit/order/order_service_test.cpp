@@ -52,7 +52,7 @@ struct World {
 
     order::Order create(std::vector<api::StockLine> items) {
         OrderRequest req;
-        req.items = std::move(items);
+        for (const auto& l : items) req.items.push_back({l.variant_id, l.quantity, std::nullopt, false});
         req.shipping_address = nlohmann::json{{"name", "Ada"}};
         return t.db().write([&](db::Tx& tx) { return service().create(tx, "usr_1", req); });
     }
@@ -78,7 +78,7 @@ TEST_CASE("an order copies prices, sums lines and reserves stock") {
     CHECK(w.stock("p2") == 97);
 
     // A later price change does not touch the stored order.
-    w.catalog.items["p1"].price = 1;
+    w.catalog.by_id["p1"].price = 1;
     CHECK(w.service().find(o.id)->items[0].unit_price == 1250);
 }
 
@@ -120,7 +120,7 @@ TEST_CASE("archived products drop out of the cart with a note") {
     order::CartService carts(w.t.db(), w.catalog, "USD");
     carts.put("usr_1", "p1", 1);
     carts.put("usr_1", "p2", 2);
-    w.catalog.items["p1"].status = "archived";
+    w.catalog.by_id["p1"].status = "archived";
     auto v = carts.view("usr_1");
     REQUIRE(v.items.size() == 1);
     CHECK(v.total == 198);
@@ -216,7 +216,7 @@ TEST_CASE("a cart holds at most 100 lines; changing a line already there still w
     // of more than 100 lines: the checkout refuses it whole.
     w.t.db().write([&](db::Tx& tx) {
         for (int i = 0; i <= order::kMaxLines; ++i)
-            tx.exec("INSERT INTO cart_items(user_id, product_id, quantity, added_at) VALUES ('usr_1', ?, 1, ?)",
+            tx.exec("INSERT INTO cart_items(user_id, variant_id, quantity, added_at) VALUES ('usr_1', ?, 1, ?)",
                     "c" + std::to_string(i), i);
     });
     OrderRequest req;

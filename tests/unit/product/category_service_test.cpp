@@ -68,8 +68,8 @@ TEST_CASE("the Catalog interface reads products and categories through the calle
     });
     // Inside a write, the caller's own uncommitted change is visible.
     f.t.db().write([&](db::Tx& tx) {
-        product::ProductRepository repo;
-        CHECK(repo.adjust_stock(tx, a.id, -3, 0) == 1);
+        product::VariantRepository repo;
+        CHECK(repo.adjust_stock(tx, a.id, a.id, -3, 0)->stock == 1);
         CHECK(catalog.product(tx, a.id)->stock == 1);
     });
 }

@@ -56,7 +56,7 @@ TEST_CASE("unknown and archived products are unavailable, and reported before a 
 
     auto r = f.t.db().write([&](db::Tx& tx) { return inv.reserve(tx, {{a.id, 1}, {"prod_missing", 1}}); });
     CHECK(r.outcome == Reservation::Outcome::Unavailable);
-    CHECK(r.product_id == "prod_missing");
+    CHECK(r.variant_id == "prod_missing");
     r = f.t.db().write([&](db::Tx& tx) { return inv.reserve(tx, {{gone.id, 1}}); });
     CHECK(r.outcome == Reservation::Outcome::Unavailable);
     CHECK(r.product_id == gone.id);

@@ -219,7 +219,7 @@ TEST_CASE("stock adjustments never go below zero and are recorded") {
     auto adjusted = f.events_of("stock.adjusted");
     REQUIRE(adjusted.size() == 2);
     CHECK(adjusted[0].second ==
-          nlohmann::json{{"product_id", p.id}, {"delta", 7}, {"stock", 10}, {"reason", "restock"}});
+          nlohmann::json{{"product_id", p.id}, {"variant_id", p.id}, {"delta", 7}, {"stock", 10}, {"reason", "restock"}});
     CHECK(adjusted[1].second["stock"] == 0);
     CHECK(adjusted[1].second["reason"].is_null());
 }

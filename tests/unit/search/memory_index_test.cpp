@@ -212,12 +212,12 @@ TEST_CASE("the index follows writes made by another process on the same file") {
     catalog.add("p2", "Walnut shelf", "Oiled walnut", 9000);
     write_there(events::ProductCreated{"p2", std::nullopt, 9000, "USD", 0});
     CHECK(ids_of(here.module.search().search(request("walnut"))).size() == 2);
-    catalog.items["p1"].name = "Oak desk";
-    catalog.items["p1"].description = "Solid oak";
+    catalog.by_id["p1"].name = "Oak desk";
+    catalog.by_id["p1"].description = "Solid oak";
     write_there(events::ProductUpdated{"p1", 2, {"name", "description"}});
     CHECK(ids_of(here.module.search().search(request("walnut"))) == Ids{"p2"});
     CHECK(ids_of(here.module.search().search(request("oak"))) == Ids{"p1"});
-    catalog.items["p2"].status = "archived";
+    catalog.by_id["p2"].status = "archived";
     write_there(events::ProductArchived{"p2"});
     CHECK(here.module.search().search(request("walnut")).total == 0);
     CHECK(here.module.search().suggest(*search::query_words("wal"), 10).empty());

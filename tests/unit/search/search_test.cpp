@@ -94,12 +94,12 @@ TEST_CASE("archived products are not indexed; changes show on the next search") 
     CHECK(std::find(shoes.begin(), shoes.end(), "p6") == shoes.end());
     CHECK(s.ids("longer").empty());
 
-    s.catalog.items["p5"].name = "Espresso cup";
+    s.catalog.by_id["p5"].name = "Espresso cup";
     s.emit("product.updated", {{"product_id", "p5"}, {"version", 2}, {"fields", {"name"}}});
     CHECK(s.ids("espresso") == Ids{"p5"});
     CHECK(s.ids("coffee").empty());
 
-    s.catalog.items["p1"].status = "archived";
+    s.catalog.by_id["p1"].status = "archived";
     s.emit("product.archived", {{"product_id", "p1"}});
     CHECK(s.ids("running").empty());
     CHECK(s.suggest("runn").empty());
