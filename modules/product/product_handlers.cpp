@@ -182,7 +182,8 @@ http::Response ProductHandlers::create(http::Context& ctx) {
             const json& vs = body["variants"];
             for (std::size_t i = 0; i < vs.size() && i <= kMaxVariants; ++i)
                 in.variants.push_back(parse_variant(f, vs[i], fmt::format("variants[{}]", i)));
-            if (errors.empty() && f.ok()) {
+            // Checked even when a variant had a bad field, so one answer names every mistake.
+            if (errors.empty()) {
                 check_variants(in.options, in.variants, errors);
                 record(f, errors);
             }
@@ -314,6 +315,25 @@ http::Response ProductHandlers::adjust_variant_stock(http::Context& ctx) {
     f.done();
     api::VariantInfo v = variants_.adjust_stock(ctx.param("id"), ctx.param("variant_id"), delta, reason);
     return http::Response::json({{"product_id", v.product_id}, {"variant_id", v.id}, {"stock", v.stock}});
+}
+
+http::Response ProductHandlers::export_csv(http::Context&) {
+    http::Response r = http::Response::text(200, file_.export_csv(), "text/csv; charset=utf-8");
+    r.set_header("Content-Disposition", "attachment; filename=\"products.csv\"");
+    r.set_header("Cache-Control", "no-store");
+    return r;
+}
+
+http::Response ProductHandlers::import_csv(http::Context& ctx) {
+    // text/csv as RFC 7111 registers it; spreadsheets and scripts also send these two.
+    auto type = ctx.request().header("Content-Type").value_or("");
+    std::string_view media = type.substr(0, type.find(';'));
+    while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+    if (!http::iequals(media, "text/csv") && !http::iequals(media, "application/csv") &&
+        !http::iequals(media, "text/plain"))
+        throw Error("unsupported_media_type", "send the catalogue file as Content-Type: text/csv");
+    ImportResult r = file_.import_csv(ctx.request().body);
+    return http::Response::json({{"created", r.created}, {"updated", r.updated}});
 }
 
 }  // namespace shop::product

@@ -2,6 +2,7 @@
 // HTTP <-> JSON for the catalogue routes (API.md section 4): read and check the request,
 // call the service, render the contract's JSON. Policies (who may call) live with the
 // route table in product_module.cpp.
+#include "catalog_file.hpp"
 #include "category_service.hpp"
 #include "image_service.hpp"
 #include "product_service.hpp"
@@ -12,7 +13,8 @@ namespace shop::product {
 
 class ProductHandlers {
 public:
-    ProductHandlers(ProductService& products, VariantService& variants) : products_(products), variants_(variants) {}
+    ProductHandlers(ProductService& products, VariantService& variants, CatalogFile& file)
+        : products_(products), variants_(variants), file_(file) {}
 
     http::Response list(http::Context& ctx);
     http::Response get(http::Context& ctx);
@@ -27,9 +29,14 @@ public:
     http::Response archive_variant(http::Context& ctx);
     http::Response adjust_variant_stock(http::Context& ctx);
 
+    // The catalogue as CSV: GET /api/v1/products/export, POST /api/v1/products/import.
+    http::Response export_csv(http::Context& ctx);
+    http::Response import_csv(http::Context& ctx);
+
 private:
     ProductService& products_;
     VariantService& variants_;
+    CatalogFile& file_;
 };
 
 class CategoryHandlers {

@@ -1,5 +1,6 @@
 #include "product_module.hpp"
 
+#include "catalog_file.hpp"
 #include "category_service.hpp"
 #include "demo_catalog.hpp"
 #include "product_handlers.hpp"
@@ -17,7 +18,9 @@ extern const std::string_view kOpenapi;
 MediaSettings read_media_settings(core::Settings& settings) {
     MediaSettings m;
     settings.read({core::Setting::integer("media.max_image_bytes", "SHOPD_MAX_IMAGE_BYTES", 1024, 64 << 20,
-                                          m.max_image_bytes)});
+                                          m.max_image_bytes),
+                   core::Setting::integer("catalog.max_import_bytes", "SHOPD_MAX_IMPORT_BYTES", 1024, 256 << 20,
+                                          m.max_import_bytes)});
     return m;
 }
 
@@ -29,7 +32,8 @@ struct ProductModule::Impl {
           categories(r.db),
           images(r.db),
           variants(r.db, products),
-          product_handlers(products, variants),
+          file(r.db, products),
+          product_handlers(products, variants, file),
           category_handlers(categories),
           image_handlers(images) {}
 
@@ -39,6 +43,7 @@ struct ProductModule::Impl {
     CategoryService categories;
     ImageService images;
     VariantService variants;
+    CatalogFile file;
     ProductHandlers product_handlers;
     CategoryHandlers category_handlers;
     ImageHandlers image_handlers;
@@ -79,6 +84,11 @@ void ProductModule::routes(http::Routes& r) {
     const http::Policy upload{Auth::Admin, RateClass::Write, http::RunOn::Worker, impl_->media.max_image_bytes};
 
     r.get("/api/v1/products", read, [p](Context& ctx) { return p->list(ctx); });
+    // A catalogue file is larger than a JSON body: catalog.max_import_bytes, not server.max_body.
+    const http::Policy import{Auth::Admin, RateClass::Write, http::RunOn::Worker, impl_->media.max_import_bytes};
+    const http::Policy export_all{Auth::Admin, RateClass::Default, http::RunOn::Worker};
+    r.get("/api/v1/products/export", export_all, [p](Context& ctx) { return p->export_csv(ctx); });
+    r.post("/api/v1/products/import", import, [p](Context& ctx) { return p->import_csv(ctx); });
     r.post("/api/v1/products", write, [p](Context& ctx) { return p->create(ctx); });
     r.get("/api/v1/products/{id}", read_one, [p](Context& ctx) { return p->get(ctx); });
     r.patch("/api/v1/products/{id}", write, [p](Context& ctx) { return p->update(ctx); });

@@ -10,9 +10,10 @@
 
 namespace shop::product {
 
-// The product module's settings: the `media` section.
+// The product module's settings: the `media` and `catalog` sections.
 struct MediaSettings {
-    std::int64_t max_image_bytes = 5 << 20;  // an image upload's body; SHOPD_MAX_IMAGE_BYTES
+    std::int64_t max_image_bytes = 5 << 20;    // an image upload's body; SHOPD_MAX_IMAGE_BYTES
+    std::int64_t max_import_bytes = 8 << 20;   // a CSV import's body; SHOPD_MAX_IMPORT_BYTES
 };
 // ConfigError for a bad value.
 MediaSettings read_media_settings(core::Settings& settings);

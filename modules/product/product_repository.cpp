@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace shop::product {
@@ -110,6 +111,32 @@ bool ProductRepository::sku_used_by_other(db::Conn& c, std::string_view sku, std
                        "UNION ALL SELECT 1 FROM product_variants WHERE sku = ? AND product_id <> ?",
                        sku, except_id, sku, except_id)
         .has_value();
+}
+
+std::vector<ProductInfo> ProductRepository::all(db::Conn& c) {
+    static const std::string sql = "SELECT " + std::string(kColumns) + " FROM products p ORDER BY p.seq";
+    std::vector<ProductInfo> out;
+    for (const auto& row : c.query(sql)) out.push_back(from_row(row));
+    // Variants in pages of ids, so no statement has more placeholders than a backend takes.
+    constexpr std::size_t kPage = 500;
+    for (std::size_t i = 0; i < out.size(); i += kPage) {
+        std::vector<ProductInfo*> page;
+        for (std::size_t k = i; k < std::min(out.size(), i + kPage); ++k) page.push_back(&out[k]);
+        attach_variants(c, page);
+    }
+    return out;
+}
+
+void ProductRepository::set_options(db::Tx& tx, std::string_view id, const nlohmann::json& options,
+                                    std::int64_t now_ms) {
+    tx.exec("UPDATE products SET options = ?, updated_at = ? WHERE id = ?", options.dump(), now_ms, id);
+}
+
+bool ProductRepository::restore(db::Tx& tx, std::string_view id, std::int64_t now_ms) {
+    return tx.exec(
+               "UPDATE products SET status = 'active', version = version + 1, updated_at = ? "
+               "WHERE id = ? AND status = 'archived'",
+               now_ms, id) == 1;
 }
 
 bool ProductRepository::any(db::Conn& c) {

@@ -50,6 +50,8 @@ public:
     // Another product has this sku, or one of another product's variants has.
     bool sku_used_by_other(db::Conn& c, std::string_view sku, std::string_view except_id);
     bool any(db::Conn& c);
+    // Every product, archived ones too, with their variants, oldest first (the CSV export).
+    std::vector<ProductInfo> all(db::Conn& c);
     std::int64_t count(db::Conn& c);
 
     // Active products matching the filter, in `sort` order, strictly after `after`.
@@ -60,6 +62,11 @@ public:
     // the stored version is still `expected_version` (optimistic concurrency). False when
     // another change came first.
     bool update(db::Tx& tx, const ProductInfo& p, std::int64_t expected_version);
+    // The product's options (a later variant may add a value); the caller bumps the version
+    // (VariantRepository::refresh_product).
+    void set_options(db::Tx& tx, std::string_view id, const nlohmann::json& options, std::int64_t now_ms);
+    // archived -> active again with a version bump (a CSV import's status column).
+    bool restore(db::Tx& tx, std::string_view id, std::int64_t now_ms);
     // active -> archived with a version bump; false when it was not active.
     bool archive(db::Tx& tx, std::string_view id, std::int64_t now_ms);
     // Fills each product's variants, in one query for all of them.

@@ -107,6 +107,27 @@ ProductInfo ProductService::create(const NewProduct& in) {
         errors.push_back({"variants", "are made from options: give options too, or leave variants out"});
     if (!errors.empty()) throw Error::validation(std::move(errors));
 
+    ProductInfo p = build(in);
+    return db_.write([&](db::Tx& tx) { return insert(tx, std::move(p)); });
+}
+
+ProductInfo ProductService::insert(db::Tx& tx, ProductInfo p) {
+    check_category(tx, p.category_id, "category_id");
+    if (products_.sku_used_by_other(tx, p.sku, p.id)) throw sku_taken(p.sku);
+    for (const auto& v : p.variants)
+        if (v.id != p.id && variants_.sku_taken(tx, v.sku, p.id, v.id)) throw sku_taken(v.sku);
+    try {
+        products_.insert(tx, p);
+        for (const auto& v : p.variants) variants_.insert(tx, v, p.created_at_ms);
+    } catch (const db::ConstraintError&) {
+        // Another process took a sku between the check and the insert.
+        throw Error("sku_taken", "another product took one of these skus meanwhile");
+    }
+    tx.emit(product_created(p));
+    return p;
+}
+
+ProductInfo ProductService::build(const NewProduct& in) const {
     ProductInfo p;
     p.id = core::new_id("prod");
     p.sku = in.sku;
@@ -133,22 +154,7 @@ ProductInfo ProductService::create(const NewProduct& in) {
         p.price_max = std::max(p.price_max, v.price);
         p.stock += v.stock;
     }
-
-    return db_.write([&](db::Tx& tx) {
-        check_category(tx, in.category_id, "category_id");
-        if (products_.sku_used_by_other(tx, in.sku, p.id)) throw sku_taken(in.sku);
-        for (const auto& v : p.variants)
-            if (v.id != p.id && variants_.sku_taken(tx, v.sku, p.id, v.id)) throw sku_taken(v.sku);
-        try {
-            products_.insert(tx, p);
-            for (const auto& v : p.variants) variants_.insert(tx, v, p.created_at_ms);
-        } catch (const db::ConstraintError&) {
-            // Another process took a sku between the check and the insert.
-            throw Error("sku_taken", "another product took one of these skus meanwhile");
-        }
-        tx.emit(product_created(p));
-        return p;
-    });
+    return p;
 }
 
 std::optional<ProductInfo> ProductService::find(std::string_view id) {

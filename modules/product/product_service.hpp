@@ -63,6 +63,10 @@ public:
     const std::string& currency() const { return currency_; }
 
     ProductInfo create(const NewProduct& in);
+    // The product create() would write, checked for its shape but not yet against the
+    // database; insert() writes it in the caller's transaction (the CSV import's).
+    ProductInfo build(const NewProduct& in) const;
+    ProductInfo insert(db::Tx& tx, ProductInfo p);
     std::optional<ProductInfo> find(std::string_view id);
     // 422 for an unknown category or a cursor of another sort.
     ProductPage list(const ProductQuery& q);

@@ -47,6 +47,17 @@ std::optional<VariantInfo> VariantRepository::find(db::Conn& c, std::string_view
     return from_row(*row);
 }
 
+std::optional<VariantInfo> VariantRepository::find_by_sku(db::Conn& c, std::string_view sku) {
+    static const std::string sql = "SELECT " + std::string(kColumns) + " FROM product_variants WHERE sku = ?";
+    auto row = c.query_one(sql, sku);
+    if (!row) return std::nullopt;
+    return from_row(*row);
+}
+
+bool VariantRepository::set_status(db::Tx& tx, std::string_view id, std::string_view status, std::int64_t now_ms) {
+    return tx.exec("UPDATE product_variants SET status = ?, updated_at = ? WHERE id = ?", status, now_ms, id) == 1;
+}
+
 std::vector<VariantInfo> VariantRepository::find_many(db::Conn& c, const std::vector<std::string>& ids) {
     std::vector<VariantInfo> out;
     if (ids.empty()) return out;

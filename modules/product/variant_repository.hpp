@@ -32,6 +32,7 @@ public:
     // Throws db::ConstraintError when the sku is taken or the combination is on sale already.
     void insert(db::Tx& tx, const VariantInfo& v, std::int64_t now_ms);
     std::optional<VariantInfo> find(db::Conn& c, std::string_view id);
+    std::optional<VariantInfo> find_by_sku(db::Conn& c, std::string_view sku);
     // The variants among `ids` that exist.
     std::vector<VariantInfo> find_many(db::Conn& c, const std::vector<std::string>& ids);
     // Every variant of these products, archived ones too, each product's in creation order.
@@ -47,6 +48,9 @@ public:
     std::optional<VariantInfo> archive(db::Tx& tx, std::string_view product_id, std::string_view id,
                                        std::int64_t now_ms);
 
+    // Sets the status (a CSV import may bring an archived variant back); false when unknown.
+    // The caller refreshes the product.
+    bool set_status(db::Tx& tx, std::string_view id, std::string_view status, std::int64_t now_ms);
     // stock += delta unless that goes below zero; nullopt when refused or unknown. The
     // product's stock follows in the same transaction.
     std::optional<StockChange> adjust_stock(db::Tx& tx, std::string_view product_id, std::string_view id,

@@ -1,5 +1,6 @@
 #include "variant_rules.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -109,6 +110,27 @@ void check_combination(const json& product_options, const json& combination, con
         for (const auto& o : product_options) known = known || o["name"] == name;
         if (!known) errors.push_back({field, fmt::format("the product has no option '{}'", name)});
     }
+}
+
+bool add_new_values(json& product_options, const json& combination, const std::string& field,
+                    std::vector<FieldError>& errors) {
+    if (!combination.is_object()) return false;
+    bool changed = false;
+    for (auto& o : product_options) {
+        auto it = combination.find(o["name"].get<std::string>());
+        if (it == combination.end() || !it->is_string()) continue;  // check_combination names it
+        auto& values = o["values"];
+        if (std::find(values.begin(), values.end(), *it) != values.end()) continue;
+        const std::size_t before = errors.size();
+        check_text(*it, kMaxOptionValue, field, "one value of the option", errors);
+        if (values.size() >= kMaxOptionValues)
+            errors.push_back({field, fmt::format("option '{}' has {} values already, the most it may have",
+                                                 o["name"].get<std::string>(), kMaxOptionValues)});
+        if (errors.size() != before) continue;
+        values.push_back(*it);
+        changed = true;
+    }
+    return changed;
 }
 
 void check_variants(const json& product_options, const std::vector<NewVariant>& variants,

@@ -41,6 +41,12 @@ void check_options(const nlohmann::json& options, std::vector<FieldError>& error
 void check_combination(const nlohmann::json& product_options, const nlohmann::json& combination,
                        const std::string& field, std::vector<FieldError>& errors);
 
+// A variant added later may bring a new value of an option (size XL for a shirt sold in S to
+// L), as in other shops' admin: appends it to that option's values. Errors name `field`;
+// true when the options changed.
+bool add_new_values(nlohmann::json& product_options, const nlohmann::json& combination, const std::string& field,
+                    std::vector<FieldError>& errors);
+
 // The variants of a new product: each combination valid and named once, skus distinct,
 // at least one and at most kMaxVariants.
 void check_variants(const nlohmann::json& product_options, const std::vector<NewVariant>& variants,

@@ -41,7 +41,9 @@ api::VariantInfo VariantService::add(std::string_view product_id, const NewVaria
                                     "this product has no options, so it has exactly one variant; create a product "
                                     "with options to sell it in several");
         std::vector<FieldError> errors;
-        check_combination(p->options, in.options, "options", errors);
+        nlohmann::json options = p->options;
+        const bool new_values = add_new_values(options, in.options, "options", errors);
+        check_combination(options, in.options, "options", errors);
         if (!errors.empty()) throw Error::validation(std::move(errors));
         for (const auto& v : p->variants)
             if (same_combination(v, in.options))
@@ -53,13 +55,16 @@ api::VariantInfo VariantService::add(std::string_view product_id, const NewVaria
 
         api::VariantInfo v{core::new_id("var"), p->id, in.sku, in.options, in.price, in.stock, "active"};
         const std::int64_t now = core::now_ms();
+        if (new_values) product_rows_.set_options(tx, p->id, options, now);
         try {
             variants_.insert(tx, v, now);
         } catch (const db::ConstraintError&) {
             throw sku_taken(in.sku);  // another process took it between the check and the insert
         }
         variants_.refresh_product(tx, p->id, now);
-        tx.emit(events::ProductUpdated{p->id, p->version + 1, {"variants"}});
+        std::vector<std::string> changed{"variants"};
+        if (new_values) changed.insert(changed.begin(), "options");
+        tx.emit(events::ProductUpdated{p->id, p->version + 1, changed});
         return v;
     });
 }
