@@ -263,6 +263,44 @@ DemoProduct goods(Rng& rng, const CategorySpec& spec) {
     return p;
 }
 
+std::string sku_part(std::string_view s) {
+    std::string out;
+    for (char c : s)
+        if (c != ' ') out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    return out;
+}
+
+// Most clothes and shoes come in sizes and colours (section 9): a run of consecutive sizes
+// times two or three colours, each combination a variant with its own sku and stock; the
+// largest sizes cost a little more. Drawn from their own generator, so the rest of the
+// catalogue is the same as before variants existed.
+void add_options(DemoProduct& p, const CategorySpec& spec, std::uint64_t seed) {
+    Rng rng(seed);
+    if (!rng.chance(60)) return;
+    const Words sizes = spec.key == "SHOE" ? Words(kShoeSizes) : Words(kSizes);
+    const auto count = rng.between(3, std::min<std::int64_t>(5, std::ssize(sizes)));
+    const auto first = rng.between(0, std::ssize(sizes) - count);
+    nlohmann::json size_values = nlohmann::json::array(), colour_values = nlohmann::json::array();
+    for (auto i = first; i < first + count; ++i) size_values.push_back(sizes[static_cast<std::size_t>(i)]);
+    const auto colours = rng.between(2, 3);
+    auto c = rng.between(0, std::ssize(kColors) - 1);
+    for (int i = 0; i < colours; ++i) colour_values.push_back(kColors[static_cast<std::size_t>((c + i * 5) % std::ssize(kColors))]);
+    p.options = {{{"name", "Size"}, {"values", size_values}}, {{"name", "Colour"}, {"values", colour_values}}};
+    for (const auto& size : size_values)
+        for (const auto& colour : colour_values) {
+            const std::string s = size.get<std::string>();
+            const bool large = s == "XL" || s == "XXL" || s == "45";
+            p.variants.push_back({fmt::format("{}-{}-{}", p.sku, s, sku_part(colour.get<std::string>())),
+                                  {{"Size", s}, {"Colour", colour}},
+                                  large ? p.price + p.price / 10 : p.price,
+                                  rng.between(0, 3) == 0 ? 0 : rng.between(1, 30)});
+        }
+    p.attributes.erase("size");
+    p.attributes.erase("color");
+    p.stock = 0;
+    for (const auto& v : p.variants) p.stock += v.stock;
+}
+
 }  // namespace
 
 DemoCatalog generate_demo_catalog(std::uint64_t seed, int product_count) {
@@ -288,6 +326,7 @@ DemoCatalog generate_demo_catalog(std::uint64_t seed, int product_count) {
         // Roughly three hours apart, oldest first, so the list's newest-first order is the
         // reverse of this one and the catalogue looks built up over months.
         p.age_ms = (product_count - i) * 3 * kHourMs + rng.between(0, 2 * kHourMs);
+        if (spec.kind == Kind::Apparel) add_options(p, spec, seed ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(i + 1)));
         out.products.push_back(std::move(p));
     }
     return out;

@@ -161,3 +161,46 @@ TEST_CASE("the demo catalogue's first products of each category show a generated
     CHECK(product::demo_image_png("HOME") == product::demo_image_png("HOME"));
     CHECK(product::demo_image_png("HOME") != product::demo_image_png("BOOK"));
 }
+
+TEST_CASE("the demo catalogue sells clothes in sizes and colours, every variant valid") {
+    auto c = product::generate_demo_catalog();
+    std::set<std::string> skus;
+    std::size_t with_options = 0;
+    for (const auto& p : c.products) {
+        CHECK(skus.insert(p.sku).second);
+        if (p.options.empty()) {
+            CHECK(p.variants.empty());
+            continue;
+        }
+        ++with_options;
+        CHECK((p.category_key == "MEN" || p.category_key == "WOMEN" || p.category_key == "SHOE"));
+        std::vector<FieldError> errors;
+        product::check_options(p.options, errors);
+        product::check_variants(p.options, p.variants, errors);
+        CHECK(errors.empty());
+        std::int64_t stock = 0;
+        for (const auto& v : p.variants) {
+            CHECK(skus.insert(v.sku).second);
+            stock += v.stock;
+        }
+        CHECK(p.stock == stock);
+        CHECK(p.variants.size() == p.options[0]["values"].size() * p.options[1]["values"].size());
+    }
+    CHECK(with_options >= 50);
+
+    // Loaded, they read back with their variants, and price is the lowest variant's.
+    test::ProductFixture f;
+    product::load_demo_catalog(f.t.db(), "USD", c);
+    const auto& shirt = *std::find_if(c.products.begin(), c.products.end(), [](const auto& p) { return !p.options.empty(); });
+    product::ProductQuery q;
+    q.limit = 5;
+    q.filter.options = {{"Size", shirt.variants.front().options["Size"].get<std::string>()}};
+    auto page = f.products.list(q);
+    REQUIRE_FALSE(page.items.empty());
+    for (const auto& p : page.items) {
+        CHECK(p.has_options());
+        std::int64_t lowest = p.variants.front().price;
+        for (const auto& v : p.variants) lowest = std::min(lowest, v.price);
+        CHECK(p.price == lowest);
+    }
+}

@@ -36,6 +36,18 @@ struct ProductFixture {
         return products.create(in);
     }
 
+    // A shirt in sizes (one option), each variant `stock` units at `price` (+50 for L).
+    product::ProductInfo make_shirt(std::vector<std::string> sizes, std::int64_t price = 1000,
+                                    std::int64_t stock = 10) {
+        product::NewProduct in;
+        in.sku = "SHIRT-" + std::to_string(++next_sku);
+        in.name = "Shirt " + in.sku;
+        in.options = nlohmann::json::array({{{"name", "Size"}, {"values", sizes}}});
+        for (const auto& s : sizes)
+            in.variants.push_back({in.sku + "-" + s, {{"Size", s}}, s == "L" ? price + 50 : price, stock});
+        return products.create(in);
+    }
+
     // (type, data) of every event so far, oldest first.
     std::vector<std::pair<std::string, nlohmann::json>> events() {
         return t.db().read([](db::Conn& c) {
