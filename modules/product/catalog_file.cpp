@@ -185,10 +185,10 @@ ImportResult CatalogFile::import_csv(std::string_view text) {
         // Record 1 is the header: data rows count from 1 after it.
         throw Error::validation({{"file", e.what(), static_cast<std::int64_t>(e.record) - 1}});
     }
-    std::vector<FieldError> errors;
+    std::vector<FieldError> shape_errors;
     if (records.empty()) throw Error::validation({{"file", "is empty: it needs a header row and data rows", 0}});
-    const Header header = read_header(records[0], errors);
-    if (!errors.empty()) throw Error::validation(std::move(errors));
+    const Header header = read_header(records[0], shape_errors);
+    if (!shape_errors.empty()) throw Error::validation(std::move(shape_errors));
 
     std::vector<Row> rows;
     for (std::size_t i = 1; i < records.size(); ++i) {
@@ -196,18 +196,21 @@ ImportResult CatalogFile::import_csv(std::string_view text) {
         if (cells.size() == 1 && cells[0].empty()) continue;  // a blank line
         const auto n = static_cast<std::int64_t>(i);
         if (cells.size() != header.width) {
-            errors.push_back({"row", fmt::format("has {} fields; the header has {}", cells.size(), header.width), n});
+            shape_errors.push_back({"row", fmt::format("has {} fields; the header has {}", cells.size(), header.width), n});
             continue;
         }
-        rows.push_back(read_row(header, cells, n, errors));
+        rows.push_back(read_row(header, cells, n, shape_errors));
     }
-    if (rows.empty() && errors.empty()) errors.push_back({"file", "has no data rows", 1});
+    if (rows.empty() && shape_errors.empty()) shape_errors.push_back({"file", "has no data rows", 1});
     std::map<std::string, std::int64_t> skus;
     for (const auto& r : rows)
         if (auto [it, fresh] = skus.emplace(r.sku, r.row); !fresh)
-            errors.push_back({"sku", fmt::format("is also on row {}", it->second), r.row});
+            shape_errors.push_back({"sku", fmt::format("is also on row {}", it->second), r.row});
 
     return db_.write([&](db::Tx& tx) {
+        // Everything below is made afresh on each attempt: a server database may run the
+        // transaction again after a serialization failure.
+        std::vector<FieldError> errors = shape_errors;
         const std::int64_t now = core::now_ms();
         std::map<std::string, ProductInfo> known;  // existing products the file touches
         auto product = [&](const std::string& id) -> ProductInfo* {

@@ -108,7 +108,8 @@ ProductInfo ProductService::create(const NewProduct& in) {
     if (!errors.empty()) throw Error::validation(std::move(errors));
 
     ProductInfo p = build(in);
-    return db_.write([&](db::Tx& tx) { return insert(tx, std::move(p)); });
+    // A copy each time: a server database may run the transaction again (serialization).
+    return db_.write([&](db::Tx& tx) { return insert(tx, p); });
 }
 
 ProductInfo ProductService::insert(db::Tx& tx, ProductInfo p) {
