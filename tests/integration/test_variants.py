@@ -253,3 +253,31 @@ def test_three_processes_never_oversell_the_last_units_of_one_variant(tmp_path):
     finally:
         for s in servers:
             s.close()
+
+
+def test_copy_carries_options_variants_and_their_stock(tmp_path):
+    from shopd import run_cli
+    src = str(tmp_path / "src.db")
+    s = Server(env=admin_env(), db=src, backend="sqlite").start()
+    try:
+        admin = admin_token(s)
+        p = tee(s, admin, sizes=("S", "M"), colours=("Red",))
+        m = variant(p, Size="M", Colour="Red")
+        s.post(f"/api/v1/products/{p['id']}/variants/{m['id']}/stock", {"delta": -2}, token=admin)
+        before = s.get(f"/api/v1/products/{p['id']}").json
+        filtered = s.get("/api/v1/products?option=Size:M").json["items"]
+    finally:
+        s.close()
+    dst = str(tmp_path / "dst.db")
+    r = run_cli(["copy", "--from", src, "--to", dst])
+    assert r.returncode == 0, r.stderr
+    t = Server(env=admin_env(), db=dst, backend="sqlite").start()
+    try:
+        assert t.get(f"/api/v1/products/{p['id']}").json == before
+        assert t.get("/api/v1/products?option=Size:M").json["items"] == filtered
+        _, customer, _, _ = new_customer(t)
+        r = t.post("/api/v1/orders", {"items": [{"variant_id": m["id"], "quantity": 1}],
+                                      "shipping_address": ADDRESS}, token=customer)
+        assert r.status == 201, r
+    finally:
+        t.close()

@@ -166,3 +166,32 @@ TEST_CASE("concurrent buyers of the last units of one variant never oversell it 
     CHECK(size_of(p, "S").stock == kStock);
     CHECK(p.stock == kStock);
 }
+
+TEST_CASE("a catalogue from before variants migrates to one variant per product, keeping its ids") {
+    db::Migrator before;
+    const db::Migrator all = test::product_migrations();
+    for (const auto& m : all.migrations())
+        if (m.version <= 2) before.add(m.module, m.version, m.sqlite_sql, m.postgres_sql);
+    test::TestDb t(before);
+    t.db().write([](db::Tx& tx) {
+        tx.exec("INSERT INTO products (id, sku, name, description, price, currency, stock, category_id, attributes, "
+                "images, status, version, created_at, updated_at) VALUES "
+                "('prod_old', 'OLD-1', 'Old', '', 750, 'USD', 4, NULL, '{}', '[]', 'active', 3, 1, 2)");
+    });
+    t.db().migrate(all.migrations());
+
+    product::ProductService products(t.db(), "USD");
+    auto p = products.find("prod_old");
+    REQUIRE(p);
+    CHECK(p->options == nlohmann::json::array());
+    CHECK(p->price_max == 750);
+    REQUIRE(p->variants.size() == 1);
+    CHECK(p->variants[0].id == "prod_old");
+    CHECK(p->variants[0].sku == "OLD-1");
+    CHECK(p->variants[0].price == 750);
+    CHECK(p->variants[0].stock == 4);
+    // and it sells through that variant as before
+    product::ProductInventory inv;
+    CHECK(t.db().write([&](db::Tx& tx) { return inv.reserve(tx, {{"prod_old", 4}}); }).ok());
+    CHECK(products.find("prod_old")->stock == 0);
+}
