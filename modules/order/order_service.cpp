@@ -194,29 +194,46 @@ std::vector<api::StockLine> OrderService::stock_lines(const Order& o) const {
 }
 
 Order OrderService::cancel(const std::string& id) {
-    // A concurrent change (payment, expiry) can move the order under us: look again.
+    // A concurrent change (payment, expiry, ship) can move the order under us: look again.
     for (int attempt = 0; attempt < 3; ++attempt) {
         auto o = find(id);
         if (!o) throw Error::not_found("no such order");
         if (!next_status(o->status, Action::Cancel)) invalid_transition(*o, Action::Cancel);
-        std::int64_t refunded = 0;
-        if (o->status == Status::Paid) {
-            if (!payments_.resolved())
-                throw Error("payments_unavailable", "payments are not configured").with_retry_after(5);
-            // The provider is called outside any transaction; if it refuses, the order stays paid.
-            refunded = payments_->refund_order_in_full(o->id);
-        }
-        bool done = rt_.db.write([&](db::Tx& tx) {
-            std::int64_t now = core::now_ms();
-            if (!orders_.transition(tx, o->id, o->status, Status::Cancelled, now)) return false;
-            inventory_.release(tx, stock_lines(*o));
-            tx.emit(events::OrderCancelled{o->id, o->user_id, std::string(to_string(o->status)), refunded});
-            return true;
-        });
-        if (done) {
+        if (o->status == Status::PendingPayment) {
+            bool done = rt_.db.write([&](db::Tx& tx) {
+                if (!orders_.transition(tx, o->id, o->status, Status::Cancelled, core::now_ms())) return false;
+                inventory_.release(tx, stock_lines(*o));
+                tx.emit(events::OrderCancelled{o->id, o->user_id, std::string(to_string(o->status)), 0});
+                return true;
+            });
+            if (!done) continue;
             cancelled_.inc();
             return *find(id);
         }
+        if (!payments_.resolved())
+            throw Error("payments_unavailable", "payments are not configured").with_retry_after(5);
+        // A paid order changes state before its money moves: a ship arriving while the
+        // provider refunds finds it cancelled (409), so no order is both shipped and refunded.
+        // The provider is called outside any transaction; if it refuses, the order is paid again.
+        if (!rt_.db.write([&](db::Tx& tx) {
+                return orders_.transition(tx, o->id, Status::Paid, Status::Cancelled, core::now_ms());
+            }))
+            continue;
+        std::int64_t refunded = 0;
+        try {
+            refunded = payments_->refund_order_in_full(o->id);
+        } catch (...) {
+            rt_.db.write([&](db::Tx& tx) {
+                orders_.transition(tx, o->id, Status::Cancelled, Status::Paid, core::now_ms());
+            });
+            throw;
+        }
+        rt_.db.write([&](db::Tx& tx) {
+            inventory_.release(tx, stock_lines(*o));
+            tx.emit(events::OrderCancelled{o->id, o->user_id, std::string(to_string(Status::Paid)), refunded});
+        });
+        cancelled_.inc();
+        return *find(id);
     }
     throw Error("invalid_transition", "the order changed while cancelling it; try again");
 }

@@ -155,6 +155,47 @@ TEST_CASE("transitions: cancel releases stock, others follow the table") {
     CHECK(w.service().find(o3.id)->status == order::Status::Paid);
 }
 
+namespace {
+// Refunds through a callback, so a test can act while the "provider" is working.
+struct ScriptedPayments : api::Payments {
+    std::function<std::int64_t(std::string_view)> refund;
+    int calls = 0;
+    std::int64_t refund_order_in_full(std::string_view order_id) override {
+        ++calls;
+        return refund(order_id);
+    }
+};
+}  // namespace
+
+TEST_CASE("a ship arriving while a paid order is refunded finds it cancelled, never shipped and refunded") {
+    World w;
+    ScriptedPayments payments;
+    w.ifs.offer<api::Payments>("test", payments);
+    w.ifs.seal();
+    auto o = w.create({{"p1", 2}});
+    w.t.db().write([&](db::Tx& tx) { return w.service().mark_paid(tx, o.id, "pay_1"); });
+    // The race, driven: the admin's ship lands while the provider refunds.
+    std::string ship_outcome;
+    payments.refund = [&](std::string_view) {
+        ship_outcome = w.code_of([&] { w.service().advance(o.id, order::Action::Ship); });
+        return std::int64_t{2500};
+    };
+    auto c = w.service().cancel(o.id);
+    CHECK(ship_outcome == "invalid_transition");
+    CHECK(c.status == order::Status::Cancelled);
+    CHECK(payments.calls == 1);
+    CHECK(w.stock("p1") == 5);
+
+    // A provider that refuses leaves the order paid, its stock still sold, and it can ship.
+    auto o2 = w.create({{"p1", 1}});
+    w.t.db().write([&](db::Tx& tx) { return w.service().mark_paid(tx, o2.id, "pay_2"); });
+    payments.refund = [](std::string_view) -> std::int64_t { throw Error("provider_error", "refused"); };
+    CHECK(w.code_of([&] { w.service().cancel(o2.id); }) == "provider_error");
+    CHECK(w.service().find(o2.id)->status == order::Status::Paid);
+    CHECK(w.stock("p1") == 4);
+    CHECK(w.service().advance(o2.id, order::Action::Ship).status == order::Status::Shipped);
+}
+
 TEST_CASE("expiry releases stock exactly once, even run concurrently") {
     World w(core::Overrides{{"shop.order_ttl_s", "1"}});  // the shortest hold the setting allows
     w.create({{"p1", 2}});
