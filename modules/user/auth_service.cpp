@@ -1,5 +1,6 @@
 #include "auth_service.hpp"
 
+#include <algorithm>
 #include <sodium.h>
 
 #include "shop/core/log.hpp"
@@ -28,7 +29,7 @@ std::string token_hash(const std::string& token) {
 
 AuthService::AuthService(db::Database& db, const UserRepository& users, const SessionRepository& sessions,
                          const PasswordHasher& hasher, LoginLimiter& limiter, const Jwt& jwt, int refresh_ttl_s,
-                         Clock clock)
+                         int session_max_days, Clock clock)
     : db_(db),
       users_(users),
       sessions_(sessions),
@@ -36,11 +37,14 @@ AuthService::AuthService(db::Database& db, const UserRepository& users, const Se
       limiter_(limiter),
       jwt_(jwt),
       refresh_ttl_ms_(static_cast<std::int64_t>(refresh_ttl_s) * 1000),
+      session_max_ms_(static_cast<std::int64_t>(session_max_days) * 24 * 3600 * 1000),
       clock_(std::move(clock)) {}
 
 Session AuthService::open_session(db::Tx& tx, const User& u, const std::string& family_id, const std::string& token,
-                                  std::int64_t now) {
-    sessions_.insert_refresh(tx, token_hash(token), family_id, u.id, now, now + refresh_ttl_ms_);
+                                  std::int64_t now, std::int64_t family_started) {
+    // Rotation keeps a stolen token's chain alive only until the sign-in's absolute end.
+    const std::int64_t expires = std::min(now + refresh_ttl_ms_, family_started + session_max_ms_);
+    sessions_.insert_refresh(tx, token_hash(token), family_id, u.id, now, expires, family_started);
     return Session{{}, jwt_.ttl_s(), token, u};
 }
 
@@ -63,7 +67,7 @@ Session AuthService::login(const std::string& email, const std::string& password
     Session s = db_.write([&](db::Tx& tx) {
         limiter_.forgive(tx, attempt);
         if (upgraded) users_.replace_password_hash(tx, creds->user.id, creds->password_hash, *upgraded);
-        return open_session(tx, creds->user, family, token, now);
+        return open_session(tx, creds->user, family, token, now, now);
     });
     s.access_token = jwt_.issue(s.user.id, s.user.role, now / 1000);
     return s;
@@ -94,7 +98,7 @@ Session AuthService::refresh(const std::string& refresh_token) {
             sessions_.revoke_family(tx, rec->family_id, now);
             return o;
         }
-        o.session = open_session(tx, *user, rec->family_id, next, now);
+        o.session = open_session(tx, *user, rec->family_id, next, now, rec->family_started_at_ms);
         return o;
     });
     if (out.reused_family)

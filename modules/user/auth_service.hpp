@@ -25,7 +25,8 @@ struct Session {
 class AuthService {
 public:
     AuthService(db::Database& db, const UserRepository& users, const SessionRepository& sessions,
-                const PasswordHasher& hasher, LoginLimiter& limiter, const Jwt& jwt, int refresh_ttl_s, Clock clock);
+                const PasswordHasher& hasher, LoginLimiter& limiter, const Jwt& jwt, int refresh_ttl_s,
+                int session_max_days, Clock clock);
 
     // 401 invalid_credentials for a wrong password and an unknown email alike (same cost);
     // 429 rate_limited past the failure limits. Re-hashes a password made with old parameters.
@@ -37,8 +38,9 @@ public:
     void purge_expired();
 
 private:
+    // The new token expires after refresh_ttl, or when its family reaches session_max_days.
     Session open_session(db::Tx& tx, const User& u, const std::string& family_id, const std::string& token,
-                         std::int64_t now);
+                         std::int64_t now, std::int64_t family_started);
 
     db::Database& db_;
     const UserRepository& users_;
@@ -47,6 +49,7 @@ private:
     LoginLimiter& limiter_;
     const Jwt& jwt_;
     std::int64_t refresh_ttl_ms_;
+    std::int64_t session_max_ms_;
     Clock clock_;
 };
 

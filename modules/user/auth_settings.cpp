@@ -12,6 +12,7 @@ AuthSettings read_auth_settings(core::Settings& settings) {
         S::text("auth.jwt_secret", "SHOPD_JWT_SECRET", 0, 4096, a.jwt_secret),
         S::integer("auth.access_ttl_s", "SHOPD_ACCESS_TTL", 1, kIntMax, a.access_ttl_s),
         S::integer("auth.refresh_ttl_s", "SHOPD_REFRESH_TTL", 1, kIntMax, a.refresh_ttl_s),
+        S::integer("auth.session_max_days", "SHOPD_SESSION_MAX_DAYS", 1, 3650, a.session_max_days),
         S::integer("auth.argon2_ops", "SHOPD_ARGON2_OPS", 1, 64, a.argon2_ops),
         S::integer("auth.argon2_mem_kib", "SHOPD_ARGON2_MEM_KIB", 8, 4 << 20, a.argon2_mem_kib),
         S::text("auth.admin_email", "SHOPD_ADMIN_EMAIL", 0, 320, a.admin_email),

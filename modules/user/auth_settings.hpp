@@ -11,6 +11,7 @@ struct AuthSettings {
     std::string jwt_secret;             // empty: generated once, kept in the database
     int access_ttl_s = 900;
     int refresh_ttl_s = 30 * 24 * 3600;
+    int session_max_days = 90;          // a sign-in's refresh family ends then, rotated or not
     int argon2_ops = 2;                 // argon2id opslimit
     int argon2_mem_kib = 19456;         // argon2id memlimit (OWASP minimum: 19 MiB)
     std::string admin_email;            // created at start-up when missing

@@ -64,6 +64,12 @@ CREATE TABLE user_secrets (
 
 void add_migrations(db::Migrator& m) {
     m.add("user", 1, kSchemaV1);
+    // A refresh family's absolute lifetime (auth.session_max_days) counts from its sign-in;
+    // each rotated token carries that moment on. Existing tokens count from their own
+    // creation, the latest moment their sign-in can have been.
+    m.add("user", 2,
+          "ALTER TABLE refresh_tokens ADD COLUMN family_started_at BIGINT NOT NULL DEFAULT 0;"
+          "UPDATE refresh_tokens SET family_started_at = created_at;");
 }
 
 }  // namespace shop::user

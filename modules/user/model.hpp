@@ -40,6 +40,7 @@ struct RefreshRecord {
     std::int64_t expires_at_ms = 0;
     std::optional<std::int64_t> used_at_ms;     // rotated: a newer token replaced it
     std::optional<std::int64_t> revoked_at_ms;  // logged out, or its family was revoked
+    std::int64_t family_started_at_ms = 0;      // the sign-in that began this chain of rotations
 };
 
 // Milliseconds since the epoch; services take one so tests can move time.

@@ -4,18 +4,20 @@ namespace shop::user {
 
 void SessionRepository::insert_refresh(db::Tx& tx, const std::string& token_hash, const std::string& family_id,
                                        const std::string& user_id, std::int64_t now_ms,
-                                       std::int64_t expires_at_ms) const {
+                                       std::int64_t expires_at_ms, std::int64_t family_started_ms) const {
     tx.exec(
-        "INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-        token_hash, family_id, user_id, now_ms, expires_at_ms);
+        "INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at, family_started_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        token_hash, family_id, user_id, now_ms, expires_at_ms, family_started_ms);
 }
 
 std::optional<RefreshRecord> SessionRepository::find_refresh(db::Conn& c, const std::string& token_hash) const {
     auto row = c.query_one(
-        "SELECT family_id, user_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ?",
+        "SELECT family_id, user_id, expires_at, used_at, revoked_at, family_started_at FROM refresh_tokens "
+        "WHERE token_hash = ?",
         token_hash);
     if (!row) return std::nullopt;
-    return RefreshRecord{row->str(0), row->str(1), row->i64(2), row->opt_i64(3), row->opt_i64(4)};
+    return RefreshRecord{row->str(0), row->str(1), row->i64(2), row->opt_i64(3), row->opt_i64(4), row->i64(5)};
 }
 
 bool SessionRepository::mark_used(db::Tx& tx, const std::string& token_hash, std::int64_t now_ms) const {

@@ -13,7 +13,8 @@ namespace shop::user {
 class SessionRepository {
 public:
     void insert_refresh(db::Tx& tx, const std::string& token_hash, const std::string& family_id,
-                        const std::string& user_id, std::int64_t now_ms, std::int64_t expires_at_ms) const;
+                        const std::string& user_id, std::int64_t now_ms, std::int64_t expires_at_ms,
+                        std::int64_t family_started_ms) const;
     std::optional<RefreshRecord> find_refresh(db::Conn& c, const std::string& token_hash) const;
     // Marks a live token rotated; false when it was used or revoked meanwhile.
     bool mark_used(db::Tx& tx, const std::string& token_hash, std::int64_t now_ms) const;

@@ -113,6 +113,29 @@ TEST_CASE("refresh tokens expire, and unknown ones are refused") {
     CHECK(status_of_refresh(f, live.refresh_token) == 200);
 }
 
+TEST_CASE("a sign-in's refresh family ends after session_max_days, however often it rotates") {
+    test::UserFixture f;
+    f.customer();
+    auto s = f.auth.login("ann@example.com", "password-1", kIp);
+    // Rotating every 50 minutes keeps each token inside its one-hour TTL...
+    const std::int64_t step = 50 * 60 * 1000LL;
+    const std::int64_t end = f.now + test::UserFixture::kSessionMaxDays * 24 * 3600 * 1000LL;
+    std::string token = s.refresh_token;
+    int rotations = 0;
+    while (f.now + step < end) {
+        f.now += step;
+        token = f.auth.refresh(token).refresh_token;
+        ++rotations;
+    }
+    CHECK(rotations == 28);
+    // ...but not past the day the sign-in is allowed, even though the last was issued
+    // less than an hour ago.
+    f.now = end;
+    CHECK(status_of_refresh(f, token) == 401);
+    // A fresh sign-in starts a new family.
+    CHECK(status_of_refresh(f, f.auth.login("ann@example.com", "password-1", kIp).refresh_token) == 200);
+}
+
 TEST_CASE("a refreshed access token carries the role the account has now") {
     test::UserFixture f;
     auto u = f.customer();

@@ -29,6 +29,7 @@ struct UserFixture {
     static constexpr int kMaxPerIp = 5;
     static constexpr int kWindowS = 60;
     static constexpr int kRefreshTtlS = 3600;
+    static constexpr int kSessionMaxDays = 1;
 
     TestDb t{user_migrations()};
     std::int64_t now = 1'800'000'000'000;  // ms; tests move it
@@ -40,7 +41,7 @@ struct UserFixture {
     user::Jwt jwt{900};
     user::LoginLimiter limiter{t.db(), sessions, {kMaxPerEmail, kMaxPerIp, kWindowS}, clock};
     user::AccountService accounts{t.db(), users, sessions, hasher, limiter, clock};
-    user::AuthService auth{t.db(), users, sessions, hasher, limiter, jwt, kRefreshTtlS, clock};
+    user::AuthService auth{t.db(), users, sessions, hasher, limiter, jwt, kRefreshTtlS, kSessionMaxDays, clock};
     user::AddressService addresses{t.db(), address_repo, clock};
 
     UserFixture() { jwt.set_secret("unit-test-secret-that-is-32-bytes-long!"); }
