@@ -183,7 +183,11 @@ ImportResult CatalogFile::import_csv(std::string_view text) {
         records = csv::parse(text, {.max_records = kMaxImportRows + 1, .max_fields = 64});
     } catch (const csv::Error& e) {
         // Record 1 is the header: data rows count from 1 after it.
-        throw Error::validation({{"file", e.what(), static_cast<std::int64_t>(e.record) - 1}});
+        const auto row = static_cast<std::int64_t>(e.record) - 1;
+        if (e.record > kMaxImportRows + 1)
+            throw Error::validation(
+                {{"file", fmt::format("holds more than {} data rows; import it in parts", kMaxImportRows), row}});
+        throw Error::validation({{"file", e.what(), row}});
     }
     std::vector<FieldError> shape_errors;
     if (records.empty()) throw Error::validation({{"file", "is empty: it needs a header row and data rows", 0}});
@@ -343,7 +347,9 @@ ImportResult CatalogFile::import_csv(std::string_view text) {
 
         ImportResult result;
         std::map<std::string, std::set<std::string>> touched;  // product id -> what changed
-        // 1. Product cells of existing products.
+        // 1. Product cells of existing products. A product renamed (or moved, or described
+        // anew) changes each of its rows: every row of it counts as updated.
+        std::set<std::string> renamed;
         for (const auto& [key, cells] : cells_of) {
             if (key.starts_with("new:")) continue;
             ProductInfo* p = product(key);
@@ -357,6 +363,7 @@ ImportResult CatalogFile::import_csv(std::string_view text) {
             if (next.name != p->name) touched[key].insert("name");
             if (next.description != p->description) touched[key].insert("description");
             if (next.category_id != p->category_id) touched[key].insert("category_id");
+            renamed.insert(key);
             next.updated_at_ms = now;
             product_rows_.update(tx, next, p->version);
             *p = next;
@@ -366,7 +373,7 @@ ImportResult CatalogFile::import_csv(std::string_view text) {
         for (const auto& u : updates) {
             const Row& r = *u.row;
             ProductInfo* p = product(u.product_id);
-            bool changed = touched.count(u.product_id) && !touched[u.product_id].empty();
+            bool changed = renamed.count(u.product_id) != 0;
             api::VariantInfo next = u.variant;
             next.price = r.price;
             if (next.price != u.variant.price) {

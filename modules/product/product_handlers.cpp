@@ -215,7 +215,8 @@ http::Response ProductHandlers::create(http::Context& ctx) {
 http::Response ProductHandlers::update(http::Context& ctx) {
     const json body = ctx.json_body();
     Fields f(body);
-    f.only({"sku", "name", "description", "price", "currency", "category_id", "attributes", "images", "stock"});
+    f.only({"sku", "name", "description", "price", "currency", "category_id", "attributes", "images", "stock",
+            "options", "variants"});
     if (body.contains("stock")) f.error("stock", "is changed through POST /api/v1/products/{id}/stock");
     for (const char* key : {"options", "variants"})
         if (body.contains(key)) f.error(key, "is changed through the variant routes, /api/v1/products/{id}/variants");
@@ -286,7 +287,7 @@ http::Response ProductHandlers::add_variant(http::Context& ctx) {
 http::Response ProductHandlers::update_variant(http::Context& ctx) {
     const json body = ctx.json_body();
     Fields f(body);
-    f.only({"sku", "price"});
+    f.only({"sku", "price", "stock", "options"});  // the last two get their own message below
     if (body.contains("stock"))
         f.error("stock", "is changed through POST /api/v1/products/{id}/variants/{variant_id}/stock");
     if (body.contains("options")) f.error("options", "a variant's combination does not change; add a new variant");
