@@ -62,8 +62,8 @@ std::string analytics_schema(const std::string& big) {
 
 // The analytics tables keep the migration identity ("data", 2) they had when search and
 // analytics were one module named data: a database that module migrated is not migrated
-// again. Search owns ("data", 1) and ("data", 3); new analytics migrations would go on at
-// ("data", 4) or later, whichever number neither module has used.
+// again. Search owns ("data", 1), ("data", 3) and ("data", 4); new analytics migrations
+// would go on at ("data", 5) or later, whichever number neither module has used.
 void AnalyticsModule::migrations(db::Migrator& m) {
     m.add("data", 2, analytics_schema("INTEGER"), analytics_schema("BIGINT"));
 }

@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "option_values_json.hpp"
+
 namespace shop::search {
 
 namespace {
 
-// A match in the name weighs ten times one in the description (bm25 column weights).
-constexpr const char* kRank = "bm25(data_search_fts, 10.0, 1.0)";
+// A match in the name weighs ten times one in the description or the variants (bm25
+// column weights, in the table's column order).
+constexpr const char* kRank = "bm25(data_search_fts, 10.0, 1.0, 1.0)";
 
 // The FTS5 string form of a word: double quotes, inner quotes doubled. Inside a string
 // FTS5 treats nothing as an operator (AND, NEAR, *, ^, :, parentheses are plain text).
@@ -56,25 +59,28 @@ Filter filter_of(const std::string& match, const SearchQuery& q) {
     return f;
 }
 
-constexpr const char* kFrom = " FROM data_search_fts JOIN data_search_docs d ON d.doc = data_search_fts.rowid WHERE ";
+constexpr const char* kJoin = " FROM data_search_fts JOIN data_search_docs d ON d.doc = data_search_fts.rowid";
+
+// The FTS table with the given columns. unicode61 with remove_diacritics 2 folds case and
+// accents ("creme" finds "Crème"); the prefix indexes make the last word's prefix query
+// cheap for short prefixes.
+std::string fts_table(const std::string& columns) {
+    return "CREATE VIRTUAL TABLE data_search_fts USING fts5(" + columns +
+           ", tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');";
+}
 
 }  // namespace
 
 std::string Fts5SearchIndex::schema() {
     // data_search_docs holds what filters and facets need, keyed by the FTS rowid; the FTS
-    // table holds the text (its own copy, which highlight() reads). unicode61 with
-    // remove_diacritics 2 folds case and accents ("creme" finds "Crème"); the prefix
-    // indexes make the last word's prefix query cheap for short prefixes.
+    // table holds the text (its own copy, which highlight() reads).
     return "CREATE TABLE data_search_docs ("
            " doc INTEGER PRIMARY KEY,"
            " product_id TEXT NOT NULL UNIQUE,"
            " category_id TEXT,"
            " price INTEGER NOT NULL);"
-           "CREATE INDEX data_search_docs_category ON data_search_docs(category_id);"
-           "CREATE VIRTUAL TABLE data_search_fts USING fts5("
-           " name, description,"
-           " tokenize = 'unicode61 remove_diacritics 2',"
-           " prefix = '2 3');";
+           "CREATE INDEX data_search_docs_category ON data_search_docs(category_id);" +
+           fts_table(" name, description");
 }
 
 std::string Fts5SearchIndex::change_feed_schema() {
@@ -84,6 +90,18 @@ std::string Fts5SearchIndex::change_feed_schema() {
            "ALTER TABLE data_search_docs ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;"
            "UPDATE data_search_docs SET rev = doc;"
            "CREATE INDEX data_search_docs_rev ON data_search_docs(rev);";
+}
+
+std::string Fts5SearchIndex::variants_schema() {
+    // FTS5 tables take no new column: the text table is made again, empty. Every document
+    // is marked removed with a rev above all before (so a follower drops it too) and the
+    // search projection starts over from the first event, putting back each active
+    // product with its variants (SearchModule::start catches up before serving).
+    return "ALTER TABLE data_search_docs ADD COLUMN price_max INTEGER NOT NULL DEFAULT 0;"
+           "ALTER TABLE data_search_docs ADD COLUMN options TEXT NOT NULL DEFAULT '[]';"
+           "UPDATE data_search_docs SET active = 0, rev = rev + (SELECT coalesce(max(rev), 0) FROM data_search_docs);"
+           "DROP TABLE data_search_fts;" +
+           fts_table("name, description, variants") + "DELETE FROM data_watermarks WHERE consumer = 'search';";
 }
 
 std::string Fts5SearchIndex::match_expression(const std::vector<std::string>& words, const std::string& column) {
@@ -102,16 +120,17 @@ void Fts5SearchIndex::put(db::Tx& tx, const IndexedProduct& p) {
     // rev numbers the change for MemorySearchIndex, which follows the table by it. The
     // writer is serialised, so revs grow in commit order.
     std::int64_t doc = tx.query(
-                             "INSERT INTO data_search_docs(product_id, category_id, price, active, rev) "
-                             "VALUES (?, ?, ?, 1, (SELECT coalesce(max(rev), 0) + 1 FROM data_search_docs)) "
+                             "INSERT INTO data_search_docs(product_id, category_id, price, price_max, options, active, "
+                             "rev) VALUES (?, ?, ?, ?, ?, 1, (SELECT coalesce(max(rev), 0) + 1 FROM data_search_docs)) "
                              "ON CONFLICT (product_id) DO UPDATE SET category_id = excluded.category_id, "
-                             "price = excluded.price, active = 1, rev = excluded.rev RETURNING doc",
-                             p.product_id, p.category_id, p.price)
+                             "price = excluded.price, price_max = excluded.price_max, options = excluded.options, "
+                             "active = 1, rev = excluded.rev RETURNING doc",
+                             p.product_id, p.category_id, p.price, p.price_max, option_values_json(p.options))
                            .front()
                            .i64(0);
     tx.exec("DELETE FROM data_search_fts WHERE rowid = ?", doc);
-    tx.exec("INSERT INTO data_search_fts(rowid, name, description) VALUES (?, ?, ?)", doc,
-            without_markers(p.name), without_markers(p.description));
+    tx.exec("INSERT INTO data_search_fts(rowid, name, description, variants) VALUES (?, ?, ?, ?)", doc,
+            without_markers(p.name), without_markers(p.description), without_markers(p.variants));
 }
 
 void Fts5SearchIndex::remove(db::Tx& tx, const std::string& product_id) {
@@ -125,7 +144,8 @@ void Fts5SearchIndex::remove(db::Tx& tx, const std::string& product_id) {
 
 std::vector<DocChange> Fts5SearchIndex::changes_after(db::Conn& c, std::int64_t rev, int limit) {
     std::vector<DocChange> out;
-    for (const auto& r : c.query("SELECT d.doc, d.rev, d.active, d.category_id, d.price, f.name, f.description "
+    for (const auto& r : c.query("SELECT d.doc, d.rev, d.active, d.category_id, d.price, f.name, f.description, "
+                                 "d.price_max, d.options, f.variants "
                                  "FROM data_search_docs d LEFT JOIN data_search_fts f ON f.rowid = d.doc "
                                  "WHERE d.rev > ? ORDER BY d.rev LIMIT ?",
                                  rev, std::int64_t{limit})) {
@@ -138,6 +158,9 @@ std::vector<DocChange> Fts5SearchIndex::changes_after(db::Conn& c, std::int64_t 
         if (ch.active) {
             ch.name = r.str(5);
             ch.description = r.str(6);
+            ch.price_max = r.i64(7);
+            ch.options = option_values_from_json(r.str(8));
+            ch.variants = r.opt_str(9).value_or("");  // NULL from a binary before variants
         }
         out.push_back(std::move(ch));
     }
@@ -173,14 +196,23 @@ SearchResult Fts5SearchIndex::search(db::Conn& c, const SearchQuery& q) {
     if (match.empty()) return out;
     Filter f = filter_of(match, q);
 
-    // Counts per category over every match; the total is their sum.
-    for (const auto& r : c.query_values("SELECT d.category_id, COUNT(*)" + std::string(kFrom) + f.sql +
-                                            " GROUP BY d.category_id",
+    // Counts and prices per category over every match; the total is their sum.
+    for (const auto& r : c.query_values(std::string("SELECT d.category_id, COUNT(*), MIN(d.price), MAX(d.price_max)") +
+                                            kJoin + " WHERE " + f.sql + " GROUP BY d.category_id",
                                         f.params)) {
-        out.facets.push_back({r.opt_str(0), r.i64(1)});
+        out.categories.push_back({r.opt_str(0), r.i64(1)});
         out.total += r.i64(1);
+        PriceRange p{r.i64(2), r.i64(3)};
+        out.price = out.price ? PriceRange{std::min(out.price->min, p.min), std::max(out.price->max, p.max)} : p;
     }
-    if (out.total == 0 || q.offset >= out.total) return out;
+    if (out.total == 0) return out;
+    // A document holds each (name, value) once, so a row per pair counts products.
+    for (const auto& r :
+         c.query_values("SELECT json_extract(o.value, '$[0]'), json_extract(o.value, '$[1]'), COUNT(*)" +
+                            std::string(kJoin) + ", json_each(d.options) o WHERE " + f.sql + " GROUP BY 1, 2",
+                        f.params))
+        out.options.push_back({{r.str(0), r.str(1)}, r.i64(2)});
+    if (q.offset >= out.total) return out;
 
     // The page first (rank only), then highlights for the page's rows alone: computed in
     // the ranking query they would be made for every match before the sort.
@@ -188,8 +220,8 @@ SearchResult Fts5SearchIndex::search(db::Conn& c, const SearchQuery& q) {
     params.emplace_back(std::int64_t{q.limit});
     params.emplace_back(std::int64_t{q.offset});
     nlohmann::json docs = nlohmann::json::array();
-    for (const auto& r : c.query_values("SELECT d.doc, d.product_id, " + std::string(kRank) + " AS r" + kFrom + f.sql +
-                                            " ORDER BY r, d.doc LIMIT ? OFFSET ?",
+    for (const auto& r : c.query_values("SELECT d.doc, d.product_id, " + std::string(kRank) + " AS r" + kJoin +
+                                            " WHERE " + f.sql + " ORDER BY r, d.doc LIMIT ? OFFSET ?",
                                         params)) {
         docs.push_back(r.i64(0));
         // bm25() is lower for better matches; the API's score is higher for better ones.

@@ -12,14 +12,10 @@
 namespace shop::search {
 
 // One document's latest state, for a follower of the index (MemorySearchIndex).
-struct DocChange {
+struct DocChange : SearchDocument {
     std::int64_t doc = 0;
     std::int64_t rev = 0;
     bool active = false;  // false: the product left the index
-    std::optional<std::string> category_id;
-    std::int64_t price = 0;
-    std::string name;
-    std::string description;
 };
 
 struct DocText {
@@ -35,6 +31,9 @@ public:
     static std::string schema();
     // Numbers every change (rev) and keeps removed documents as inactive rows.
     static std::string change_feed_schema();
+    // Adds the variants' text, the highest price and the option values, and empties the
+    // index for the search projection to fill again from the event log.
+    static std::string variants_schema();
     // The MATCH expression for `words`: each word quoted as an FTS5 string (so nothing a
     // user typed is syntax), all of them required, the last one as a prefix. With
     // `column`, only that column is searched. Empty for no words.

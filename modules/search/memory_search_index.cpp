@@ -20,7 +20,7 @@ constexpr int kBatch = 2000;
 
 void apply(InvertedIndex& index, const DocChange& ch) {
     if (ch.active)
-        index.put(ch.doc, ch.category_id, ch.price, ch.name, ch.description);
+        index.put(ch.doc, ch);
     else
         index.remove(ch.doc);
 }
@@ -160,7 +160,9 @@ SearchResult MemorySearchIndex::search(db::Conn& c, const SearchQuery& q) {
         r = index_->search(terms, {q.categories, q.min_price, q.max_price}, q.offset, q.limit);
     }
     out.total = r.total;
-    for (auto& [category, count] : r.facets) out.facets.push_back({std::move(category), count});
+    for (auto& [category, count] : r.facets) out.categories.push_back({std::move(category), count});
+    out.options = std::move(r.options);
+    out.price = r.price;
     if (r.hits.empty()) return out;
 
     std::vector<std::int64_t> docs;

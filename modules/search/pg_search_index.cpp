@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "option_values_json.hpp"
+
 namespace shop::search {
 
 namespace {
 
-// Name over description, ten to one as FTS5's bm25 weights: {D, C, B, A}.
-constexpr const char* kRank = "ts_rank('{0, 0, 0.1, 1.0}', d.document, q.query)";
+// Name (A) over description (B) and variants (C), ten to one as FTS5's bm25 weights:
+// {D, C, B, A}.
+constexpr const char* kRank = "ts_rank('{0, 0.1, 0.1, 1.0}', d.document, q.query)";
 // HighlightAll: the whole text with every match marked, as FTS5's highlight() gives it.
 constexpr const char* kHeadlineOptions = "StartSel=\x01, StopSel=\x02, HighlightAll=true";
 
@@ -43,9 +46,10 @@ Filter filter_of(const std::string& query, const SearchQuery& q) {
     return f;
 }
 
-constexpr const char* kFrom =
+constexpr const char* kJoin =
     " FROM (SELECT to_tsquery('shop_search', CAST(? AS text)) AS query) q"
-    " JOIN data_search_docs d ON d.document @@ q.query WHERE TRUE";
+    " JOIN data_search_docs d ON d.document @@ q.query";
+constexpr const char* kWhere = " WHERE TRUE";
 
 }  // namespace
 
@@ -67,6 +71,17 @@ std::string PgSearchIndex::schema() {
            "CREATE INDEX data_search_docs_document ON data_search_docs USING GIN (document);";
 }
 
+std::string PgSearchIndex::variants_schema() {
+    // The documents get their new columns now and their variants' text when the search
+    // projection, started over from the first event, puts each product again
+    // (SearchModule::start catches up before serving).
+    return "ALTER TABLE data_search_docs ADD COLUMN price_max BIGINT NOT NULL DEFAULT 0,"
+           " ADD COLUMN options JSONB NOT NULL DEFAULT '[]',"
+           " ADD COLUMN variants TEXT NOT NULL DEFAULT '';"
+           "UPDATE data_search_docs SET price_max = price;"
+           "DELETE FROM data_watermarks WHERE consumer = 'search';";
+}
+
 std::string PgSearchIndex::tsquery_text(const std::vector<std::string>& words, bool name_only) {
     std::string out;
     for (std::size_t i = 0; i < words.size(); ++i) {
@@ -86,15 +101,20 @@ std::string PgSearchIndex::tsquery_text(const std::vector<std::string>& words, b
 }
 
 void PgSearchIndex::put(db::Tx& tx, const IndexedProduct& p) {
-    std::string name = without_markers(p.name), description = without_markers(p.description);
+    std::string name = without_markers(p.name), description = without_markers(p.description),
+                variants = without_markers(p.variants);
     tx.exec(
-        "INSERT INTO data_search_docs(product_id, category_id, price, name, description, document) "
-        "VALUES (?, ?, ?, CAST(? AS text), CAST(? AS text), "
+        "INSERT INTO data_search_docs(product_id, category_id, price, price_max, options, name, description, "
+        "variants, document) "
+        "VALUES (?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS text), CAST(? AS text), CAST(? AS text), "
         " setweight(to_tsvector('shop_search', CAST(? AS text)), 'A') || "
-        " setweight(to_tsvector('shop_search', CAST(? AS text)), 'B')) "
+        " setweight(to_tsvector('shop_search', CAST(? AS text)), 'B') || "
+        " setweight(to_tsvector('shop_search', CAST(? AS text)), 'C')) "
         "ON CONFLICT (product_id) DO UPDATE SET category_id = excluded.category_id, price = excluded.price, "
-        "name = excluded.name, description = excluded.description, document = excluded.document",
-        p.product_id, p.category_id, p.price, name, description, name, description);
+        "price_max = excluded.price_max, options = excluded.options, name = excluded.name, "
+        "description = excluded.description, variants = excluded.variants, document = excluded.document",
+        p.product_id, p.category_id, p.price, p.price_max, option_values_json(p.options), name, description, variants,
+        name, description, variants);
 }
 
 void PgSearchIndex::remove(db::Tx& tx, const std::string& product_id) {
@@ -106,21 +126,31 @@ SearchResult PgSearchIndex::search(db::Conn& c, const SearchQuery& q) {
     if (q.words.empty()) return out;
     Filter f = filter_of(tsquery_text(q.words), q);
 
-    for (const auto& r : c.query_values("SELECT d.category_id, COUNT(*)" + std::string(kFrom) + f.sql +
-                                            " GROUP BY d.category_id",
+    // Counts and prices per category over every match; the total is their sum.
+    for (const auto& r : c.query_values(std::string("SELECT d.category_id, COUNT(*), MIN(d.price), MAX(d.price_max)") +
+                                            kJoin + kWhere + f.sql + " GROUP BY d.category_id",
                                         f.params)) {
-        out.facets.push_back({r.opt_str(0), r.i64(1)});
+        out.categories.push_back({r.opt_str(0), r.i64(1)});
         out.total += r.i64(1);
+        PriceRange p{r.i64(2), r.i64(3)};
+        out.price = out.price ? PriceRange{std::min(out.price->min, p.min), std::max(out.price->max, p.max)} : p;
     }
-    if (out.total == 0 || q.offset >= out.total) return out;
+    if (out.total == 0) return out;
+    // A document holds each (name, value) once, so a row per pair counts products.
+    for (const auto& r : c.query_values(std::string("SELECT o.pair->>0, o.pair->>1, COUNT(*)") + kJoin +
+                                            " CROSS JOIN LATERAL jsonb_array_elements(d.options) AS o(pair)" + kWhere +
+                                            f.sql + " GROUP BY 1, 2",
+                                        f.params))
+        out.options.push_back({{r.str(0), r.str(1)}, r.i64(2)});
+    if (q.offset >= out.total) return out;
 
     // The page first, then highlights for the page's rows alone.
     std::vector<db::Value> params = f.params;
     params.emplace_back(std::int64_t{q.limit});
     params.emplace_back(std::int64_t{q.offset});
     std::vector<std::string> ids;
-    for (const auto& r : c.query_values("SELECT d.doc, d.product_id, " + std::string(kRank) + " AS r" + kFrom + f.sql +
-                                            " ORDER BY r DESC, d.doc LIMIT ? OFFSET ?",
+    for (const auto& r : c.query_values("SELECT d.doc, d.product_id, " + std::string(kRank) + " AS r" + kJoin + kWhere +
+                                            f.sql + " ORDER BY r DESC, d.doc LIMIT ? OFFSET ?",
                                         params)) {
         ids.push_back(r.str(1));
         out.hits.push_back({r.str(1), r.f64(2), true, {}, {}});

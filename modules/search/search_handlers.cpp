@@ -53,7 +53,7 @@ Response SearchHandlers::search(Context& ctx) {
     json next =
         result.next_offset ? json(http::encode_cursor(http::number_position(*result.next_offset))) : json(nullptr);
     return Response::json({{"items", std::move(result.items)},
-                           {"facets", {{"category", std::move(result.facets)}}},
+                           {"facets", std::move(result.facets)},
                            {"total", result.total},
                            {"next_cursor", std::move(next)}});
 }

@@ -2,8 +2,9 @@
 // The search index behind GET /search and /search/suggest. Kept behind this interface so
 // the storage can change (PostgreSQL's tsvector, or an in-memory index when search must
 // be far faster than FTS5's ORDER BY rank) without touching the service or the handlers.
-// Every document carries what the filters and facets need (category, price), so a search
-// never joins the catalogue's own tables; only the page's products are loaded afterwards.
+// Every document carries what the filters and facets need (category, prices, option
+// values), so a search never joins the catalogue's own tables; only the page's products are
+// loaded afterwards.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,17 +12,14 @@
 #include <vector>
 
 #include "highlight.hpp"  // kMarkOpen, kMarkClose
+#include "search_document.hpp"
 #include "shop/db/database.hpp"
 
 namespace shop::search {
 
 // What the index keeps of one active product.
-struct IndexedProduct {
+struct IndexedProduct : SearchDocument {
     std::string product_id;
-    std::string name;
-    std::string description;
-    std::optional<std::string> category_id;
-    std::int64_t price = 0;
 };
 
 struct SearchQuery {
@@ -49,9 +47,12 @@ struct CategoryCount {
 };
 
 struct SearchResult {
-    std::vector<SearchHit> hits;        // best first, the requested page only
-    std::vector<CategoryCount> facets;  // over every match, not just the page
-    std::int64_t total = 0;             // every match
+    std::vector<SearchHit> hits;  // best first, the requested page only
+    // The facets, over every match, not just the page:
+    std::vector<CategoryCount> categories;
+    std::vector<OptionCount> options;  // in no particular order
+    std::optional<PriceRange> price;   // nullopt: nothing matched
+    std::int64_t total = 0;            // every match
 };
 
 class SearchIndex {

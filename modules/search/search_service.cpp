@@ -12,6 +12,36 @@ namespace shop::search {
 
 using nlohmann::json;
 
+namespace {
+
+// The document of an active product. Only active variants count: an archived variant's
+// sku and values find nothing and count in no facet. Each option value is written once,
+// however many variants share it, so a value shared by many variants weighs no more.
+IndexedProduct document_of(const api::ProductInfo& p) {
+    IndexedProduct d;
+    d.product_id = p.id;
+    d.name = p.name;
+    d.description = p.description;
+    d.category_id = p.category_id;
+    d.price = p.price;
+    d.price_max = std::max(p.price, p.price_max);  // never below price, even if left unset (0)
+    std::vector<std::string> skus;
+    for (const auto& v : p.variants) {
+        if (!v.active()) continue;
+        skus.push_back(v.sku);
+        for (auto it = v.options.begin(); it != v.options.end(); ++it) {
+            if (!it.value().is_string()) continue;
+            OptionValue o{it.key(), it.value().get<std::string>()};
+            if (std::find(d.options.begin(), d.options.end(), o) == d.options.end()) d.options.push_back(std::move(o));
+        }
+    }
+    for (const auto& o : d.options) d.variants += o.value + ' ';
+    for (const auto& sku : skus) d.variants += sku + ' ';
+    return d;
+}
+
+}  // namespace
+
 void SearchService::apply_product_event(db::Tx& tx, const events::Event& e) {
     events::dispatch<events::ProductCreated, events::ProductUpdated, events::ProductArchived>(
         e, [&](const auto& product) { reindex(tx, product.product_id); });
@@ -23,7 +53,7 @@ void SearchService::reindex(db::Tx& tx, const std::string& product_id) {
         index_.remove(tx, product_id);
         return;
     }
-    index_.put(tx, {p->id, p->name, p->description, p->category_id, p->price});
+    index_.put(tx, document_of(*p));
 }
 
 SearchPage SearchService::search(const SearchRequest& r) {
@@ -63,23 +93,9 @@ SearchPage SearchService::search(const SearchRequest& r) {
             !res.hits.empty())
             page.next_offset = r.offset + static_cast<int>(res.hits.size());
 
-        // Facets: every match's own category, most matches first, then by name.
-        std::map<std::string, std::string> names;
-        if (!res.facets.empty())
-            for (auto& cat : catalog_.categories(c)) names.emplace(cat.id, std::move(cat.name));
-        auto name_of = [&](const std::string& id) {
-            auto it = names.find(id);
-            return it == names.end() ? std::string() : it->second;
-        };
-        std::vector<CategoryCount> facets;
-        for (const auto& f : res.facets)
-            if (f.category_id) facets.push_back(f);
-        std::sort(facets.begin(), facets.end(), [&](const CategoryCount& a, const CategoryCount& b) {
-            if (a.count != b.count) return a.count > b.count;
-            return name_of(*a.category_id) < name_of(*b.category_id);
-        });
-        for (const auto& f : facets)
-            page.facets.push_back({{"value", *f.category_id}, {"name", name_of(*f.category_id)}, {"count", f.count}});
+        std::vector<api::CategoryInfo> categories;
+        if (!res.categories.empty()) categories = catalog_.categories(c);  // for the facet's names
+        page.facets = facets_json(res, categories);
         return page;
     });
 }

@@ -1,7 +1,8 @@
 #pragma once
 // Product search and suggestions over the search index, and the index's upkeep: the
 // product events re-read the product through the catalogue inside the writing
-// transaction, so a product is findable (or gone) on the very next request.
+// transaction, so a product is findable (or gone) on the very next request. Its active
+// variants' skus and option values are searched with it.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "search_facets.hpp"
 #include "search_index.hpp"
 #include "shop/api/catalog.hpp"
 #include "shop/db/database.hpp"
@@ -26,8 +28,8 @@ struct SearchRequest {
 };
 
 struct SearchPage {
-    nlohmann::json items = nlohmann::json::array();   // product JSON + score + highlight
-    nlohmann::json facets = nlohmann::json::array();  // [{value, name, count}]
+    nlohmann::json items = nlohmann::json::array();  // product JSON + score + highlight
+    nlohmann::json facets = empty_facets();          // {category, options, price}: search_facets.hpp
     std::int64_t total = 0;
     std::optional<int> next_offset;
 };

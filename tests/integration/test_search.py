@@ -90,7 +90,8 @@ def test_response_shape(shop):
     assert {k: item[k] for k in PRODUCT_FIELDS} == {k: p[k] for k in PRODUCT_FIELDS}
     assert isinstance(item["score"], (int, float)) and item["score"] > 0
     assert item["highlight"] == {"name": f"Desk lamp <mark>{w}</mark>", "description": "A lamp for the desk"}
-    assert body["facets"] == {"category": [{"value": cat["id"], "name": "Lamps " + w, "count": 1}]}
+    assert body["facets"] == {"category": [{"value": cat["id"], "name": "Lamps " + w, "count": 1}],
+                              "options": [], "price": {"min": 4200, "max": 4200}}
 
 
 def test_search_is_public_and_needs_q(shop):
@@ -99,7 +100,8 @@ def test_search_is_public_and_needs_q(shop):
     for q in ["", "%20%20", "%22%2A%28%29-%3A%5E", "%E2%80%94"]:  # empty, spaces, "*()-:^, an em dash
         r = server.get(f"/api/v1/search?q={q}")
         assert r.status == 200, r
-        assert r.json == {"items": [], "facets": {"category": []}, "total": 0, "next_cursor": None}
+        assert r.json == {"items": [], "facets": {"category": [], "options": [], "price": None},
+                          "total": 0, "next_cursor": None}
 
 
 def test_name_match_ranks_above_description_match(shop):
@@ -178,6 +180,61 @@ def test_filters_category_subtree_and_price(shop):
     assert facets == {kitchen["id"]: ("Kitchen " + w, 1), home["id"]: ("Home " + w, 1),
                       garden["id"]: ("Garden " + w, 1)}
     assert search(server, q=w, category=home["id"])["total"] == 2
+
+
+def sized(server, token, name, sku, colours, sizes, price=1000, archived=()):
+    """A product with Colour and Size options: a variant per pair, sku SKU-COLOURSIZE (a
+    word no other variant has), priced up by 100 a variant; the pairs in `archived`
+    archived after creation."""
+    variants = [{"sku": f"{sku}-{c}{s}".upper(), "options": {"Colour": c, "Size": s}, "price": price + 100 * i,
+                 "stock": 5} for i, (c, s) in enumerate((c, s) for c in colours for s in sizes)]
+    r = server.post("/api/v1/products", {"sku": sku, "name": name, "description": "Soft cotton",
+                                         "options": [{"name": "Colour", "values": colours},
+                                                     {"name": "Size", "values": sizes}],
+                                         "variants": variants}, token=token)
+    assert r.status == 201, r
+    p = r.json
+    for v in p["variants"]:
+        if (v["options"]["Colour"], v["options"]["Size"]) in archived:
+            r = server.request("DELETE", f"/api/v1/products/{p['id']}/variants/{v['id']}", token=token)
+            assert r.status == 204, r
+    return p
+
+
+def test_variant_skus_and_option_values_are_found_and_counted(shop):
+    """Section 9: search matches variant skus and option values, and its facets gain
+    options and price."""
+    server, admin = shop
+    w = word()
+    tee = sized(server, admin, f"Tee {w}", f"{w}-tee", ["Crimson", "Navy"], ["S", "M"], price=1500,
+                archived={("Navy", "S")})
+    polo = sized(server, admin, f"Polo {w}", f"{w}-polo", ["Crimson"], ["M", "L"], price=3000)
+    assert ids(server, q=f"{w}-TEE-CRIMSONM") == [tee["id"]]
+    assert ids(server, q=f"{w}-polo-crimsonl") == [polo["id"]]
+    assert set(ids(server, q=f"{w} crimson")) == {tee["id"], polo["id"]}  # an option value
+    assert ids(server, q=f"{w} navy") == [tee["id"]]                       # Navy M is still for sale
+    assert ids(server, q=f"{w}-TEE-NAVYS") == []                            # an archived variant's sku
+    assert ids(server, q=f"{w} colour") == []                               # option names are not searched
+    item = search(server, q=f"{w} crimson")["items"][0]
+    assert item["highlight"]["description"] == "Soft cotton"  # the variants are searched, not shown
+
+    body = search(server, q=w, limit=1)
+    assert body["total"] == 2 and len(body["items"]) == 1
+    assert body["facets"]["options"] == [
+        {"name": "Colour", "values": [{"value": "Crimson", "count": 2}, {"value": "Navy", "count": 1}]},
+        {"name": "Size", "values": [{"value": "M", "count": 2}, {"value": "L", "count": 1},
+                                    {"value": "S", "count": 1}]}]
+    # The tee's variants cost 1500 (Crimson S) to 1800 (Navy M, its S archived); the polo's 3000 to 3100.
+    assert body["facets"]["price"] == {"min": 1500, "max": 3100}
+    assert search(server, q=w, min_price=2000)["facets"]["price"] == {"min": 3000, "max": 3100}
+
+    # Archiving a variant is seen on the next request, in the matches and the facets.
+    v = next(v for v in tee["variants"] if v["sku"] == f"{w}-TEE-CRIMSONS".upper())
+    assert ids(server, q=v["sku"]) == [tee["id"]]
+    assert server.request("DELETE", f"/api/v1/products/{tee['id']}/variants/{v['id']}", token=admin).status == 204
+    assert ids(server, q=v["sku"]) == []
+    sizes = search(server, q=w)["facets"]["options"][1]
+    assert sizes == {"name": "Size", "values": [{"value": "M", "count": 2}, {"value": "L", "count": 1}]}
 
 
 def test_bad_parameters_are_422(shop):
@@ -342,8 +399,8 @@ def test_ten_thousand_products_totals_and_facets_are_exact(big_shop):
     for q in ["kettle", "wireless lamp", "acme ste", "golden"]:
         words = tokens(q)
 
-        def matches(p):
-            toks = tokens(p["name"]) + tokens(p["description"])
+        def matches(p):  # the sku is the product's one variant's: searched too
+            toks = tokens(p["name"]) + tokens(p["description"]) + tokens(p["sku"])
             return all(w in toks for w in words[:-1]) and any(t.startswith(words[-1]) for t in toks)
 
         expected = [p for p in made if matches(p)]
@@ -357,6 +414,9 @@ def test_ten_thousand_products_totals_and_facets_are_exact(big_shop):
             want[p["category_id"]] = want.get(p["category_id"], 0) + 1
         assert facets == want, q
         assert sum(facets.values()) == body["total"]
+        assert body["facets"]["options"] == []
+        assert body["facets"]["price"] == ({"min": min(p["price"] for p in expected),
+                                            "max": max(p["price"] for p in expected)} if expected else None)
         in_cat = search(server, q=q, category=cats[3])
         assert in_cat["total"] == want.get(cats[3], 0)
         priced = search(server, q=q, min_price=1000, max_price=20_000)

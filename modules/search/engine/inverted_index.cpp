@@ -15,8 +15,9 @@ namespace {
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 constexpr double kNameWeight = 10.0;
-constexpr double kDescriptionWeight = 1.0;
+constexpr double kOtherWeight = 1.0;  // the description and the variants' text
 constexpr std::int64_t kDenseDocs = 1 << 24;
+constexpr std::uint32_t kMaxLength = (1u << 30) - 1;  // Doc::length's bits
 
 double idf(std::size_t docs, std::size_t matching) {
     double v = std::log((static_cast<double>(docs) - static_cast<double>(matching) + 0.5) /
@@ -66,6 +67,36 @@ private:
     std::priority_queue<Ranked, std::vector<Ranked>, decltype(&ranks_before)> heap_{&ranks_before};
 };
 
+// Counts per option value number in a buffer the thread keeps, touching only the numbers
+// counted: a query pays for the values its matches have, not for every value in the shop
+// (a catalogue may hold one value per product). The buffer is all zeros between queries.
+class OptionTally {
+public:
+    explicit OptionTally(std::size_t numbers) {
+        if (counts_.size() < numbers) counts_.resize(numbers, 0);
+    }
+    ~OptionTally() {
+        for (std::uint32_t n : touched_) counts_[n] = 0;
+        touched_.clear();
+    }
+    OptionTally(const OptionTally&) = delete;
+    OptionTally& operator=(const OptionTally&) = delete;
+
+    void add(std::uint32_t n) {
+        if (counts_[n]++ == 0) touched_.push_back(n);
+    }
+    template <class F>
+    void each(F&& f) const {
+        for (std::uint32_t n : touched_) f(n, counts_[n]);
+    }
+
+private:
+    static thread_local std::vector<std::int64_t> counts_;
+    static thread_local std::vector<std::uint32_t> touched_;
+};
+thread_local std::vector<std::int64_t> OptionTally::counts_;
+thread_local std::vector<std::uint32_t> OptionTally::touched_;
+
 }  // namespace
 
 std::uint32_t InvertedIndex::current(std::int64_t doc) const {
@@ -96,11 +127,17 @@ std::uint32_t InvertedIndex::category_number(const std::optional<std::string>& c
     return it->second;
 }
 
-void InvertedIndex::put(std::int64_t doc, const std::optional<std::string>& category, std::int64_t price,
-                        std::string_view name, std::string_view description) {
+std::uint32_t InvertedIndex::option_number(const OptionValue& option) {
+    auto [it, added] =
+        option_numbers_.emplace(std::pair{option.name, option.value}, static_cast<std::uint32_t>(options_.size()));
+    if (added) options_.push_back(option);
+    return it->second;
+}
+
+void InvertedIndex::put(std::int64_t doc, const SearchDocument& d) {
     remove(doc);
     auto id = static_cast<std::uint32_t>(docs_.size());
-    // (term, hits in name, hits in description) of this document.
+    // (term, hits in name, other hits) of this document.
     std::vector<Posting> counts;
     std::uint32_t length = 0;
     auto count = [&](std::string_view text, bool in_name) {
@@ -109,14 +146,18 @@ void InvertedIndex::put(std::int64_t doc, const std::optional<std::string>& cate
             std::uint32_t t = terms_.intern(term);
             auto it = std::find_if(counts.begin(), counts.end(), [&](const Posting& p) { return p.id == t; });
             if (it == counts.end()) it = counts.insert(counts.end(), Posting{t, 0, 0});
-            ++(in_name ? it->name_hits : it->description_hits);
+            ++(in_name ? it->name_hits : it->other_hits);
         });
     };
-    count(name, true);
-    count(description, false);
+    count(d.name, true);
+    count(d.description, false);
+    count(d.variants, false);
     if (postings_.size() < terms_.size()) postings_.resize(terms_.size());
-    for (const Posting& c : counts) postings_[c.id].add(id, c.name_hits, c.description_hits);
-    docs_.push_back({doc, price, category_number(category), std::min<std::uint32_t>(length, INT32_MAX), 1});
+    for (const Posting& c : counts) postings_[c.id].add(id, c.name_hits, c.other_hits);
+    for (const OptionValue& o : d.options) doc_options_.push_back(option_number(o));
+    doc_options_at_.push_back(static_cast<std::uint32_t>(doc_options_.size()));
+    docs_.push_back({doc, d.price, d.price_max, category_number(d.category_id),
+                     std::min<std::uint32_t>(length, kMaxLength), 1, !d.options.empty()});
     set_current(doc, id);
     ++live_;
     live_length_ += length;
@@ -142,9 +183,9 @@ void InvertedIndex::postings_of(const std::string& term, bool prefix, bool name_
     out.clear();
     for (std::uint32_t t : ids) {
         if (t >= postings_.size()) continue;
-        postings_[t].each([&](std::uint32_t id, std::uint32_t name_hits, std::uint32_t description_hits) {
+        postings_[t].each([&](std::uint32_t id, std::uint32_t name_hits, std::uint32_t other_hits) {
             if (!docs_[id].live || (name_only && name_hits == 0)) return;
-            out.push_back({id, name_hits, description_hits});
+            out.push_back({id, name_hits, other_hits});
         });
     }
     if (ids.size() > 1) {
@@ -154,7 +195,7 @@ void InvertedIndex::postings_of(const std::string& term, bool prefix, bool name_
         for (std::size_t r = 0; r < out.size(); ++r) {
             if (w > 0 && out[w - 1].id == out[r].id) {
                 out[w - 1].name_hits += out[r].name_hits;
-                out[w - 1].description_hits += out[r].description_hits;
+                out[w - 1].other_hits += out[r].other_hits;
             } else {
                 out[w++] = out[r];
             }
@@ -221,6 +262,8 @@ InvertedIndex::Result InvertedIndex::search(const std::vector<std::string>& term
             if (auto it = category_numbers_.find(c); it != category_numbers_.end()) allowed[it->second] = 1;
     }
     std::vector<std::int64_t> per_category(categories_.size() + 1, 0);  // the last: no category
+    OptionTally per_option(options_.size());
+    PriceRange price{INT64_MAX, INT64_MIN};
     TopK top(static_cast<std::size_t>(std::max(0, offset)) + static_cast<std::size_t>(std::max(0, limit)));
 
     intersect(lists, [&](std::uint32_t id, const std::vector<const Posting*>& at) {
@@ -229,9 +272,14 @@ InvertedIndex::Result InvertedIndex::search(const std::vector<std::string>& term
         if (filter.max_price && d.price > *filter.max_price) return;
         if (filter.categories && (d.category == kNoCategory || !allowed[d.category])) return;
         ++per_category[d.category == kNoCategory ? categories_.size() : d.category];
+        if (d.has_options)
+            for (std::uint32_t k = doc_options_at_[id]; k < doc_options_at_[id + 1]; ++k)
+                per_option.add(doc_options_[k]);
+        price.min = std::min(price.min, d.price);
+        price.max = std::max(price.max, d.price_max);
         double score = 0;
         for (std::size_t i = 0; i < at.size(); ++i) {
-            double hits = kNameWeight * at[i]->name_hits + kDescriptionWeight * at[i]->description_hits;
+            double hits = kNameWeight * at[i]->name_hits + kOtherWeight * at[i]->other_hits;
             score += bm25_part(idfs[i], hits, d.length, average);
         }
         top.offer({score, d.doc});
@@ -243,6 +291,8 @@ InvertedIndex::Result InvertedIndex::search(const std::vector<std::string>& term
         out.facets.emplace_back(c < categories_.size() ? std::optional<std::string>(categories_[c]) : std::nullopt,
                                 per_category[c]);
     }
+    per_option.each([&](std::uint32_t n, std::int64_t count) { out.options.push_back({options_[n], count}); });
+    if (out.total > 0) out.price = price;
     auto ranked = top.best_first();
     for (std::size_t i = static_cast<std::size_t>(std::max(0, offset)); i < ranked.size(); ++i)
         out.hits.push_back({ranked[i].doc, ranked[i].score});
@@ -274,11 +324,14 @@ void InvertedIndex::shrink() {
     postings_.shrink_to_fit();
     docs_.shrink_to_fit();
     by_doc_.shrink_to_fit();
+    doc_options_.shrink_to_fit();
+    doc_options_at_.shrink_to_fit();
 }
 
 std::size_t InvertedIndex::memory_bytes() const {
     std::size_t bytes = terms_.memory_bytes() + postings_.capacity() * sizeof(PostingList) +
-                        docs_.capacity() * sizeof(Doc) + by_doc_.capacity() * sizeof(std::uint32_t);
+                        docs_.capacity() * sizeof(Doc) + by_doc_.capacity() * sizeof(std::uint32_t) +
+                        (doc_options_.capacity() + doc_options_at_.capacity()) * sizeof(std::uint32_t);
     for (const auto& p : postings_) bytes += p.heap_bytes();
     return bytes;
 }

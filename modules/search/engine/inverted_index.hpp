@@ -1,11 +1,13 @@
 #pragma once
 // The in-memory inverted index behind MemorySearchIndex: terms to postings, plus what
-// filters, facets and BM25 need of each document (category, price, length). Text is not
-// kept; the page's few documents are read back from the database for highlights.
+// filters, facets and BM25 need of each document (category, prices, option values,
+// length). Text is not kept; the page's few documents are read back from the database for
+// highlights.
 //
 // A document that changes gets a new internal number and its old postings are left dead,
 // so every posting list only ever grows at its end. Not thread-safe: the owner locks.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "posting_list.hpp"
+#include "search_document.hpp"
 #include "term_dictionary.hpp"
 
 namespace shop::search {
@@ -31,17 +34,20 @@ public:
     };
     struct Result {
         std::vector<Hit> hits;  // the requested page, best first, ties by document number
+        // Over every match, not just the page:
         std::vector<std::pair<std::optional<std::string>, std::int64_t>> facets;  // category, matches
+        std::vector<OptionCount> options;  // in no particular order
+        std::optional<PriceRange> price;   // nullopt: nothing matched
         std::int64_t total = 0;
     };
 
     // Adds or replaces document `doc`.
-    void put(std::int64_t doc, const std::optional<std::string>& category, std::int64_t price, std::string_view name,
-             std::string_view description);
+    void put(std::int64_t doc, const SearchDocument& d);
     void remove(std::int64_t doc);
 
     // `terms` are folded words; all must match, the last as a prefix. A match in the name
-    // weighs ten times one in the description, as the FTS5 index's bm25 weights.
+    // weighs ten times one in the description or the variants, as the FTS5 index's bm25
+    // weights.
     Result search(const std::vector<std::string>& terms, const DocFilter& filter, int offset, int limit) const;
     // Documents whose name matches `terms` (the last as a prefix), best first.
     std::vector<std::int64_t> suggest(const std::vector<std::string>& terms, int limit) const;
@@ -57,14 +63,16 @@ private:
     struct Doc {
         std::int64_t doc;
         std::int64_t price;
+        std::int64_t price_max;
         std::uint32_t category;  // kNoCategory or an index into categories_
-        std::uint32_t length : 31;  // words in name and description
+        std::uint32_t length : 30;  // words in name, description and variants
         std::uint32_t live : 1;
+        std::uint32_t has_options : 1;  // most have none: their range in doc_options_ is not read
     };
     struct Posting {
         std::uint32_t id;
         std::uint32_t name_hits;
-        std::uint32_t description_hits;
+        std::uint32_t other_hits;  // in the description and the variants, which weigh alike
     };
     static constexpr std::uint32_t kNoCategory = UINT32_MAX;
     static constexpr std::uint32_t kNone = UINT32_MAX;
@@ -80,6 +88,7 @@ private:
     std::uint32_t current(std::int64_t doc) const;
     void set_current(std::int64_t doc, std::uint32_t id);
     std::uint32_t category_number(const std::optional<std::string>& category);
+    std::uint32_t option_number(const OptionValue& option);
 
     TermDictionary terms_;
     std::vector<PostingList> postings_;  // by term number
@@ -88,6 +97,12 @@ private:
     std::unordered_map<std::int64_t, std::uint32_t> by_large_doc_;  // numbers beyond by_doc_'s reach
     std::vector<std::string> categories_;
     std::unordered_map<std::string, std::uint32_t> category_numbers_;
+    std::vector<OptionValue> options_;  // every option value seen, by number
+    std::map<std::pair<std::string, std::string>, std::uint32_t> option_numbers_;
+    // The option values of internal id i are doc_options_[doc_options_at_[i], doc_options_at_[i + 1]):
+    // one array for all documents instead of a vector each (most products have none).
+    std::vector<std::uint32_t> doc_options_;
+    std::vector<std::uint32_t> doc_options_at_{0};
     std::size_t live_ = 0;
     std::uint64_t live_length_ = 0;
 };

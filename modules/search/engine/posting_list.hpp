@@ -1,11 +1,11 @@
 #pragma once
 // One term's postings in the in-memory search index: (document, hits in the name, hits in
-// the description), documents ascending, stored as varints of the gap to the previous
-// document. A catalogue has many terms that occur once (model numbers, SKU-like words),
-// so a list keeps its first postings inline (8 bytes: one or two postings) and allocates
-// only when it outgrows them: 16 bytes for such a term instead of a vector's header plus a
-// heap block. A heap block starts with the last document added (4 bytes), which the next
-// gap is taken from; inline, the few postings are decoded to find it.
+// the description and the variants' text), documents ascending, stored as varints of the
+// gap to the previous document. A catalogue has many terms that occur once (model numbers,
+// SKU-like words), so a list keeps its first postings inline (8 bytes: one or two postings)
+// and allocates only when it outgrows them: 16 bytes for such a term instead of a vector's
+// header plus a heap block. A heap block starts with the last document added (4 bytes),
+// which the next gap is taken from; inline, the few postings are decoded to find it.
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -28,18 +28,18 @@ public:
     ~PostingList() { release(); }
 
     // `doc` must be above every document added before.
-    void add(std::uint32_t doc, std::uint32_t name_hits, std::uint32_t description_hits) {
+    void add(std::uint32_t doc, std::uint32_t name_hits, std::uint32_t other_hits) {
         std::uint8_t buf[15];
         std::size_t n = put(buf, doc - last());
         n += put(buf + n, name_hits);
-        n += put(buf + n, description_hits);
+        n += put(buf + n, other_hits);
         reserve(size_ + static_cast<std::uint32_t>(n));
         std::memcpy(data() + size_, buf, n);
         size_ += static_cast<std::uint32_t>(n);
         if (on_heap()) std::memcpy(heap_, &doc, sizeof doc);
     }
 
-    // Calls f(doc, name_hits, description_hits) for every posting, documents ascending.
+    // Calls f(doc, name_hits, other_hits) for every posting, documents ascending.
     template <class F>
     void each(F&& f) const {
         const std::uint8_t* p = data();
@@ -48,8 +48,8 @@ public:
         while (p < end) {
             doc += get(p);
             std::uint32_t name_hits = get(p);
-            std::uint32_t description_hits = get(p);
-            f(doc, name_hits, description_hits);
+            std::uint32_t other_hits = get(p);
+            f(doc, name_hits, other_hits);
         }
     }
 

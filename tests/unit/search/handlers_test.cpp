@@ -36,6 +36,8 @@ TEST_CASE("GET /search: the response shape, paging by next_cursor, and 422s") {
     CHECK(a.body["total"] == 5);
     CHECK(a.body["items"].size() == 2);
     CHECK(a.body["facets"]["category"] == json::array({{{"value", "cat_a"}, {"name", "Alpha"}, {"count", 5}}}));
+    CHECK(a.body["facets"]["options"] == json::array());
+    CHECK(a.body["facets"]["price"] == json{{"min", 100}, {"max", 500}});
     CHECK(a.body["items"][0]["highlight"]["name"].get<std::string>().find("<mark>Lamp</mark>") == 0);
     CHECK(a.body["items"][0]["highlight"]["description"] == "A &lt;b&gt;bright&lt;/b&gt; <mark>lamp</mark>");
     CHECK(a.body["items"][0].contains("score"));
@@ -54,7 +56,7 @@ TEST_CASE("GET /search: the response shape, paging by next_cursor, and 422s") {
     auto empty = api.get("/api/v1/search", "q=");
     CHECK(empty.status == 200);
     CHECK(empty.body == json{{"items", json::array()},
-                             {"facets", {{"category", json::array()}}},
+                             {"facets", {{"category", json::array()}, {"options", json::array()}, {"price", nullptr}}},
                              {"total", 0},
                              {"next_cursor", nullptr}});
     CHECK(api.get("/api/v1/search", "q=%22%2A%28%29").body["total"] == 0);

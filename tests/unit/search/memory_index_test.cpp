@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include "search/engine/inverted_index.hpp"
 #include "search/engine/posting_list.hpp"
@@ -38,6 +39,18 @@ struct LaterScheduler : core::Scheduler {
 Ids ids_of(const search::SearchPage& page) {
     Ids out;
     for (const auto& item : page.items) out.push_back(item["id"]);
+    return out;
+}
+
+// A document without options, its highest price its lowest.
+search::SearchDocument plain(std::optional<std::string> category, std::int64_t price, std::string name,
+                             std::string description) {
+    return {std::move(category), price, price, {}, std::move(name), std::move(description), {}};
+}
+
+std::map<std::string, std::int64_t> option_counts(const search::InvertedIndex::Result& r) {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& c : r.options) out[c.option.name + ":" + c.option.value] = c.count;
     return out;
 }
 
@@ -106,10 +119,10 @@ TEST_CASE("the term dictionary finds terms exactly and by prefix, before and aft
 
 TEST_CASE("the inverted index: replace, remove, prefixes, filters, facets and pages") {
     search::InvertedIndex ix;
-    ix.put(1, "c1", 500, "Red cotton shirt", "A shirt of cotton");
-    ix.put(2, "c2", 900, "Blue cotton cap", "Cap");
-    ix.put(3, std::nullopt, 100, "Copper copycat kettle", "Kettle of copper");
-    ix.put(4, "c1", 700, "Wool coat", "Warm");
+    ix.put(1, plain("c1", 500, "Red cotton shirt", "A shirt of cotton"));
+    ix.put(2, plain("c2", 900, "Blue cotton cap", "Cap"));
+    ix.put(3, plain(std::nullopt, 100, "Copper copycat kettle", "Kettle of copper"));
+    ix.put(4, plain("c1", 700, "Wool coat", "Warm"));
     auto docs = [](const search::InvertedIndex::Result& r) {
         std::vector<std::int64_t> out;
         for (const auto& h : r.hits) out.push_back(h.doc);
@@ -142,7 +155,7 @@ TEST_CASE("the inverted index: replace, remove, prefixes, filters, facets and pa
     CHECK(page2.hits.size() == 2);
     CHECK(page1.hits[1].score >= page2.hits[0].score);
 
-    ix.put(2, "c2", 900, "Blue linen cap", "Cap");
+    ix.put(2, plain("c2", 900, "Blue linen cap", "Cap"));
     CHECK(ix.search({"cotton"}, {}, 0, 10).total == 1);
     CHECK(ix.search({"linen"}, {}, 0, 10).total == 1);
     ix.remove(1);
@@ -152,6 +165,58 @@ TEST_CASE("the inverted index: replace, remove, prefixes, filters, facets and pa
     CHECK(ix.dead() == 2);
     CHECK(ix.suggest({"kettle"}, 5) == std::vector<std::int64_t>{3});
     CHECK(ix.suggest({"warm"}, 5).empty());  // names only
+}
+
+TEST_CASE("the inverted index searches the variants' text and counts option values and prices over every match") {
+    using search::OptionValue;
+    search::InvertedIndex ix;
+    ix.put(1, {"c1", 1000, 1000, {{"Size", "S"}, {"Size", "M"}}, "Wool sock", "", "S M WS-S WS-M"});
+    ix.put(2, {std::nullopt, 2000, 2500, {{"Size", "M"}, {"Size", "L"}}, "Cotton sock", "", "M L CS-M CS-L"});
+    ix.put(3, plain("c1", 50, "Sun hat", "Keeps the sun off"));
+
+    auto r = ix.search({"sock"}, {}, 0, 1);
+    CHECK(r.total == 2);
+    CHECK(r.hits.size() == 1);  // the page; the facets count every match
+    CHECK(option_counts(r) == std::map<std::string, std::int64_t>{{"Size:L", 1}, {"Size:M", 2}, {"Size:S", 1}});
+    REQUIRE(r.price);
+    CHECK(*r.price == search::PriceRange{1000, 2500});
+    // The counts are the thread's reused buffer: a second query starts from zero.
+    CHECK(option_counts(ix.search({"sock"}, {}, 0, 1)) == option_counts(r));
+
+    CHECK(ix.search({"cs", "l"}, {}, 0, 10).total == 1);  // a sku, split into words like any text
+    auto m = ix.search({"m"}, {}, 0, 10);
+    CHECK(m.total == 2);
+    search::DocFilter cheap;
+    cheap.max_price = 1500;  // the filter reads the lowest price
+    r = ix.search({"sock"}, cheap, 0, 10);
+    CHECK(r.total == 1);
+    CHECK(option_counts(r) == std::map<std::string, std::int64_t>{{"Size:M", 1}, {"Size:S", 1}});
+    CHECK(*r.price == search::PriceRange{1000, 1000});
+
+    // A replaced document counts its new values only; a removed one none.
+    ix.put(2, {std::nullopt, 2000, 2000, {{"Size", "M"}}, "Cotton sock", "", "M CS-M"});
+    CHECK(option_counts(ix.search({"sock"}, {}, 0, 10)) ==
+          std::map<std::string, std::int64_t>{{"Size:M", 2}, {"Size:S", 1}});
+    CHECK(ix.search({"cs", "l"}, {}, 0, 10).total == 0);
+    ix.remove(1);
+    CHECK(option_counts(ix.search({"sock"}, {}, 0, 10)) == std::map<std::string, std::int64_t>{{"Size:M", 1}});
+
+    auto none = ix.search({"nothing"}, {}, 0, 10);
+    CHECK(none.options.empty());
+    CHECK_FALSE(none.price);
+    CHECK(ix.search({"hat"}, {}, 0, 10).options.empty());  // a match without options counts in no option
+}
+
+TEST_CASE("a word in the variants' text weighs as much as one in the description") {
+    search::InvertedIndex ix;
+    ix.put(1, {std::nullopt, 1, 1, {}, "Alpha", "gadget", ""});
+    ix.put(2, {std::nullopt, 1, 1, {}, "Beta", "", "gadget"});
+    ix.put(3, {std::nullopt, 1, 1, {}, "Gadget", "", ""});
+    auto r = ix.search({"gadget"}, {}, 0, 10);
+    REQUIRE(r.hits.size() == 3);
+    CHECK(r.hits[0].doc == 3);  // the name weighs more
+    CHECK(r.hits[1].score == Approx(r.hits[2].score));
+    CHECK(r.hits[0].score > r.hits[1].score);
 }
 
 // SQLite only: PostgreSQL searches its own tsvector index, not FTS5 then memory.
@@ -167,24 +232,45 @@ TEST_CASE("before its background build the index answers from FTS5, and both ran
     w.catalog.add("p2", "Leather boots", "Warm boots that go well with any shoe polish", 9000);
     w.catalog.add("p3", "Shoelace pack", "Spare laces for a shoe", 300);
     w.catalog.add("p4", "Shoe horn", "Shoe shoe shoe", 300);
-    for (const auto* id : {"p1", "p2", "p3", "p4"}) w.create_product(id);
+    // With variants: their skus and option values are searched and counted too.
+    w.catalog.add_sized("p5", {"40", "41"}, 6000).name = "Trail shoe";
+    auto& tee = w.catalog.add_sized("p6", {"M", "L"}, 1500);
+    tee.name = "Red shoe bag";
+    tee.price_max = 1900;
+    tee.variants[1].price = 1900;
+    tee.variants.push_back({"p6-XL", "p6", "SKU-p6-XL", {{"Size", "XL"}}, 2100, 0, "archived"});
+    for (const auto* id : {"p1", "p2", "p3", "p4", "p5", "p6"}) w.create_product(id);
     module.start();
     CHECK(later.posted.empty());  // the builder is a background job, started where search is served
     module.jobs(later);
     REQUIRE(later.posted.size() == 1);
-    auto from_fts5 = module.search().search(request("shoe"));
+    const std::vector<std::string> queries{"shoe", "sku p", "41", "shoe m", "xl", "s"};
+    std::vector<search::SearchPage> from_fts5;
+    for (const auto& q : queries) from_fts5.push_back(module.search().search(request(q)));
     auto suggested_by_fts5 = module.search().suggest(*search::query_words("shoe"), 10);
     later.run();
-    auto from_memory = module.search().search(request("shoe"));
-    CHECK(ids_of(from_fts5) == ids_of(from_memory));
-    CHECK(ids_of(from_memory).size() == 4);
-    CHECK(from_fts5.total == from_memory.total);
-    for (std::size_t i = 0; i < from_memory.items.size(); ++i) {
-        CHECK(from_fts5.items[i]["highlight"] == from_memory.items[i]["highlight"]);
-        CHECK(from_memory.items[i]["score"].get<double>() ==
-              Approx(from_fts5.items[i]["score"].get<double>()).epsilon(1e-6));
+    for (std::size_t k = 0; k < queries.size(); ++k) {
+        INFO(queries[k]);
+        auto from_memory = module.search().search(request(queries[k]));
+        CHECK(ids_of(from_fts5[k]) == ids_of(from_memory));
+        CHECK(from_fts5[k].total == from_memory.total);
+        CHECK(from_fts5[k].facets == from_memory.facets);
+        for (std::size_t i = 0; i < from_memory.items.size() && i < from_fts5[k].items.size(); ++i) {
+            CHECK(from_fts5[k].items[i]["highlight"] == from_memory.items[i]["highlight"]);
+            CHECK(from_memory.items[i]["score"].get<double>() ==
+                  Approx(from_fts5[k].items[i]["score"].get<double>()).epsilon(1e-6));
+        }
     }
-    CHECK(suggested_by_fts5.size() == 3);
+    CHECK(ids_of(from_fts5[0]).size() == 6);
+    CHECK(from_fts5[1].total == 6);  // every product's sku: SKU-p1 ... SKU-p6-L
+    CHECK(ids_of(from_fts5[2]) == Ids{"p5"});
+    CHECK(from_fts5[3].total == 1);  // p6 by its size M: no other shoe has a word starting with m
+    CHECK(from_fts5[4].total == 0);  // XL is only an archived variant's
+    CHECK(from_fts5[0].facets["options"] == nlohmann::json::parse(R"([{"name": "Size", "values": [
+              {"value": "40", "count": 1}, {"value": "41", "count": 1}, {"value": "L", "count": 1},
+              {"value": "M", "count": 1}]}])"));
+    CHECK(from_fts5[0].facets["price"] == nlohmann::json{{"min", 300}, {"max", 9000}});
+    CHECK(suggested_by_fts5.size() == 5);
     CHECK(module.search().suggest(*search::query_words("shoe"), 10) == suggested_by_fts5);
 }
 

@@ -176,7 +176,7 @@ TEST_CASE("facets and total count every match; pages follow the ranking") {
     CHECK(first.total == 4);
     CHECK(first.items.size() == 3);
     REQUIRE(first.next_offset == 3);
-    auto facets = first.facets;
+    auto facets = first.facets["category"];
     REQUIRE(facets.size() == 2);  // p4 has no category and is in no facet
     CHECK(facets[0] == nlohmann::json{{"value", "cat_shoes"}, {"name", "Shoes"}, {"count", 2}});
     CHECK(facets[1] == nlohmann::json{{"value", "cat_kitchen"}, {"name", "Kitchen"}, {"count", 1}});
@@ -224,4 +224,101 @@ TEST_CASE("a fresh index catches up with products already in the event log") {
     CHECK(s.ids("creme") == Ids{"p3"});
     s.module.start();  // nothing new: the same answers
     CHECK(s.ids("shoe").size() == 3);
+}
+
+namespace {
+
+// A tee sold in Colour x Size, one variant per pair with sku TEE-<COLOUR>-<SIZE>; the
+// navy one is archived.
+api::ProductInfo& tee(test::FakeCatalog& catalog) {
+    auto& p = catalog.add("t1", "Basic tee", "Soft cotton", 1500, "cat_home");
+    p.sku = "TEE";
+    p.options = nlohmann::json::parse(R"([{"name": "Colour", "values": ["Red", "Navy"]},
+                                          {"name": "Size", "values": ["M", "L"]}])");
+    p.variants = {{"t1-rm", "t1", "TEE-RED-M", {{"Colour", "Red"}, {"Size", "M"}}, 1500, 3, "active"},
+                  {"t1-rl", "t1", "TEE-RED-L", {{"Colour", "Red"}, {"Size", "L"}}, 1700, 3, "active"},
+                  {"t1-nm", "t1", "TEE-NAVY-M", {{"Colour", "Navy"}, {"Size", "M"}}, 1600, 3, "archived"}};
+    p.price_max = 1700;
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("a variant's sku and an option value find the product; an archived variant's do not") {
+    Shop s;
+    s.seed();
+    tee(s.catalog);
+    s.create_product("t1");
+
+    CHECK(s.ids("TEE-RED-M") == Ids{"t1"});
+    CHECK(s.ids("tee-red-l") == Ids{"t1"});
+    CHECK(s.ids("red") == Ids{"t1"});
+    CHECK(s.ids("cotton red") == Ids{"t1"});  // a word of the description and a value
+    CHECK(s.ids("SKU-p1") == Ids{"p1"});      // a product without options: its one variant's sku
+    CHECK(s.ids("navy").empty());             // only an archived variant is navy
+    CHECK(s.ids("TEE-NAVY-M").empty());
+    CHECK(s.ids("colour").empty());           // option names are not searched
+    CHECK(s.suggest("red").empty());          // suggestions complete names only
+    auto page = s.find("red");
+    REQUIRE(page.items.size() == 1);
+    CHECK(page.items[0]["highlight"] == nlohmann::json{{"name", "Basic tee"}, {"description", "Soft cotton"}});
+
+    // Archiving or bringing back a variant is a product.updated, seen on the next search.
+    auto& p = s.catalog.by_id["t1"];
+    p.variants[1].status = "archived";
+    p.variants[2].status = "active";
+    s.emit("product.updated", {{"product_id", "t1"}, {"version", 2}, {"fields", {"variants"}}});
+    CHECK(s.ids("TEE-RED-L").empty());
+    CHECK(s.ids("TEE-RED-M") == Ids{"t1"});
+    CHECK(s.ids("navy") == Ids{"t1"});
+}
+
+TEST_CASE("facets count option values over every match and give the price range") {
+    Shop s;
+    s.seed();
+    s.catalog.add_sized("s1", {"S", "M"}, 1000).name = "Wool sock";
+    s.catalog.add_sized("s2", {"M", "L"}, 2000).name = "Cotton sock";
+    auto& s3 = s.catalog.add_sized("s3", {"M"}, 500);
+    s3.name = "Sock gift box";
+    s3.options.push_back({{"name", "Colour"}, {"values", {"Red"}}});
+    s3.variants[0].options["Colour"] = "Red";
+    s3.variants.push_back({"s3-big", "s3", "BOX-BIG", {{"Size", "XL"}, {"Colour", "Red"}}, 2500, 0, "active"});
+    s3.price_max = 2500;
+    for (const auto* id : {"s1", "s2", "s3"}) s.create_product(id);
+
+    auto page = s.find("sock", [](SearchRequest& r) { r.limit = 1; });
+    CHECK(page.total == 3);
+    CHECK(page.items.size() == 1);
+    // Names in order; a value counts products (s3 has Red on two variants: one product).
+    CHECK(page.facets["options"] == nlohmann::json::parse(R"([
+        {"name": "Colour", "values": [{"value": "Red", "count": 1}]},
+        {"name": "Size", "values": [{"value": "M", "count": 3}, {"value": "L", "count": 1},
+                                    {"value": "S", "count": 1}, {"value": "XL", "count": 1}]}])"));
+    CHECK(page.facets["price"] == nlohmann::json{{"min", 500}, {"max", 2500}});  // s3's cheapest and dearest
+
+    // After the filters, like the category facet.
+    page = s.find("sock", [](SearchRequest& r) { r.min_price = 1000; });
+    CHECK(page.facets["options"] == nlohmann::json::parse(R"([
+        {"name": "Size", "values": [{"value": "M", "count": 2}, {"value": "L", "count": 1},
+                                    {"value": "S", "count": 1}]}])"));
+    CHECK(page.facets["price"] == nlohmann::json{{"min", 1000}, {"max", 2000}});
+
+    // Products without options are in the price range and in no option.
+    page = s.find("shoe");
+    CHECK(page.facets["options"] == nlohmann::json::array());
+    CHECK(page.facets["price"] == nlohmann::json{{"min", 300}, {"max", 9000}});
+
+    // Nothing matched: no options, no range.
+    page = s.find("nothing");
+    CHECK(page.total == 0);
+    CHECK(page.facets == nlohmann::json{{"category", nlohmann::json::array()},
+                                        {"options", nlohmann::json::array()},
+                                        {"price", nullptr}});
+
+    // An archived variant's value leaves the facet.
+    s.catalog.by_id["s1"].variants[0].status = "archived";  // S
+    s.emit("product.updated", {{"product_id", "s1"}, {"version", 2}, {"fields", {"variants"}}});
+    page = s.find("sock");
+    CHECK(page.facets["options"][1]["values"] == nlohmann::json::parse(R"([{"value": "M", "count": 3},
+        {"value": "L", "count": 1}, {"value": "XL", "count": 1}])"));
 }
