@@ -81,6 +81,11 @@ void OrderModule::migrations(db::Migrator& m) {
         "ALTER TABLE order_items ADD COLUMN options TEXT NOT NULL DEFAULT '{}';"
         "UPDATE order_items SET variant_id = product_id;";
     m.add("order", 3, variants, variants);
+    // A paid order being cancelled is marked before its refund is asked for, so a ship
+    // cannot take it in between (cancel racing ship); the mark survives a crash, and a
+    // cancel asked again finishes the job.
+    m.add("order", 4, "ALTER TABLE orders ADD COLUMN cancel_started_at INTEGER",
+          "ALTER TABLE orders ADD COLUMN cancel_started_at BIGINT");
 }
 
 }  // namespace shop::order

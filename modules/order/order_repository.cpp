@@ -108,9 +108,18 @@ std::vector<Order> OrderRepository::list(db::Conn& c, const OrderFilter& f, cons
 bool OrderRepository::transition(db::Tx& tx, const std::string& id, Status from, Status to, std::int64_t now_ms,
                                  const std::optional<std::string>& payment_id) {
     return tx.exec(
-               "UPDATE orders SET status = ?, updated_at = ?, payment_id = COALESCE(?, payment_id) "
-               "WHERE id = ? AND status = ?",
-               to_string(to), now_ms, payment_id, id, to_string(from)) == 1;
+               "UPDATE orders SET status = ?, updated_at = ?, payment_id = COALESCE(?, payment_id), "
+               "cancel_started_at = NULL WHERE id = ? AND status = ? AND (cancel_started_at IS NULL OR ? = 1)",
+               to_string(to), now_ms, payment_id, id, to_string(from),
+               std::int64_t{to == Status::Cancelled ? 1 : 0}) == 1;
+}
+
+bool OrderRepository::begin_cancel(db::Tx& tx, const std::string& id, std::int64_t now_ms) {
+    return tx.exec("UPDATE orders SET cancel_started_at = ? WHERE id = ? AND status = 'paid'", now_ms, id) == 1;
+}
+
+void OrderRepository::end_cancel(db::Tx& tx, const std::string& id) {
+    tx.exec("UPDATE orders SET cancel_started_at = NULL WHERE id = ?", id);
 }
 
 std::int64_t OrderRepository::count_open(db::Conn& c, const std::string& user_id) {

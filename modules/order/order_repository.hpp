@@ -27,6 +27,13 @@ public:
     // Newest first; at most `limit` orders after `after`.
     std::vector<Order> list(db::Conn& c, const OrderFilter& f, const std::optional<OrderCursor>& after, int limit);
     // Moves the order from `from` to `to` only if it is still in `from`; false otherwise.
+    // Also refused while a cancel is refunding the order (begin_cancel), unless `to` is that
+    // cancel's own end; any transition clears the mark.
+    // Marks a paid order as being cancelled before its refund is asked for, so no ship can
+    // take it meanwhile; false when it is not paid. end_cancel() lifts the mark after a
+    // refused refund.
+    bool begin_cancel(db::Tx& tx, const std::string& id, std::int64_t now_ms);
+    void end_cancel(db::Tx& tx, const std::string& id);
     bool transition(db::Tx& tx, const std::string& id, Status from, Status to, std::int64_t now_ms,
                     const std::optional<std::string>& payment_id = std::nullopt);
     // Unpaid orders whose deadline has passed, oldest deadline first.

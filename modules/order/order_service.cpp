@@ -212,26 +212,26 @@ Order OrderService::cancel(const std::string& id) {
         }
         if (!payments_.resolved())
             throw Error("payments_unavailable", "payments are not configured").with_retry_after(5);
-        // A paid order changes state before its money moves: a ship arriving while the
-        // provider refunds finds it cancelled (409), so no order is both shipped and refunded.
-        // The provider is called outside any transaction; if it refuses, the order is paid again.
-        if (!rt_.db.write([&](db::Tx& tx) {
-                return orders_.transition(tx, o->id, Status::Paid, Status::Cancelled, core::now_ms());
-            }))
-            continue;
+        // A paid order is marked before its money moves: a ship arriving while the provider
+        // refunds is refused (409), so no order is both shipped and refunded. The state and
+        // the stock change only after the refund, so a crash in between leaves a paid order
+        // (marked; a cancel asked again finishes it), never a cancelled one whose stock is lost.
+        // The provider is called outside any transaction; if it refuses, the mark is lifted.
+        if (!rt_.db.write([&](db::Tx& tx) { return orders_.begin_cancel(tx, o->id, core::now_ms()); })) continue;
         std::int64_t refunded = 0;
         try {
             refunded = payments_->refund_order_in_full(o->id);
         } catch (...) {
-            rt_.db.write([&](db::Tx& tx) {
-                orders_.transition(tx, o->id, Status::Cancelled, Status::Paid, core::now_ms());
-            });
+            rt_.db.write([&](db::Tx& tx) { orders_.end_cancel(tx, o->id); });
             throw;
         }
-        rt_.db.write([&](db::Tx& tx) {
+        bool done = rt_.db.write([&](db::Tx& tx) {
+            if (!orders_.transition(tx, o->id, Status::Paid, Status::Cancelled, core::now_ms())) return false;
             inventory_.release(tx, stock_lines(*o));
             tx.emit(events::OrderCancelled{o->id, o->user_id, std::string(to_string(Status::Paid)), refunded});
+            return true;
         });
+        if (!done) continue;
         cancelled_.inc();
         return *find(id);
     }
@@ -249,6 +249,10 @@ Order OrderService::advance(const std::string& id, Action action) {
         return true;
     });
     auto now = find(id);
+    if (!done && now->status == o->status)
+        throw Error("invalid_transition", fmt::format("the order is being cancelled and refunded; it cannot {}",
+                                                      to_string(action)))
+            .with_field("order_status", std::string(to_string(now->status)));
     if (!done) invalid_transition(*now, action);
     return *now;
 }

@@ -304,6 +304,12 @@ SQL_FRAGMENT_ALLOWLIST = {
         "select_by_id()": "a function returning literals and kColumns",
         "need_sql": "take_stock(): CASE ... WHEN ? THEN ? ... END, literals and placeholders only",
     },
+    "modules/search/fts5_search_index.cpp": {
+        "f.sql": "the filter's WHERE text: fixed fragments with ? placeholders, chosen by which filters are set",
+    },
+    "modules/search/pg_search_index.cpp": {
+        "f.sql": "the filter's WHERE text: fixed fragments with ? placeholders, chosen by which filters are set",
+    },
     "modules/product/variant_repository.cpp": {
         "need_sql": "take_stock(): CASE ... WHEN ? THEN ? ... END, literals and placeholders only",
     },
