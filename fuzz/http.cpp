@@ -11,6 +11,7 @@
 #include <string>
 
 #include "harness.hpp"
+#include "server/request_target.hpp"
 
 namespace bhttp = boost::beast::http;
 
@@ -42,18 +43,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         auto& msg = parser.get();
         shop::http::Request req;
         req.method = shop::http::method_from_string(std::string_view(msg.method_string().data(), msg.method_string().size()));
-        req.target = std::string(msg.target());
-        auto q = req.target.find('?');
-        auto raw_path = std::string_view(req.target).substr(0, q);
-        if (q != std::string::npos) req.query_string = req.target.substr(q + 1);
-        auto path = shop::http::percent_decode(raw_path, false);
-        if (!path || raw_path.empty() || raw_path.front() != '/') return 0;  // 400 by the server
-        req.path = std::move(*path);
+        req.target = shop::fuzz::with_ids(std::string(msg.target()));
+        if (!shop::server::read_target(req.target, req)) return 0;  // 400 by the server
         for (const auto& f : msg) req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
         req.body = std::move(msg.body());
         req.client_ip = "127.0.0.1";
-        req.target = shop::fuzz::with_ids(req.target);
-        req.path = shop::fuzz::with_ids(req.path);
 
         shop::http::Response res = shop::fuzz::call(std::move(req));
 

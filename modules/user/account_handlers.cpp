@@ -53,7 +53,7 @@ http::Response AccountHandlers::patch_me(http::Context& c) {
     if (f.has("password") && !f.has("current_password"))
         f.error("current_password", "is required to change the password");
     f.done();
-    User u = accounts_.update_profile(c.user().user_id, change, c.request().client_ip);
+    User u = accounts_.update_profile(c.user().user_id, change, c.request().limit_key());
     return http::Response::json(user_json(u));
 }
 

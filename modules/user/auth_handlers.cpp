@@ -39,7 +39,7 @@ http::Response AuthHandlers::login(http::Context& c) {
     std::string email = f.string("email", {.min = 1, .max = 320});
     std::string password = f.string("password", {.min = 1, .max = kMaxSecretInput, .trim = false});
     f.done();
-    return session_response(auth_.login(normalize_email(email), password, c.request().client_ip));
+    return session_response(auth_.login(normalize_email(email), password, c.request().limit_key()));
 }
 
 http::Response AuthHandlers::refresh(http::Context& c) {

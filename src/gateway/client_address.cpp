@@ -46,6 +46,17 @@ ClientAddress::ClientAddress(const std::vector<std::string>& trusted_proxies) {
     }
 }
 
+std::string ClientAddress::limit_key(const std::string& addr) {
+    in6_addr v6{};
+    if (addr.find(':') == std::string::npos || inet_pton(AF_INET6, addr.c_str(), &v6) != 1) return addr;
+    static constexpr std::uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(&v6, kMapped, sizeof kMapped) == 0) return addr;  // IPv4 written as IPv6
+    std::memset(reinterpret_cast<std::uint8_t*>(&v6) + 8, 0, 8);
+    char text[INET6_ADDRSTRLEN] = {};
+    inet_ntop(AF_INET6, &v6, text, sizeof text);
+    return std::string(text) + "/64";
+}
+
 bool ClientAddress::trusted(std::string_view addr_text) const {
     auto addr = parse(addr_text);
     if (!addr) return false;

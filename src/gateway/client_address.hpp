@@ -17,6 +17,9 @@ public:
     explicit ClientAddress(const std::vector<std::string>& trusted_proxies);
     std::string resolve(const std::string& peer, std::optional<std::string_view> forwarded_for) const;
     bool trusted(std::string_view addr) const;
+    // What per-address limits count by: an IPv4 address as it is, an IPv6 address as its
+    // /64 ("2001:db8:1:2::/64"), since one subscriber gets a whole /64 to pick from.
+    static std::string limit_key(const std::string& addr);
 
 private:
     struct Net {

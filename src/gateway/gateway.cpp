@@ -96,7 +96,11 @@ void Gateway::handle(http::Request req, Done done) {
     auto start = Clock::now();
     auto incoming = req.header("X-Request-Id");
     req.request_id = incoming && valid_request_id(*incoming) ? std::string(*incoming) : new_request_id();
-    req.client_ip = client_address_.resolve(req.client_ip, req.header("X-Forwarded-For"));
+    // Every X-Forwarded-For line counts: a client could otherwise add a line of its own
+    // before the one its proxy appended, and be believed.
+    const auto forwarded_for = req.header_list("X-Forwarded-For");
+    req.client_ip = client_address_.resolve(req.client_ip, forwarded_for);
+    req.client_key = ClientAddress::limit_key(req.client_ip);
 
     auto answer_now = [&](http::Response res, const std::string& route) {
         finish(req, route, res, start);
@@ -105,7 +109,7 @@ void Gateway::handle(http::Request req, Done done) {
 
     if (auto pre = preflight(req)) return answer_now(std::move(*pre), "preflight");
 
-    Match m = router_.match(req.method, req.path);
+    Match m = req.segments ? router_.match(req.method, *req.segments) : router_.match(req.method, req.path);
     if (!m.route) {
         if (m.path_found) {
             http::Response r = problem_response(
@@ -118,7 +122,7 @@ void Gateway::handle(http::Request req, Done done) {
     }
     const http::Route& route = *m.route;
 
-    if (int wait = limiter_.check(req.client_ip, route.policy.rate)) {
+    if (int wait = limiter_.check(req.client_key, route.policy.rate)) {
         Error e("rate_limited", "too many requests; slow down");
         e.with_retry_after(wait);
         return answer_now(problem_response(e, req.request_id), route.pattern);

@@ -40,8 +40,18 @@ void Router::add(http::Route route) {
 }
 
 Match Router::match(http::Method method, std::string_view path) const {
+    return match_segments(method, split(path));
+}
+
+Match Router::match(http::Method method, const std::vector<std::string>& segments) const {
+    std::vector<std::string_view> segs;
+    for (const auto& s : segments)
+        if (!s.empty()) segs.emplace_back(s);
+    return match_segments(method, segs);
+}
+
+Match Router::match_segments(http::Method method, const std::vector<std::string_view>& segs) const {
     Match m;
-    auto segs = split(path);
     // Trailing slashes are not a different resource; "/healthz/" is "/healthz".
     int best_score = -1;
     for (const auto& p : patterns_) {

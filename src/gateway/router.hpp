@@ -22,6 +22,9 @@ public:
     // Throws std::logic_error for a duplicate method+pattern or a malformed pattern.
     void add(http::Route route);
     Match match(http::Method method, std::string_view path) const;
+    // The same over segments already split and decoded one by one (the server's way, so a
+    // "%2F" inside a segment never splits it). Empty segments are skipped as in a path.
+    Match match(http::Method method, const std::vector<std::string>& segments) const;
     const std::vector<http::Route>& routes() const { return routes_; }
 
 private:
@@ -30,6 +33,7 @@ private:
         std::size_t route_index;
     };
     static std::vector<std::string_view> split(std::string_view path);
+    Match match_segments(http::Method method, const std::vector<std::string_view>& segs) const;
     std::vector<http::Route> routes_;
     std::vector<Pattern> patterns_;
 };

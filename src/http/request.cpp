@@ -64,6 +64,18 @@ std::optional<std::string> Request::query(std::string_view key) const {
     return std::nullopt;
 }
 
+std::optional<std::string> Request::header_list(std::string_view name) const {
+    std::optional<std::string> out;
+    for (const auto& [k, v] : headers) {
+        if (!iequals(k, name)) continue;
+        if (out)
+            *out += ", " + v;
+        else
+            out = v;
+    }
+    return out;
+}
+
 std::vector<std::string> Request::query_all(std::string_view key) const {
     std::vector<std::string> out;
     for (auto& [k, v] : parse_query(query_string)) {

@@ -8,6 +8,7 @@
 
 #include "shop/core/log.hpp"
 #include "shop/http/request.hpp"
+#include "server/request_target.hpp"
 
 namespace shop::server {
 
@@ -170,13 +171,8 @@ private:
         http::Request req;
         req.method = http::method_from_string(std::string_view(in.method_string().data(), in.method_string().size()));
         req.target = std::string(in.target());
-        auto q = req.target.find('?');
-        auto raw_path = std::string_view(req.target).substr(0, q);
-        if (q != std::string::npos) req.query_string = req.target.substr(q + 1);
-        auto path = http::percent_decode(raw_path, false);
-        if (!path || raw_path.empty() || raw_path.front() != '/')
+        if (!read_target(req.target, req))
             return reply_and_close(srv_->gw.reject("bad_request", "malformed request target", incoming_request_id()));
-        req.path = std::move(*path);
         for (const auto& f : in) req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
         req.body = std::move(in.body());
         req.client_ip = peer_;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/client_address.hpp"
 #include "gateway/gateway.hpp"
 #include "shop/core/error.hpp"
 
@@ -142,6 +143,55 @@ TEST_CASE("X-Forwarded-For counts only from a trusted proxy") {
     CHECK(ip_of("127.0.0.1", "1.1.1.1, 2.2.2.2") == "2.2.2.2");
     CHECK(ip_of("127.0.0.1", "3.3.3.3, 127.0.0.5") == "3.3.3.3");
     CHECK(ip_of("9.9.9.9", "4.4.4.4") == "9.9.9.9");
+}
+
+TEST_CASE("every X-Forwarded-For line counts, and IPv6 clients share a limit per /64") {
+    core::Config config;
+    config.rate_limit.rps = 1;
+    config.rate_limit.burst = 2;
+    config.server.trusted_proxies = {"127.0.0.0/8"};
+    core::Metrics metrics;
+    InlineScheduler sched;
+    gateway::Gateway gw(config, metrics, sched);
+    gw.get("/x", {}, [](http::Context& c) {
+        return http::Response::json({{"ip", c.request().client_ip}, {"key", c.request().client_key}});
+    });
+    auto send = [&](http::Headers headers) {
+        http::Request r;
+        r.path = "/x";
+        r.client_ip = "127.0.0.1";
+        r.headers = std::move(headers);
+        http::Response out;
+        gw.handle(std::move(r), [&](http::Response res) { out = std::move(res); });
+        return out;
+    };
+    // A line the client wrote comes first; the proxy's line, last, names the client.
+    auto r = send({{"X-Forwarded-For", "6.6.6.6"}, {"X-Forwarded-For", "5.5.5.5"}});
+    REQUIRE(r.status == 200);
+    CHECK(nlohmann::json::parse(r.body)["ip"] == "5.5.5.5");
+    r = send({{"X-Forwarded-For", "2001:db8:1:2::1"}});
+    REQUIRE(r.status == 200);
+    CHECK(nlohmann::json::parse(r.body)["key"] == "2001:db8:1:2::/64");
+    CHECK(send({{"X-Forwarded-For", "2001:db8:1:2:aaaa::9"}}).status == 200);
+    CHECK(send({{"X-Forwarded-For", "2001:db8:1:2:ffff::1"}}).status == 429);  // same /64, burst spent
+    CHECK(send({{"X-Forwarded-For", "2001:db8:1:3::1"}}).status == 200);
+
+    CHECK(gateway::ClientAddress::limit_key("192.0.2.7") == "192.0.2.7");
+    CHECK(gateway::ClientAddress::limit_key("::ffff:192.0.2.7") == "::ffff:192.0.2.7");
+    CHECK(gateway::ClientAddress::limit_key("fe80::1:2:3:4") == "fe80::/64");
+    CHECK(gateway::ClientAddress::limit_key("not an address") == "not an address");
+}
+
+TEST_CASE("a route is matched on segments decoded one by one") {
+    Fixture f;
+    http::Request r;
+    r.path = "/open/a/b";  // what decoding "/open/a%2Fb" whole would give
+    r.segments = std::vector<std::string>{"open", "a/b"};
+    r.client_ip = "10.0.0.9";
+    http::Response out;
+    f.gw->handle(std::move(r), [&](http::Response res) { out = std::move(res); });
+    REQUIRE(out.status == 200);
+    CHECK(nlohmann::json::parse(out.body)["id"] == "a/b");
 }
 
 TEST_CASE("CORS: allowed origins only") {
