@@ -35,12 +35,14 @@ PaymentModule::PaymentModule(Runtime& rt)
 
 void PaymentModule::routes(http::Routes& r) {
     using http::Context;
-    const http::Policy user_write{http::Auth::User, http::RateClass::Write};
     const http::Policy user_read{http::Auth::User};
     const http::Policy admin_write{http::Auth::Admin, http::RateClass::Write};
     PaymentHandlers* h = &handlers_;
 
-    r.post("/api/v1/payments", user_write, [h](Context& ctx) { return h->pay(ctx); });
+    // Each attempt calls the provider (card testing): the checkout class, lower than other writes.
+    const http::Policy checkout{http::Auth::User, http::RateClass::Checkout};
+
+    r.post("/api/v1/payments", checkout, [h](Context& ctx) { return h->pay(ctx); });
     r.get("/api/v1/payments/{id}", user_read, [h](Context& ctx) { return h->get(ctx); });
     r.get("/api/v1/orders/{id}/payments", user_read, [h](Context& ctx) { return h->for_order(ctx); });
     r.post("/api/v1/payments/{id}/refunds", admin_write, [h](Context& ctx) { return h->refund(ctx); });

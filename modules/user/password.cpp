@@ -2,28 +2,43 @@
 
 #include <sodium.h>
 
+#include <atomic>
 #include <semaphore>
 #include <stdexcept>
 #include <thread>
 
+#include "shop/core/error.hpp"
 #include "shop/core/random.hpp"
 
 namespace shop::user {
 
+// At most `parallel` hashes run at once and at most `queued` more wait for one; any
+// further caller is turned away at once (503, Retry-After), since a waiting hash holds a
+// worker thread and enough of them would stall every route.
 class PasswordHasher::Gate {
 public:
-    explicit Gate(unsigned n) : slots_(n) {}
+    Gate(unsigned parallel, unsigned queued) : slots_(parallel), limit_(parallel + queued) {}
     struct Held {
         Gate& g;
-        ~Held() { g.slots_.release(); }
+        ~Held() {
+            g.slots_.release();
+            g.admitted_.fetch_sub(1);
+        }
     };
     Held enter() {
+        if (admitted_.fetch_add(1) >= limit_) {
+            admitted_.fetch_sub(1);
+            throw Error("busy", "the server is hashing as many passwords as it can; try again in a moment")
+                .with_retry_after(1);
+        }
         slots_.acquire();
         return Held{*this};
     }
 
 private:
     std::counting_semaphore<1024> slots_;
+    const unsigned limit_;
+    std::atomic<unsigned> admitted_{0};
 };
 
 namespace {
@@ -36,7 +51,7 @@ unsigned parallelism(unsigned requested) {
 PasswordHasher::PasswordHasher(int ops, int mem_kib, unsigned max_parallel)
     : ops_(static_cast<unsigned long long>(ops)),
       mem_bytes_(static_cast<std::size_t>(mem_kib) * 1024),
-      gate_(std::make_unique<Gate>(parallelism(max_parallel))) {
+      gate_(std::make_unique<Gate>(parallelism(max_parallel), 2 * parallelism(max_parallel))) {
     if (ops_ < crypto_pwhash_argon2id_OPSLIMIT_MIN || mem_bytes_ < crypto_pwhash_argon2id_MEMLIMIT_MIN)
         throw std::invalid_argument("argon2id parameters below libsodium's minimum");
     core::random_bytes(0);  // initialises libsodium before the first hash

@@ -11,7 +11,9 @@ namespace shop::user {
 class PasswordHasher {
 public:
     // ops: argon2id opslimit; mem_kib: memlimit in KiB. At most `max_parallel` hashes are
-    // computed at once (0: one per core), so a burst of sign-ins cannot exhaust memory.
+    // computed at once (0: one per core), so a burst of sign-ins cannot exhaust memory, and
+    // at most twice as many wait: past that hash() and verify() throw Error "busy" (503
+    // with Retry-After) instead of holding a worker thread.
     PasswordHasher(int ops, int mem_kib, unsigned max_parallel = 0);
     ~PasswordHasher();
 

@@ -75,7 +75,8 @@ void UserModule::routes(http::Routes& r) {
     AccountHandlers* ac = &impl_->account_handlers;
     AuthHandlers* au = &impl_->auth_handlers;
     AddressHandlers* ad = &impl_->address_handlers;
-    r.post("/api/v1/users", {Auth::Public, RateClass::Auth},
+    // Registration hashes a password before anything else can refuse it: its own, low limit.
+    r.post("/api/v1/users", {Auth::Public, RateClass::Signup},
            [ac](Context& c) { return ac->register_user(c); });
     r.post("/api/v1/auth/login", {Auth::Public, RateClass::Auth},
            [au](Context& c) { return au->login(c); });

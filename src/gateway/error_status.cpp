@@ -50,6 +50,7 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"provider_error", {502}},
     {"database_unavailable", {503}},
     {"payments_unavailable", {503}},
+    {"busy", {503}},
 };
 
 }  // namespace

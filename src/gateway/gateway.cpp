@@ -39,7 +39,13 @@ Gateway::Gateway(const core::Config& config, core::Metrics& metrics, core::Sched
       largest_body_(config.server.max_body),
       in_flight_gauge_(metrics.gauge("shopd_http_requests_in_flight", "Requests being handled now")),
       latency_(metrics.histogram("shopd_http_request_duration_seconds", "Time from request parsed to response ready",
-                                 {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5})) {}
+                                 {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5})) {
+    // SHOPD_RATE_LIMIT_RPS=0 turns every general limit off, these classes too.
+    const auto& rl = config.rate_limit;
+    const bool on = rl.rps > 0;
+    limiter_.set(http::RateClass::Checkout, {on ? rl.checkout_rps : 0, rl.checkout_burst});
+    limiter_.set(http::RateClass::Signup, {on ? rl.signup_rps : 0, rl.signup_burst});
+}
 
 void Gateway::add(http::Route route) {
     largest_body_ = std::max(largest_body_, route.policy.max_body);

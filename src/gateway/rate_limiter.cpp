@@ -10,6 +10,7 @@ RateLimiter::RateLimiter(Limit default_limit, Limit auth_limit, std::size_t max_
 
 RateLimiter::Limit RateLimiter::limit_for(http::RateClass cls) const {
     if (cls == http::RateClass::Unlimited) return {0, 0};
+    if (auto it = extra_.find(static_cast<int>(cls)); it != extra_.end()) return it->second;
     return cls == http::RateClass::Auth ? auth_ : default_;
 }
 

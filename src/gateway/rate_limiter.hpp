@@ -19,6 +19,8 @@ public:
     using Clock = std::chrono::steady_clock;
 
     RateLimiter(Limit default_limit, Limit auth_limit, std::size_t max_buckets = 100000);
+    // A class of its own (Checkout, Signup); unset classes share the default limit.
+    void set(http::RateClass cls, Limit limit) { extra_[static_cast<int>(cls)] = limit; }
 
     // 0 when allowed (a token is taken); otherwise seconds until a token is available.
     int check(const std::string& client, http::RateClass cls, Clock::time_point now = Clock::now());
@@ -34,6 +36,7 @@ private:
 
     Limit default_;
     Limit auth_;
+    std::unordered_map<int, Limit> extra_;
     std::size_t max_buckets_;
     std::unordered_map<std::string, Bucket> buckets_;
 };

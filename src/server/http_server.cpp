@@ -4,10 +4,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "shop/core/log.hpp"
 #include "shop/http/request.hpp"
+#include "gateway/client_address.hpp"
 #include "server/request_target.hpp"
 
 namespace shop::server {
@@ -27,6 +29,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     tcp::acceptor acceptor;
     asio::steady_timer retry_timer;
     std::unordered_set<Session*> sessions;
+    gateway::ClientAddress addresses;                   // who is a trusted proxy, and limit keys
+    std::unordered_map<std::string, int> per_address;  // open connections by limit key
     bool draining = false;
     core::Gauge& open_gauge;
     core::Counter& refused;
@@ -37,6 +41,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
           gw(g),
           acceptor(io),
           retry_timer(io),
+          addresses(c.trusted_proxies),
           open_gauge(m.gauge("shopd_http_connections", "Open client connections")),
           refused(m.counter("shopd_http_connections_refused_total", "Connections closed at once: over the cap")) {}
 
@@ -60,10 +65,32 @@ public:
     }
     ~Session() {
         srv_->sessions.erase(this);
-        srv_->open_gauge.add(-1);
+        if (started_) srv_->open_gauge.add(-1);
+        if (!key_.empty())
+            if (auto it = srv_->per_address.find(key_); it != srv_->per_address.end() && --it->second <= 0)
+                srv_->per_address.erase(it);
+    }
+
+    const std::string& peer() const { return peer_; }
+
+    // Counts the connection against its address; false (and nothing counted) when that
+    // address holds its share already.
+    bool admit() {
+        const int cap = srv_->cfg.max_connections_per_address;
+        if (cap <= 0 || peer_.empty() || srv_->addresses.trusted(peer_)) return true;
+        std::string key = gateway::ClientAddress::limit_key(peer_);
+        int& open = srv_->per_address[key];
+        if (open >= cap) {
+            if (open == 0) srv_->per_address.erase(key);
+            return false;
+        }
+        ++open;
+        key_ = std::move(key);
+        return true;
     }
 
     void start() {
+        started_ = true;
         srv_->sessions.insert(this);
         srv_->open_gauge.add(1);
         wait_for_request();
@@ -226,6 +253,8 @@ private:
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::int64_t body_limit_ = 0;  // this request's, once its header is in
     std::string peer_;
+    std::string key_;  // the limit key this connection counts against; empty: not counted
+    bool started_ = false;
     bool keep_alive_ = true;
     bool head_ = false;
     bool busy_ = false;
@@ -247,7 +276,14 @@ void HttpServer::Impl::accept() {
             beast::error_code ignored;
             sock.close(ignored);
         } else {
-            std::make_shared<Session>(std::move(sock), self)->start();
+            auto session = std::make_shared<Session>(std::move(sock), self);
+            // One address cannot take the whole server's share of connections.
+            if (session->admit()) {
+                session->start();
+            } else {
+                self->refused.inc();
+                session->close();
+            }
         }
         self->accept();
     });

@@ -52,3 +52,38 @@ def test_an_encoded_slash_never_reaches_another_route(server):
     # A malformed escape is a bad request, as before.
     raw = server.raw(b"GET /api/v1/products/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert raw.split(b" ", 2)[1] == b"400"
+
+
+def served(sock):
+    """Sends a keep-alive request on the connection; True when an answer comes back."""
+    try:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        return sock.recv(100).startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+
+def test_one_address_cannot_hold_more_than_its_share_of_connections(make_server):
+    import socket
+    import time
+    server = make_server(env=dict(admin_env(), SHOPD_MAX_CONNECTIONS_PER_ADDRESS="5"))
+    held = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(5)]
+    try:
+        assert all(served(s) for s in held)  # each one taken in and open
+        extra = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        assert not served(extra)  # the sixth is closed at once
+        extra.close()
+        held.pop().close()
+        # Once one is gone the address is welcome again.
+        deadline = time.time() + 5
+        ok = False
+        while not ok and time.time() < deadline:
+            s = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+            ok = served(s)
+            s.close()
+            time.sleep(0.05)
+        assert ok
+    finally:
+        for s in held:
+            s.close()
+    assert "shopd_http_connections_refused_total" in server.get("/metrics").body

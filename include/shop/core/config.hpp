@@ -22,6 +22,9 @@ struct ServerConfig {
     int body_timeout_ms = 30000;
     int idle_timeout_ms = 60000;        // keep-alive connections idle longer are closed
     int max_connections = 10000;
+    // Open connections one client address (an IPv6 /64) may hold; trusted proxies are
+    // exempt, since every client behind them shares their address. 0: no cap.
+    int max_connections_per_address = 256;
     int workers = 0;                    // handler threads; 0 = automatic
     int drain_timeout_ms = 10000;       // SIGTERM: how long in-flight requests may take
     std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
@@ -43,6 +46,10 @@ struct RateLimitConfig {
     double burst = 400;
     double auth_rps = 20;               // the Auth class (login, register, refresh)
     double auth_burst = 40;
+    double checkout_rps = 2;            // order and payment creation: lower than the rest
+    double checkout_burst = 20;
+    double signup_rps = 0.01;           // registrations: 36 an hour per address after a burst
+    double signup_burst = 10;
 };
 
 // Shop-wide settings every module may read; a module's own settings live with it.

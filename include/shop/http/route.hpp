@@ -21,7 +21,9 @@ enum class Auth { Public, User, Admin };
 // Token buckets are kept per client address and class, so a flood of logins cannot
 // starve catalogue reads and the other way round.
 // Unlimited is for the ops endpoints: a load balancer's health checks must never see 429.
-enum class RateClass { Default, Auth, Write, Unlimited };
+// Checkout: order and payment creation, each of which holds stock or calls the provider.
+// Signup: registration, which hashes a password before anything else can refuse it.
+enum class RateClass { Default, Auth, Write, Unlimited, Checkout, Signup };
 
 // Handlers run on the worker pool by default: they may touch the database, hash a
 // password or call a payment provider. `Loop` is for handlers that only read memory, or
