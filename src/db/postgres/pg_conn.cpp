@@ -4,7 +4,6 @@
 
 #include <charconv>
 #include <cstdlib>
-#include <regex>
 
 
 namespace shop::db::postgres {
@@ -108,20 +107,23 @@ std::string rewrite_placeholders(std::string_view sql) {
 }
 
 std::string redact(std::string_view conninfo) {
-    std::string s(conninfo);
-    if (starts_with(s, "postgres://") || starts_with(s, "postgresql://")) {
-        // scheme://user:password@host -> scheme://user:***@host
-        std::size_t start = s.find("://") + 3;
-        std::size_t at = s.find('@', start);
-        std::size_t slash = s.find('/', start);
-        if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-            std::size_t colon = s.find(':', start);
-            if (colon != std::string::npos && colon < at) s.replace(colon + 1, at - colon - 1, "***");
-        }
+    // libpq's own parser reads the string (URL or key=value) exactly as connecting will, so
+    // no spelling of the password (quoted, escaped, in the URL or its query) slips through.
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(std::string(conninfo).c_str(), &error);
+    if (error) PQfreemem(error);
+    if (!options) return "(a connection string libpq cannot read)";
+    std::string out;
+    for (PQconninfoOption* o = options; o->keyword; ++o) {
+        if (!o->val || !*o->val) continue;
+        if (!out.empty()) out += ' ';
+        out += o->keyword;
+        out += '=';
+        const bool secret = std::string_view(o->keyword) == "password" || (o->dispchar && *o->dispchar == '*');
+        out += secret ? "***" : o->val;
     }
-    // password=... as a URL query parameter or a key=value pair.
-    static const std::regex kPassword(R"((password\s*=\s*)('[^']*'|[^&\s]*))", std::regex::icase);
-    return std::regex_replace(s, kPassword, "$1***");
+    PQconninfoFree(options);
+    return out;
 }
 
 Connection::Connection(const std::string& conninfo) {
@@ -134,7 +136,8 @@ Connection::Connection(const std::string& conninfo) {
         while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
         if (conn_) PQfinish(conn_);
         conn_ = nullptr;
-        throw UnavailableError(fmt::format("cannot connect to {}: {}", redact(conninfo), redact(msg)));
+        // libpq's messages name host, port and user, never the password.
+        throw UnavailableError(fmt::format("cannot connect to {}: {}", redact(conninfo), msg));
     }
     PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
 }
