@@ -1,5 +1,6 @@
 import pytest
 
+import openapi_check
 from shopd import ON_POSTGRES, Server, admin_env
 
 # Tests that cannot run on PostgreSQL (SHOPD_TEST_DB=postgres), each with what is missing.
@@ -52,3 +53,23 @@ def make_server():
     yield make
     for s in started:
         s.close()
+
+
+# Every response Server.request receives is checked against the OpenAPI document
+# (openapi_check.py) and a violation raises in the test. This net also fails a test that
+# caught that AssertionError (say in a worker thread) and otherwise passed.
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.when == "call":
+        item.openapi_call_passed = rep.passed
+
+
+@pytest.fixture(autouse=True)
+def _openapi_contract(request):
+    start = len(openapi_check.violations)
+    yield
+    found = openapi_check.violations[start:]
+    if found and getattr(request.node, "openapi_call_passed", False):
+        pytest.fail("responses outside the OpenAPI document:\n" + "\n".join(found[:10]), pytrace=False)

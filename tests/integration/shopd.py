@@ -10,6 +10,8 @@ import subprocess
 import tempfile
 import time
 
+import openapi_check
+
 BIN = os.environ.get("SHOPD_BIN") or os.path.join(
     os.path.dirname(__file__), "..", "..", "build", "src", "shopd")
 
@@ -158,7 +160,9 @@ class Server:
     def conn(self, timeout=10):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
 
-    def request(self, method, path, body=None, headers=None, token=None, raw=None):
+    def request(self, method, path, body=None, headers=None, token=None, raw=None, check_contract=True):
+        """One HTTP request. Unless check_contract=False, the answer must be one the served
+        OpenAPI document describes (openapi_check.py), else the test fails here."""
         headers = dict(headers or {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -166,15 +170,20 @@ class Server:
         if body is not None:
             data = json.dumps(body).encode()
             headers.setdefault("Content-Type", "application/json")
+        if check_contract:
+            openapi_check.prepare(self)
         c = self.conn()
         try:
             c.request(method, path, body=data, headers=headers)
             r = c.getresponse()
             content = r.read()
-            return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, content.decode(errors="replace"),
-                            content)
+            res = Response(r.status, {k.lower(): v for k, v in r.getheaders()}, content.decode(errors="replace"),
+                           content)
         finally:
             c.close()
+        if check_contract:
+            openapi_check.check(self, method, path, res, headers)
+        return res
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)

@@ -58,6 +58,28 @@ def test_openapi_lists_every_route(make_server):
     assert not missing, missing
 
 
+def test_openapi_fragments_do_not_redefine_each_others_components():
+    """The server merges the modules' fragments into one components namespace
+    (assemble_openapi in src/gateway/ops.cpp), a later fragment silently replacing an earlier
+    one's entry of the same name: the order module's `Address` once replaced the user
+    module's, and the document forbade the `id` every saved address has."""
+    import glob
+    import os
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    seen = {}
+    clashes = []
+    for path in [os.path.join(root, "src", "gateway", "openapi_core.json")] + sorted(
+            glob.glob(os.path.join(root, "modules", "*", "openapi.json"))):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for kind, entries in (json.loads(text).get("components", {}) if text else {}).items():
+            for name in entries:
+                if (kind, name) in seen:
+                    clashes.append((kind, name, seen[(kind, name)], os.path.relpath(path, root)))
+                seen[(kind, name)] = os.path.relpath(path, root)
+    assert not clashes, clashes
+
+
 def test_request_id_echoed_when_valid(server):
     r = server.get("/healthz", headers={"X-Request-Id": "abc-DEF_123.x:y"})
     assert r.header("x-request-id") == "abc-DEF_123.x:y"
