@@ -80,6 +80,27 @@ def test_openapi_fragments_do_not_redefine_each_others_components():
     assert not clashes, clashes
 
 
+def test_each_openapi_fragment_refers_only_to_its_own_and_the_cores_components():
+    """A process may serve any group of modules (--modules): a fragment that used another
+    module's schema would leave that process's document with a dangling $ref (search once
+    described its hits through the catalogue's Product)."""
+    import glob
+    import os
+    import re
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    with open(os.path.join(root, "src", "gateway", "openapi_core.json"), encoding="utf-8") as f:
+        core = json.load(f).get("components", {})
+    dangling = []
+    for path in sorted(glob.glob(os.path.join(root, "modules", "*", "openapi.json"))):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        own = json.loads(text).get("components", {})
+        for kind, name in re.findall(r'"#/components/(\w+)/(\w+)"', text):
+            if name not in own.get(kind, {}) and name not in core.get(kind, {}):
+                dangling.append((os.path.relpath(path, root), kind, name))
+    assert not dangling, dangling
+
+
 def test_request_id_echoed_when_valid(server):
     r = server.get("/healthz", headers={"X-Request-Id": "abc-DEF_123.x:y"})
     assert r.header("x-request-id") == "abc-DEF_123.x:y"
