@@ -252,17 +252,30 @@ http::Response ProductHandlers::archive(http::Context& ctx) {
     return http::Response::no_content();
 }
 
-http::Response ProductHandlers::adjust_stock(http::Context& ctx) {
+namespace {
+// {delta, reason?}: the body of both stock routes (a product's, a variant's).
+struct StockRequest {
+    std::int64_t delta = 0;
+    std::optional<std::string> reason;
+};
+
+StockRequest read_stock_change(http::Context& ctx) {
     const json body = ctx.json_body();
     Fields f(body);
     f.only({"delta", "reason"});
-    std::int64_t delta = f.integer("delta", {.min = -kMaxStock, .max = kMaxStock});
-    if (f.has("delta") && body["delta"].is_number_integer() && delta == 0) f.error("delta", "must not be 0");
-    auto reason = f.opt_string("reason", {.min = 1, .max = 200});
+    StockRequest c;
+    c.delta = f.integer("delta", {.min = -kMaxStock, .max = kMaxStock});
+    if (f.has("delta") && body["delta"].is_number_integer() && c.delta == 0) f.error("delta", "must not be 0");
+    c.reason = f.opt_string("reason", {.min = 1, .max = 200});
     f.done();
+    return c;
+}
+}  // namespace
 
+http::Response ProductHandlers::adjust_stock(http::Context& ctx) {
+    const StockRequest c = read_stock_change(ctx);
     const std::string& id = ctx.param("id");
-    std::int64_t stock = products_.adjust_stock(id, delta, reason);
+    std::int64_t stock = products_.adjust_stock(id, c.delta, c.reason);
     return http::Response::json({{"product_id", id}, {"stock", stock}});
 }
 
@@ -279,9 +292,7 @@ http::Response ProductHandlers::add_variant(http::Context& ctx) {
     Fields f(body);
     NewVariant in = parse_variant(f, body, "");
     f.done();
-    api::VariantInfo v = variants_.add(ctx.param("id"), in);
-    http::Response r = http::Response::json(201, variant_body(v));
-    return r;
+    return http::Response::json(201, variant_body(variants_.add(ctx.param("id"), in)));
 }
 
 http::Response ProductHandlers::update_variant(http::Context& ctx) {
@@ -307,14 +318,8 @@ http::Response ProductHandlers::archive_variant(http::Context& ctx) {
 }
 
 http::Response ProductHandlers::adjust_variant_stock(http::Context& ctx) {
-    const json body = ctx.json_body();
-    Fields f(body);
-    f.only({"delta", "reason"});
-    std::int64_t delta = f.integer("delta", {.min = -kMaxStock, .max = kMaxStock});
-    if (f.has("delta") && body["delta"].is_number_integer() && delta == 0) f.error("delta", "must not be 0");
-    auto reason = f.opt_string("reason", {.min = 1, .max = 200});
-    f.done();
-    api::VariantInfo v = variants_.adjust_stock(ctx.param("id"), ctx.param("variant_id"), delta, reason);
+    const StockRequest c = read_stock_change(ctx);
+    api::VariantInfo v = variants_.adjust_stock(ctx.param("id"), ctx.param("variant_id"), c.delta, c.reason);
     return http::Response::json({{"product_id", v.product_id}, {"variant_id", v.id}, {"stock", v.stock}});
 }
 

@@ -71,19 +71,14 @@ public:
                 srv_->per_address.erase(it);
     }
 
-    const std::string& peer() const { return peer_; }
-
     // Counts the connection against its address; false (and nothing counted) when that
     // address holds its share already.
     bool admit() {
         const int cap = srv_->cfg.max_connections_per_address;
         if (cap <= 0 || peer_.empty() || srv_->addresses.trusted(peer_)) return true;
         std::string key = gateway::ClientAddress::limit_key(peer_);
-        int& open = srv_->per_address[key];
-        if (open >= cap) {
-            if (open == 0) srv_->per_address.erase(key);
-            return false;
-        }
+        int& open = srv_->per_address[key];  // cap >= 1, so a new entry is never refused
+        if (open >= cap) return false;
         ++open;
         key_ = std::move(key);
         return true;
