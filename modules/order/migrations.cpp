@@ -2,6 +2,76 @@
 
 namespace shop::order {
 
+namespace {
+std::string pricing_schema(const std::string& big) {
+    return "CREATE TABLE shipping_zones ("
+           " id TEXT PRIMARY KEY,"
+           " name TEXT NOT NULL,"
+           " created_at " + big + " NOT NULL,"
+           " updated_at " + big + " NOT NULL);"
+           "CREATE TABLE shipping_zone_countries ("
+           " country TEXT PRIMARY KEY,"
+           " zone_id TEXT NOT NULL);"
+           "CREATE INDEX shipping_zone_countries_zone ON shipping_zone_countries(zone_id);"
+           "CREATE TABLE shipping_rates ("
+           " id TEXT PRIMARY KEY,"
+           " zone_id TEXT NOT NULL,"
+           " name TEXT NOT NULL,"
+           " price " + big + " NOT NULL CHECK (price >= 0),"
+           " free_over " + big + ","
+           " min_subtotal " + big + ","
+           " max_subtotal " + big + ","
+           " created_at " + big + " NOT NULL,"
+           " updated_at " + big + " NOT NULL);"
+           "CREATE INDEX shipping_rates_zone ON shipping_rates(zone_id, created_at, id);"
+           "CREATE TABLE tax_rates ("
+           " id TEXT PRIMARY KEY,"
+           " country TEXT NOT NULL,"
+           " region TEXT NOT NULL DEFAULT '',"
+           " name TEXT NOT NULL,"
+           " rate_bp " + big + " NOT NULL CHECK (rate_bp >= 0 AND rate_bp <= 10000),"
+           " shipping_taxable INTEGER NOT NULL,"
+           " created_at " + big + " NOT NULL,"
+           " updated_at " + big + " NOT NULL);"
+           "CREATE UNIQUE INDEX tax_rates_place ON tax_rates(country, region);"
+           "CREATE TABLE discounts ("
+           " id TEXT PRIMARY KEY,"
+           " code TEXT NOT NULL,"
+           " code_key TEXT NOT NULL UNIQUE,"
+           " type TEXT NOT NULL,"
+           " value " + big + " NOT NULL,"
+           " min_subtotal " + big + ","
+           " starts_at " + big + ","
+           " ends_at " + big + ","
+           " usage_limit " + big + ","
+           " per_customer_limit " + big + ","
+           " product_ids TEXT NOT NULL DEFAULT '[]',"
+           " category_ids TEXT NOT NULL DEFAULT '[]',"
+           " active INTEGER NOT NULL DEFAULT 1,"
+           " used " + big + " NOT NULL DEFAULT 0 CHECK (used >= 0),"
+           " created_at " + big + " NOT NULL,"
+           " updated_at " + big + " NOT NULL);"
+           "CREATE INDEX discounts_created ON discounts(created_at, id);"
+           "CREATE TABLE discount_uses ("
+           " discount_id TEXT NOT NULL,"
+           " customer TEXT NOT NULL,"
+           " uses " + big + " NOT NULL CHECK (uses >= 0),"
+           " PRIMARY KEY (discount_id, customer));"
+           "ALTER TABLE orders ADD COLUMN subtotal " + big + " NOT NULL DEFAULT 0;"
+           "ALTER TABLE orders ADD COLUMN discount_total " + big + " NOT NULL DEFAULT 0;"
+           "ALTER TABLE orders ADD COLUMN shipping_total " + big + " NOT NULL DEFAULT 0;"
+           "ALTER TABLE orders ADD COLUMN tax_total " + big + " NOT NULL DEFAULT 0;"
+           "ALTER TABLE orders ADD COLUMN shipping TEXT;"
+           "ALTER TABLE orders ADD COLUMN discount TEXT;"
+           "ALTER TABLE orders ADD COLUMN discount_id TEXT;"
+           "ALTER TABLE orders ADD COLUMN customer TEXT;"
+           "ALTER TABLE orders ADD COLUMN email TEXT;"
+           "ALTER TABLE order_items ADD COLUMN discount " + big + " NOT NULL DEFAULT 0;"
+           "ALTER TABLE order_items ADD COLUMN tax " + big + " NOT NULL DEFAULT 0;"
+           "UPDATE orders SET subtotal = total;";
+}
+}  // namespace
+
 void OrderModule::migrations(db::Migrator& m) {
     m.add("order", 1,
           "CREATE TABLE orders ("
@@ -86,6 +156,14 @@ void OrderModule::migrations(db::Migrator& m) {
     // cancel asked again finishes the job.
     m.add("order", 4, "ALTER TABLE orders ADD COLUMN cancel_started_at INTEGER",
           "ALTER TABLE orders ADD COLUMN cancel_started_at BIGINT");
+    // Checkout pricing (section 10). A country's row in shipping_zone_countries is its key,
+    // so two zones can never both claim it, whatever the concurrency. A discount's `used` and
+    // each customer's `uses` are taken by conditional updates in the order's transaction,
+    // like stock, and given back by cancel-before-payment and expiry; `customer` is the
+    // buyer's lower-cased email, so a user and a guest with one address share the limit.
+    // Orders keep their breakdown and the code they took (discount_id, customer) so the use
+    // can be given back; orders from before have subtotal = total and nothing else.
+    m.add("order", 5, pricing_schema("INTEGER"), pricing_schema("BIGINT"));
 }
 
 }  // namespace shop::order

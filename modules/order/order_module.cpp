@@ -15,7 +15,10 @@ OrderModule::OrderModule(Runtime& rt)
 }
 
 Tables OrderModule::tables() const {
-    return {{"orders", "order_items", "cart_items"}, {}, {}};
+    return {{"orders", "order_items", "cart_items", "shipping_zones", "shipping_zone_countries", "shipping_rates",
+             "tax_rates", "discounts", "discount_uses"},
+            {},
+            {}};
 }
 
 void OrderModule::routes(http::Routes& r) {
