@@ -35,6 +35,7 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"payment_not_refundable", {409}},
     {"refund_exceeds_payment", {409}},
     {"idempotency_in_progress", {409}},
+    {"discount_exhausted", {409}},
     // 412, 413, 415, 422, 429, 431
     {"precondition_failed", {412}},
     {"payload_too_large", {413}},
@@ -42,6 +43,8 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"validation_failed", {422}},
     {"cart_full", {422}},
     {"variant_required", {422}},
+    {"discount_invalid", {422}},
+    {"shipping_unavailable", {422}},
     {"idempotency_key_reused", {422}},
     {"rate_limited", {429}},
     {"header_too_large", {431}},
