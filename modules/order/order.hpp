@@ -21,14 +21,29 @@ struct OrderItem {
     std::int64_t line_total = 0;
     std::string variant_id;  // the product's id for a product without options
     nlohmann::json options = nlohmann::json::object();  // the variant's {name: value}
+    std::int64_t discount = 0;  // this line's share of the order's discount
+    std::int64_t tax = 0;       // on line_total - discount
 };
 
 struct Order {
     std::string id;
     std::string user_id;
     Status status = Status::PendingPayment;
+    // The breakdown of section 10, fixed when the order is made. total = subtotal -
+    // discount_total + shipping_total (+ tax_total when tax is added on top of prices).
+    std::int64_t subtotal = 0;
+    std::int64_t discount_total = 0;
+    std::int64_t shipping_total = 0;
+    std::int64_t tax_total = 0;
     std::int64_t total = 0;
     std::string currency;
+    nlohmann::json shipping;  // {rate_id, name, price} or null
+    nlohmann::json discount;  // {code, type, amount} or null
+    // The code's use this order holds, given back by cancel-before-payment and expiry:
+    // the discount's id and the customer key the per-customer limit counted.
+    std::optional<std::string> discount_id;
+    std::optional<std::string> customer;
+    std::optional<std::string> email;  // the buyer's, at the time of ordering
     nlohmann::json shipping_address;
     std::int64_t created_at_ms = 0;
     std::int64_t updated_at_ms = 0;

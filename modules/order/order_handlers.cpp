@@ -24,6 +24,12 @@ json read_address(http::Fields& parent, const json& body) {
         {"country", f.string("country", {.min = 2, .max = 56})},
     };
     if (auto line2 = f.opt_string("line2", {.max = 200}); line2 && !line2->empty()) out["line2"] = *line2;
+    // Zones and tax rates name countries by ISO code: "de" is Germany as "DE" is, as a
+    // saved address has it.
+    std::string& country = out["country"].get_ref<std::string&>();
+    if (country.size() == 2 && std::isalpha(static_cast<unsigned char>(country[0])) &&
+        std::isalpha(static_cast<unsigned char>(country[1])))
+        for (char& ch : country) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     f.only({"name", "line1", "line2", "city", "postal_code", "country"});
     parent.merge(f);
     return out;
@@ -31,7 +37,7 @@ json read_address(http::Fields& parent, const json& body) {
 
 OrderRequest read_order_request(const json& body) {
     http::Fields f(body);
-    f.only({"items", "shipping_address", "from_cart", "address_id"});
+    f.only({"items", "shipping_address", "from_cart", "address_id", "shipping_rate_id", "discount_code"});
     OrderRequest req;
     req.from_cart = f.opt_boolean("from_cart").value_or(false);
     auto items = f.opt_array("items");
@@ -68,6 +74,10 @@ OrderRequest read_order_request(const json& body) {
     if (address && req.address_id) f.error("address_id", "give shipping_address or address_id, not both");
     else if (address) req.shipping_address = read_address(f, *address);
     else if (!req.address_id && f.ok()) f.error("shipping_address", "is required (or give address_id)");
+    req.shipping_rate_id = f.opt_string("shipping_rate_id", {.min = 1, .max = 64});
+    // Codes are letters, digits, - and _ (checked where they are made); anything else
+    // simply names no code, which pricing answers with discount_invalid.
+    req.discount_code = f.opt_string("discount_code", {.min = 1, .max = 64});
     f.done();
     return req;
 }
@@ -91,6 +101,11 @@ Response OrderHandlers::create(Context& ctx) {
         Order o = orders_.create(tx, ctx.user().user_id, req);
         return core::Answer{to_json(o), true, "/api/v1/orders/" + o.id};
     }));
+}
+
+Response OrderHandlers::quote(Context& ctx) {
+    OrderRequest req = read_order_request(ctx.json_body());
+    return Response::json(to_json(orders_.quote(ctx.user().user_id, req)));
 }
 
 Response OrderHandlers::list(Context& ctx) {

@@ -16,6 +16,7 @@ public:
 
     http::Response create(http::Context& ctx);
     http::Response list(http::Context& ctx);
+    http::Response quote(http::Context& ctx);
     http::Response get(http::Context& ctx);
     http::Response cancel(http::Context& ctx);
     http::Response ship(http::Context& ctx);

@@ -32,6 +32,8 @@ void OrderModule::routes(http::Routes& r) {
     // Each order holds stock for the order TTL: a class of its own, lower than other writes.
     const http::Policy checkout{http::Auth::User, http::RateClass::Checkout};
     r.post("/api/v1/orders", checkout, [o](Context& ctx) { return o->create(ctx); });
+    // A quote reserves nothing, but prices a whole order: the checkout class too.
+    r.post("/api/v1/checkout/quote", checkout, [o](Context& ctx) { return o->quote(ctx); });
     r.get("/api/v1/orders", user_read, [o](Context& ctx) { return o->list(ctx); });
     r.get("/api/v1/orders/{id}", user_read, [o](Context& ctx) { return o->get(ctx); });
     r.post("/api/v1/orders/{id}/cancel", user_write, [o](Context& ctx) { return o->cancel(ctx); });

@@ -6,8 +6,20 @@ namespace shop::order {
 
 namespace {
 constexpr const char* kColumns =
-    "SELECT id, user_id, status, total, currency, shipping_address, created_at, updated_at, expires_at, payment_id "
+    "SELECT id, user_id, status, total, currency, shipping_address, created_at, updated_at, expires_at, payment_id, "
+    "subtotal, discount_total, shipping_total, tax_total, shipping, discount, discount_id, customer, email "
     "FROM orders ";
+
+// A JSON object stored as text, or null.
+nlohmann::json object_or_null(const std::optional<std::string>& text) {
+    if (!text) return nullptr;
+    auto j = nlohmann::json::parse(*text, nullptr, false);
+    return j.is_object() ? j : nlohmann::json(nullptr);
+}
+
+std::optional<std::string> text_of(const nlohmann::json& j) {
+    return j.is_null() ? std::nullopt : std::optional<std::string>(j.dump());
+}
 
 Order from_row(const db::Row& r) {
     Order o;
@@ -21,6 +33,15 @@ Order from_row(const db::Row& r) {
     o.updated_at_ms = r.i64(7);
     o.expires_at_ms = r.i64(8);
     o.payment_id = r.opt_str(9);
+    o.subtotal = r.i64(10);
+    o.discount_total = r.i64(11);
+    o.shipping_total = r.i64(12);
+    o.tax_total = r.i64(13);
+    o.shipping = object_or_null(r.opt_str(14));
+    o.discount = object_or_null(r.opt_str(15));
+    o.discount_id = r.opt_str(16);
+    o.customer = r.opt_str(17);
+    o.email = r.opt_str(18);
     return o;
 }
 }  // namespace
@@ -28,23 +49,25 @@ Order from_row(const db::Row& r) {
 void OrderRepository::insert(db::Tx& tx, const Order& o) {
     tx.exec(
         "INSERT INTO orders(id, user_id, status, total, currency, shipping_address, created_at, updated_at, "
-        "expires_at, payment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "expires_at, payment_id, subtotal, discount_total, shipping_total, tax_total, shipping, discount, "
+        "discount_id, customer, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         o.id, o.user_id, to_string(o.status), o.total, o.currency, o.shipping_address.dump(), o.created_at_ms,
-        o.updated_at_ms, o.expires_at_ms, o.payment_id);
+        o.updated_at_ms, o.expires_at_ms, o.payment_id, o.subtotal, o.discount_total, o.shipping_total, o.tax_total,
+        text_of(o.shipping), text_of(o.discount), o.discount_id, o.customer, o.email);
     if (o.items.empty()) return;
     // All lines in one statement: one round trip to a server database, not one per line.
     std::string sql =
         "INSERT INTO order_items(order_id, line, product_id, sku, name, unit_price, quantity, line_total, variant_id, "
-        "options) VALUES ";
+        "options, discount, tax) VALUES ";
     std::vector<db::Value> params;
     for (std::size_t i = 0; i < o.items.size(); ++i) {
         const auto& it = o.items[i];
         sql += i ? ", (" : "(";
-        sql += db::placeholders(10) + ")";
+        sql += db::placeholders(12) + ")";
         for (db::Value v : {db::Value(o.id), db::Value(static_cast<std::int64_t>(i)), db::Value(it.product_id),
                             db::Value(it.sku), db::Value(it.name), db::Value(it.unit_price),
                             db::Value(it.quantity), db::Value(it.line_total), db::Value(it.variant_id),
-                            db::Value(it.options.dump())})
+                            db::Value(it.options.dump()), db::Value(it.discount), db::Value(it.tax)})
             params.push_back(std::move(v));
     }
     tx.exec_values(sql, params);
@@ -54,7 +77,7 @@ void OrderRepository::load_items(db::Conn& c, std::vector<Order>& orders) {
     if (orders.empty()) return;
     // One query for the whole page; the placeholders are generated, the values still bound.
     std::string sql =
-        "SELECT order_id, product_id, sku, name, unit_price, quantity, line_total, variant_id, options "
+        "SELECT order_id, product_id, sku, name, unit_price, quantity, line_total, variant_id, options, discount, tax "
         "FROM order_items "
         "WHERE order_id IN (" + db::placeholders(orders.size());
     std::vector<db::Value> ids;
@@ -67,7 +90,8 @@ void OrderRepository::load_items(db::Conn& c, std::vector<Order>& orders) {
     for (const auto& r : c.query_values(sql, ids)) {
         auto options = nlohmann::json::parse(r.str(8), nullptr, false);
         by_id[r.str(0)]->items.push_back({r.str(1), r.str(2), r.str(3), r.i64(4), r.i64(5), r.i64(6), r.str(7),
-                                          options.is_object() ? std::move(options) : nlohmann::json::object()});
+                                          options.is_object() ? std::move(options) : nlohmann::json::object(),
+                                          r.i64(9), r.i64(10)});
     }
 }
 

@@ -43,6 +43,7 @@ OrderSettings read_order_settings(core::Settings& settings) {
     settings.read({
         core::Setting::integer("shop.order_ttl_s", "SHOPD_ORDER_TTL", 1, 2147483647.0, s.order_ttl_s),
         core::Setting::integer("shop.max_open_orders", "SHOPD_MAX_OPEN_ORDERS", 0, 1000000, s.max_open_orders),
+        core::Setting::boolean("shop.prices_include_tax", "SHOPD_PRICES_INCLUDE_TAX", s.prices_include_tax),
     });
     return s;
 }
@@ -106,10 +107,26 @@ nlohmann::json OrderService::resolve_address(db::Conn& c, const std::string& use
     return users_.to_json(*a);
 }
 
-Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRequest& req) {
+namespace {
+Error exhausted(const Discount& d, bool by_customer) {
+    return Error("discount_exhausted", by_customer
+                                           ? fmt::format("you have used discount code {} as often as it allows", d.code)
+                                           : fmt::format("discount code {} has been used up", d.code))
+        .with_field("discount_code", d.code);
+}
+
+// The key the per-customer limit counts by: the buyer's e-mail, so a user and a guest
+// with one address share it.
+std::string customer_key(const std::optional<std::string>& email, const std::string& user_id) {
+    return email ? code_key(*email) : "user:" + user_id;
+}
+}  // namespace
+
+OrderService::Checkout OrderService::checkout(db::Conn& c, const std::string& user_id, const OrderRequest& req,
+                                              bool rate_required) {
     std::vector<LineRequest> lines = req.items;
     if (req.from_cart)
-        for (const auto& l : carts_.lines(tx, user_id)) lines.push_back({l.variant_id, l.quantity, std::nullopt, true});
+        for (const auto& l : carts_.lines(c, user_id)) lines.push_back({l.variant_id, l.quantity, std::nullopt, true});
     if (lines.empty())
         throw Error::validation(req.from_cart ? "from_cart" : "items",
                                    req.from_cart ? "the cart is empty" : "must name at least one product");
@@ -120,6 +137,87 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
         throw Error::validation(req.from_cart ? "from_cart" : "items",
                                    fmt::format("an order holds at most {} lines", kMaxLines));
 
+    Checkout out;
+    Order& o = out.order;
+    o.user_id = user_id;
+    o.currency = rt_.config.shop.currency;
+    o.shipping_address = resolve_address(c, user_id, req);
+
+    std::vector<std::string> ids;
+    for (const auto& l : lines) ids.push_back(l.id);
+    auto items = catalog_.items(c, ids);
+    pricing::Input in;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const auto& l = lines[i];
+        check_item(items[i], l, i);
+        const api::ProductInfo& p = items[i]->product;
+        const api::VariantInfo& v = *items[i]->variant;
+        // Name, sku, options and price are copied now: later catalogue changes never touch
+        // this order.
+        o.items.push_back({p.id, v.sku, p.name, v.price, l.quantity, 0, v.id, v.options});
+        out.stock.push_back({v.id, l.quantity});
+        in.lines.push_back({p.id, p.category_id, v.price, l.quantity});
+    }
+
+    if (req.discount_code) {
+        in.discount_code = *req.discount_code;
+        out.discount = in.discount = pricing_.discount_by_code(c, *req.discount_code);
+        if (in.discount)
+            for (const auto& cat : in.discount->category_ids)
+                for (auto& id : catalog_.category_subtree(c, cat)) in.discount_categories.push_back(std::move(id));
+    }
+    in.country = o.shipping_address.value("country", "");
+    in.region = o.shipping_address.value("region", "");
+    in.shop_has_zones = pricing_.any_zone(c);
+    if (in.shop_has_zones) in.zone = pricing_.zone_for_country(c, in.country);
+    in.shipping_rate_id = req.shipping_rate_id;
+    in.rate_required = rate_required;
+    in.tax_rates = pricing_.tax_rates(c, in.country);
+    in.prices_include_tax = settings_.prices_include_tax;
+    in.now_ms = core::now_ms();
+    pricing::Priced priced = pricing::price(in);
+
+    for (std::size_t i = 0; i < o.items.size(); ++i) {
+        o.items[i].line_total = priced.lines[i].line_total;
+        o.items[i].discount = priced.lines[i].discount;
+        o.items[i].tax = priced.lines[i].tax;
+    }
+    o.subtotal = priced.subtotal;
+    o.discount_total = priced.discount_total;
+    o.shipping_total = priced.shipping_total;
+    o.tax_total = priced.tax_total;
+    o.total = priced.total;
+    if (priced.shipping)
+        o.shipping = {{"rate_id", priced.shipping->rate_id},
+                      {"name", priced.shipping->name},
+                      {"price", priced.shipping->price}};
+    if (priced.discount) {
+        o.discount = {{"code", priced.discount->code},
+                      {"type", pricing::to_string(priced.discount->type)},
+                      {"amount", priced.discount->amount}};
+        o.discount_id = priced.discount->id;
+    }
+    o.email = users_.email(c, user_id);
+    if (o.discount_id) o.customer = customer_key(o.email, user_id);
+    out.shipping_options = std::move(priced.shipping_options);
+    return out;
+}
+
+Quote OrderService::quote(const std::string& user_id, const OrderRequest& req) {
+    return rt_.db.read([&](db::Conn& c) {
+        Checkout co = checkout(c, user_id, req, false);
+        // A code already used up would be refused by the order: the quote says so too.
+        if (co.discount) {
+            const Discount& d = *co.discount;
+            if (d.usage_limit && d.usage_count >= *d.usage_limit) throw exhausted(d, false);
+            if (d.per_customer_limit && pricing_.uses_by(c, d.id, *co.order.customer) >= *d.per_customer_limit)
+                throw exhausted(d, true);
+        }
+        return Quote{std::move(co.order), std::move(co.shipping_options)};
+    });
+}
+
+Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRequest& req) {
     // Counted in the writing transaction, so concurrent checkouts cannot pass it together.
     if (settings_.max_open_orders > 0 && orders_.count_open(tx, user_id) >= settings_.max_open_orders)
         throw Error("too_many_open_orders",
@@ -127,32 +225,11 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
                                 settings_.max_open_orders))
             .with_field("max_open_orders", settings_.max_open_orders);
 
-    Order o;
+    Checkout co = checkout(tx, user_id, req, true);
+    Order o = std::move(co.order);
     o.id = core::new_id("ord");
-    o.user_id = user_id;
-    o.currency = rt_.config.shop.currency;
-    o.shipping_address = resolve_address(tx, user_id, req);
 
-    std::vector<std::string> ids;
-    for (const auto& l : lines) ids.push_back(l.id);
-    auto items = catalog_.items(tx, ids);
-    std::vector<api::StockLine> stock;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const auto& l = lines[i];
-        check_item(items[i], l, i);
-        const api::ProductInfo& p = items[i]->product;
-        const api::VariantInfo& v = *items[i]->variant;
-        auto lt = line_total(v.price, l.quantity);
-        auto sum = lt ? add_money(o.total, *lt) : std::nullopt;
-        if (!sum) throw Error::validation("items", "the order total is too large");
-        o.total = *sum;
-        // Name, sku, options and price are copied now: later catalogue changes never touch
-        // this order.
-        o.items.push_back({p.id, v.sku, p.name, v.price, l.quantity, *lt, v.id, v.options});
-        stock.push_back({v.id, l.quantity});
-    }
-
-    auto r = inventory_.reserve(tx, stock);
+    auto r = inventory_.reserve(tx, co.stock);
     if (r.outcome == api::Reservation::Outcome::Insufficient) {
         out_of_stock_.inc();
         throw Error("insufficient_stock", "not enough stock for product " + r.product_id)
@@ -163,6 +240,13 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
         throw Error::validation("items", "no such product is for sale")
             .with_field("product_id", r.product_id)
             .with_field("variant_id", r.variant_id);
+
+    // The code's use is taken here, by conditional updates, like the stock above.
+    if (co.discount) {
+        auto taken = redemptions_.take(tx, co.discount->id, *o.customer, co.discount->per_customer_limit);
+        if (taken != RedemptionRepository::Taken::Ok)
+            throw exhausted(*co.discount, taken == RedemptionRepository::Taken::CustomerUsedUp);
+    }
 
     o.created_at_ms = o.updated_at_ms = core::now_ms();
     o.expires_at_ms = o.created_at_ms + static_cast<std::int64_t>(settings_.order_ttl_s) * 1000;
@@ -187,6 +271,11 @@ void OrderService::invalid_transition(const Order& o, Action a) const {
         .with_field("order_status", std::string(to_string(o.status)));
 }
 
+void OrderService::give_back_code(db::Tx& tx, const Order& o) {
+    // Only an order that was never paid gives its use back: a paid one used the code.
+    if (o.discount_id && o.customer) redemptions_.give_back(tx, *o.discount_id, *o.customer);
+}
+
 std::vector<api::StockLine> OrderService::stock_lines(const Order& o) const {
     std::vector<api::StockLine> lines;
     for (const auto& i : o.items) lines.push_back({i.variant_id, i.quantity});
@@ -203,6 +292,7 @@ Order OrderService::cancel(const std::string& id) {
             bool done = rt_.db.write([&](db::Tx& tx) {
                 if (!orders_.transition(tx, o->id, o->status, Status::Cancelled, core::now_ms())) return false;
                 inventory_.release(tx, stock_lines(*o));
+                give_back_code(tx, *o);
                 tx.emit(events::OrderCancelled{o->id, o->user_id, std::string(to_string(o->status)), 0});
                 return true;
             });
@@ -268,6 +358,7 @@ int OrderService::expire_due(int limit) {
             if (!o || !orders_.transition(tx, id, Status::PendingPayment, Status::Expired, core::now_ms()))
                 return false;
             inventory_.release(tx, stock_lines(*o));
+            give_back_code(tx, *o);
             tx.emit(events::OrderExpired{id, o->user_id});
             return true;
         });

@@ -9,6 +9,9 @@
 #include "order.hpp"
 #include "order_repository.hpp"
 #include "cart_repository.hpp"
+#include "checkout_repository.hpp"
+#include "pricing.hpp"
+#include "redemption_repository.hpp"
 #include "shop/api/catalog.hpp"
 #include "shop/api/inventory.hpp"
 #include "shop/api/orders.hpp"
@@ -31,15 +34,26 @@ struct OrderRequest {
     bool from_cart = false;
     std::optional<nlohmann::json> shipping_address;  // validated address fields
     std::optional<std::string> address_id;          // or one of the user's saved addresses
+    std::optional<std::string> shipping_rate_id;     // section 10
+    std::optional<std::string> discount_code;
 };
+
+// A quote: the order POST /orders would make now, unsaved, and the rates it may choose.
+struct Quote {
+    Order order;
+    std::vector<pricing::ShippingOption> shipping_options;
+};
+nlohmann::json to_json(const Quote& q);
 
 // The order module's settings: how long an unpaid order holds its stock, and how many a
 // buyer may hold at once (0: no cap), so one account cannot hoard the stock.
 struct OrderSettings {
     int order_ttl_s = 1800;
     int max_open_orders = 5;
+    bool prices_include_tax = false;  // section 10: prices hold their tax
 };
-// shop.order_ttl_s (SHOPD_ORDER_TTL), shop.max_open_orders (SHOPD_MAX_OPEN_ORDERS);
+// shop.order_ttl_s (SHOPD_ORDER_TTL), shop.max_open_orders (SHOPD_MAX_OPEN_ORDERS),
+// shop.prices_include_tax (SHOPD_PRICES_INCLUDE_TAX);
 // ConfigError for a bad value.
 OrderSettings read_order_settings(core::Settings& settings);
 
@@ -55,7 +69,11 @@ public:
     // Inside the caller's write transaction: 422 for unknown/archived products or variants
     // or a bad address, 422 variant_required for a product with options named by its
     // product id, 409 insufficient_stock naming the short variant and its product.
+    // Also 422 discount_invalid, shipping_unavailable or validation_failed (shipping rate),
+    // and 409 discount_exhausted when the code's uses are used up, in total or by this buyer.
     Order create(db::Tx& tx, const std::string& user_id, const OrderRequest& req);
+    // What create() would make now, with the same errors; reserves and takes nothing.
+    Quote quote(const std::string& user_id, const OrderRequest& req);
     std::optional<Order> find(const std::string& id);
     std::vector<Order> list(const OrderFilter& f, const std::optional<OrderCursor>& after, int limit);
     // pending_payment -> cancelled, or paid -> cancelled after a full refund; stock back.
@@ -69,10 +87,19 @@ public:
     bool mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) override;
 
 private:
+    // What a quote and an order share: the lines resolved, the address, and the price.
+    struct Checkout {
+        Order order;  // all but id, status and times
+        std::vector<api::StockLine> stock;
+        std::optional<Discount> discount;
+        std::vector<pricing::ShippingOption> shipping_options;
+    };
+    Checkout checkout(db::Conn& c, const std::string& user_id, const OrderRequest& req, bool rate_required);
     std::vector<LineRequest> merged(const std::vector<LineRequest>& lines) const;
     nlohmann::json resolve_address(db::Conn& c, const std::string& user_id, const OrderRequest& req);
     [[noreturn]] void invalid_transition(const Order& o, Action a) const;
     std::vector<api::StockLine> stock_lines(const Order& o) const;
+    void give_back_code(db::Tx& tx, const Order& o);
 
     Runtime& rt_;
     api::Catalog& catalog_;
@@ -82,6 +109,8 @@ private:
     const OrderSettings settings_;
     OrderRepository orders_;
     CartRepository carts_;
+    CheckoutRepository pricing_;
+    RedemptionRepository redemptions_;
     core::Counter& created_;
     core::Counter& out_of_stock_;
     core::Counter& cancelled_;

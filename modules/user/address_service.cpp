@@ -5,8 +5,9 @@
 
 namespace shop::user {
 
-AddressService::AddressService(db::Database& db, const AddressRepository& repo, Clock clock)
-    : db_(db), repo_(repo), clock_(std::move(clock)) {}
+AddressService::AddressService(db::Database& db, const AddressRepository& repo, const UserRepository& users,
+                               Clock clock)
+    : db_(db), repo_(repo), users_(users), clock_(std::move(clock)) {}
 
 api::Address AddressService::create(const std::string& user_id, const NewAddress& n) {
     api::Address a{core::new_id("addr"), user_id, n.name, n.line1, n.line2, n.city, n.postal_code, n.country};
@@ -32,6 +33,12 @@ void AddressService::remove(const std::string& user_id, const std::string& id) {
 std::optional<api::Address> AddressService::address(db::Conn& c, std::string_view user_id,
                                                     std::string_view address_id) {
     return repo_.find(c, user_id, address_id);
+}
+
+std::optional<std::string> AddressService::email(db::Conn& c, std::string_view user_id) {
+    auto u = users_.find(c, user_id);
+    if (!u) return std::nullopt;
+    return u->email;
 }
 
 nlohmann::json AddressService::to_json(const api::Address& a) const {

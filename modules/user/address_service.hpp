@@ -1,11 +1,13 @@
 #pragma once
-// Shipping addresses of a user, and the api::Users view the order module reads them through.
+// Shipping addresses of a user, and the api::Users view the order module reads them (and
+// the user's e-mail) through.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "address_repository.hpp"
 #include "model.hpp"
+#include "user_repository.hpp"
 #include "shop/api/users.hpp"
 #include "shop/db/database.hpp"
 
@@ -22,7 +24,7 @@ struct NewAddress {
 
 class AddressService final : public api::Users {
 public:
-    AddressService(db::Database& db, const AddressRepository& repo, Clock clock);
+    AddressService(db::Database& db, const AddressRepository& repo, const UserRepository& users, Clock clock);
 
     api::Address create(const std::string& user_id, const NewAddress& a);
     std::vector<ListedAddress> list(const std::string& user_id, const std::optional<ListKey>& after, int limit);
@@ -33,10 +35,12 @@ public:
 
     std::optional<api::Address> address(db::Conn& c, std::string_view user_id, std::string_view address_id) override;
     nlohmann::json to_json(const api::Address& a) const override;
+    std::optional<std::string> email(db::Conn& c, std::string_view user_id) override;
 
 private:
     db::Database& db_;
     const AddressRepository& repo_;
+    const UserRepository& users_;
     Clock clock_;
 };
 

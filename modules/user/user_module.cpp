@@ -36,7 +36,7 @@ struct UserModule::Impl {
           accounts(r.db, users, sessions, hasher, limiter, &core::now_ms),
           auth(r.db, users, sessions, hasher, limiter, jwt, auth_settings.refresh_ttl_s, auth_settings.session_max_days,
                &core::now_ms),
-          addresses(r.db, address_repo, &core::now_ms),
+          addresses(r.db, address_repo, users, &core::now_ms),
           account_handlers(accounts),
           auth_handlers(auth),
           address_handlers(addresses) {}

@@ -36,6 +36,10 @@ Setting Setting::list(std::string path, std::string env, std::vector<std::string
     return {std::move(path), std::move(env), SettingKind::StringList, 0, 0,
             [&into](const SettingValue& v) { into = std::get<std::vector<std::string>>(v); }};
 }
+Setting Setting::boolean(std::string path, std::string env, bool& into) {
+    return {std::move(path), std::move(env), SettingKind::Bool, 0, 0,
+            [&into](const SettingValue& v) { into = std::get<bool>(v); }};
+}
 
 std::string Setting::label() const {
     return env.empty() ? path : fmt::format("{} ({})", path, env);
@@ -73,6 +77,7 @@ std::string describe(const Setting& s) {
             return s.min == s.max ? fmt::format("a string of {} characters", s.min)
                                   : fmt::format("a string of {} to {} characters", s.min, s.max);
         case SettingKind::StringList: return "a list of strings";
+        case SettingKind::Bool: return "true or false";
     }
     return "";
 }
@@ -112,6 +117,9 @@ SettingValue from_json(const Setting& s, const json& v) {
             }
             return out;
         }
+        case SettingKind::Bool:
+            if (!v.is_boolean()) bad(s, text);
+            return v.get<bool>();
     }
     bad(s, text);
 }
@@ -148,6 +156,10 @@ SettingValue from_text(const Setting& s, const std::string& text) {
             }
             return out;
         }
+        case SettingKind::Bool:
+            if (text == "true" || text == "1") return true;
+            if (text == "false" || text == "0") return false;
+            bad(s, quoted);
     }
     bad(s, quoted);
 }

@@ -98,7 +98,10 @@ def test_order_from_items_reserves_stock_and_copies_prices(shop):
             "expires_at"} <= set(o)
     line = o["items"][0]
     assert line == {"product_id": a["id"], "sku": a["sku"], "name": a["name"], "unit_price": 1250, "quantity": 2,
-                    "line_total": 2500, "variant_id": a["id"], "options": {}}
+                    "line_total": 2500, "variant_id": a["id"], "options": {}, "discount": 0, "tax": 0}
+    # A shop without zones, tax rates or codes: the total is the lines' sum (section 10).
+    assert (o["subtotal"], o["discount_total"], o["shipping_total"], o["tax_total"]) == (o["total"], 0, 0, 0)
+    assert o["shipping"] is None and o["discount"] is None and "@" in o["email"]
     assert o["shipping_address"]["city"] == "London"
     assert r.header("location") == f"/api/v1/orders/{o['id']}"
     assert stock_of(server, a["id"]) == 3 and stock_of(server, b["id"]) == 97

@@ -1,5 +1,5 @@
 #pragma once
-// What the user module lets other modules read: addresses for checkout.
+// What the user module lets other modules read: addresses and e-mail for checkout.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +29,8 @@ public:
     virtual std::optional<Address> address(db::Conn& c, std::string_view user_id, std::string_view address_id) = 0;
     // {"name","line1","line2"?,"city","postal_code","country"} as the contract shows an address.
     virtual nlohmann::json to_json(const Address& a) const = 0;
+    // The user's e-mail (lower-cased at sign-up); nullopt for an unknown user.
+    virtual std::optional<std::string> email(db::Conn& c, std::string_view user_id) = 0;
 };
 
 }  // namespace shop::api

@@ -32,8 +32,8 @@ using Overrides = std::map<std::string, std::string>;
 // Environment as name -> value; main passes the real one, tests their own.
 using Environment = std::map<std::string, std::string>;
 
-enum class SettingKind { Int, Number, String, StringList };
-using SettingValue = std::variant<std::int64_t, double, std::string, std::vector<std::string>>;
+enum class SettingKind { Int, Number, String, StringList, Bool };
+using SettingValue = std::variant<std::int64_t, double, std::string, std::vector<std::string>, bool>;
 
 // One setting. min/max bound a number, or the length of a string.
 struct Setting {
@@ -49,6 +49,8 @@ struct Setting {
     static Setting number(std::string path, std::string env, double min, double max, double& into);
     static Setting text(std::string path, std::string env, double min_len, double max_len, std::string& into);
     static Setting list(std::string path, std::string env, std::vector<std::string>& into);
+    // true/false in the file; true, false, 1 or 0 in the environment and flags.
+    static Setting boolean(std::string path, std::string env, bool& into);
 
     // "auth.jwt_secret (SHOPD_JWT_SECRET)": how errors name it.
     std::string label() const;

@@ -156,3 +156,26 @@ TEST_CASE("a module's rows read its section from the file, the environment and f
                }),
                Catch::Contains("auth") && Catch::Contains("object"));
 }
+
+TEST_CASE("a boolean setting is true or false in the file, and true, false, 1 or 0 as text") {
+    bool on = false;
+    auto row = [&] { return Setting::boolean("shop.prices_include_tax", "SHOPD_PRICES_INCLUDE_TAX", on); };
+    Settings file(R"({"shop": {"prices_include_tax": true}})", "f.json", {}, {});
+    file.read({row()});
+    CHECK(on);
+    for (auto [text, want] : {std::pair{"false", false}, {"1", true}, {"0", false}, {"true", true}}) {
+        Settings env(std::nullopt, "none", {{"SHOPD_PRICES_INCLUDE_TAX", text}}, {});
+        env.read({row()});
+        CHECK(on == want);
+    }
+    CHECK_THAT(error_of([&] {
+                   Settings s(std::nullopt, "none", {{"SHOPD_PRICES_INCLUDE_TAX", "yes please"}}, {});
+                   s.read({row()});
+               }),
+               Catch::Contains("SHOPD_PRICES_INCLUDE_TAX") && Catch::Contains("true or false"));
+    CHECK_THAT(error_of([&] {
+                   Settings s(R"({"shop": {"prices_include_tax": "true"}})", "f.json", {}, {});
+                   s.read({row()});
+               }),
+               Catch::Contains("true or false"));
+}

@@ -55,6 +55,9 @@ struct FakeUsers : api::Users {
         return {{"name", a.name}, {"line1", a.line1}, {"city", a.city}, {"postal_code", a.postal_code},
                 {"country", a.country}};
     }
+    std::optional<std::string> email(db::Conn&, std::string_view user_id) override {
+        return std::string(user_id) + "@example.com";
+    }
 };
 
 }  // namespace shop::test

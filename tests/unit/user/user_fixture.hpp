@@ -42,7 +42,7 @@ struct UserFixture {
     user::LoginLimiter limiter{t.db(), sessions, {kMaxPerEmail, kMaxPerIp, kWindowS}, clock};
     user::AccountService accounts{t.db(), users, sessions, hasher, limiter, clock};
     user::AuthService auth{t.db(), users, sessions, hasher, limiter, jwt, kRefreshTtlS, kSessionMaxDays, clock};
-    user::AddressService addresses{t.db(), address_repo, clock};
+    user::AddressService addresses{t.db(), address_repo, users, clock};
 
     UserFixture() { jwt.set_secret("unit-test-secret-that-is-32-bytes-long!"); }
 
