@@ -38,7 +38,8 @@ Window range_of(const http::Request& req) {
 json range_json(Window w) { return {{"from", core::format_rfc3339(w.from)}, {"to", core::format_rfc3339(w.to)}}; }
 
 json totals_json(const SalesTotals& t) {
-    return {{"orders", t.orders}, {"items", t.items}, {"revenue", t.revenue}, {"refunds", t.refunds}};
+    return {{"orders", t.orders},       {"items", t.items},       {"revenue", t.revenue}, {"refunds", t.refunds},
+            {"discounts", t.discounts}, {"shipping", t.shipping}, {"tax", t.tax}};
 }
 
 json summary_json(const SummaryWindow& w) {
@@ -47,6 +48,9 @@ json summary_json(const SummaryWindow& w) {
     j["revenue"] = w.totals.revenue;
     j["refunds"] = w.totals.refunds;
     j["net_revenue"] = w.totals.revenue - w.totals.refunds;
+    j["discounts"] = w.totals.discounts;
+    j["shipping"] = w.totals.shipping;
+    j["tax"] = w.totals.tax;
     j["customers"] = w.customers;
     j["average_order_value"] = w.average_order_value();
     return j;

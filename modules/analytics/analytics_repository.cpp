@@ -8,20 +8,23 @@ namespace {
 
 void add_to_day(db::Tx& tx, std::int64_t day, const std::string& currency, const SalesTotals& t) {
     tx.exec(
-        "INSERT INTO data_sales_daily(day, currency, orders, items, revenue, refunds) VALUES (?, ?, ?, ?, ?, ?) "
+        "INSERT INTO data_sales_daily(day, currency, orders, items, revenue, refunds, discounts, shipping, tax) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (day, currency) DO UPDATE SET orders = data_sales_daily.orders + excluded.orders, "
         "items = data_sales_daily.items + excluded.items, revenue = data_sales_daily.revenue + excluded.revenue, "
-        "refunds = data_sales_daily.refunds + excluded.refunds",
-        day, currency, t.orders, t.items, t.revenue, t.refunds);
+        "refunds = data_sales_daily.refunds + excluded.refunds, "
+        "discounts = data_sales_daily.discounts + excluded.discounts, "
+        "shipping = data_sales_daily.shipping + excluded.shipping, tax = data_sales_daily.tax + excluded.tax",
+        day, currency, t.orders, t.items, t.revenue, t.refunds, t.discounts, t.shipping, t.tax);
 }
 
 }  // namespace
 
 bool AnalyticsRepository::add_paid(db::Tx& tx, const PaidOrder& o) {
     // The order's primary key is what makes a second application of its event a no-op.
-    if (tx.exec("INSERT INTO data_paid_orders(order_id, user_id, currency, total, items, paid_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING",
-                o.order_id, o.user_id, o.currency, o.total, o.items, o.paid_at_ms) == 0)
+    if (tx.exec("INSERT INTO data_paid_orders(order_id, user_id, currency, total, items, discounts, shipping, tax, "
+                "paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING",
+                o.order_id, o.user_id, o.currency, o.total, o.items, o.discounts, o.shipping, o.tax, o.paid_at_ms) == 0)
         return false;
     const std::int64_t day = day_start(o.paid_at_ms);
     for (const auto& l : o.lines) {
@@ -40,7 +43,7 @@ bool AnalyticsRepository::add_paid(db::Tx& tx, const PaidOrder& o) {
         "ON CONFLICT (day, currency, user_id) DO UPDATE SET orders = data_customer_daily.orders + 1, "
         "revenue = data_customer_daily.revenue + excluded.revenue",
         day, o.currency, o.user_id, o.total);
-    add_to_day(tx, day, o.currency, SalesTotals{1, o.items, o.total, 0});
+    add_to_day(tx, day, o.currency, SalesTotals{1, o.items, o.total, 0, o.discounts, o.shipping, o.tax});
     return true;
 }
 
@@ -60,20 +63,21 @@ bool AnalyticsRepository::add_refund(db::Tx& tx, const RefundFact& r) {
 std::vector<DaySales> AnalyticsRepository::days(db::Conn& c, const std::string& currency, std::int64_t from_day,
                                                 std::int64_t to_day) {
     std::vector<DaySales> out;
-    for (const auto& r : c.query("SELECT day, orders, items, revenue, refunds FROM data_sales_daily "
-                                 "WHERE currency = ? AND day >= ? AND day < ? ORDER BY day",
+    for (const auto& r : c.query("SELECT day, orders, items, revenue, refunds, discounts, shipping, tax "
+                                 "FROM data_sales_daily WHERE currency = ? AND day >= ? AND day < ? ORDER BY day",
                                  currency, from_day, to_day))
-        out.push_back({r.i64(0), {r.i64(1), r.i64(2), r.i64(3), r.i64(4)}});
+        out.push_back({r.i64(0), {r.i64(1), r.i64(2), r.i64(3), r.i64(4), r.i64(5), r.i64(6), r.i64(7)}});
     return out;
 }
 
 SalesTotals AnalyticsRepository::window(db::Conn& c, const std::string& currency, Window w) {
     SalesTotals t;
     auto o = c.query_one(
-        "SELECT COUNT(*), COALESCE(SUM(items), 0), COALESCE(SUM(total), 0) FROM data_paid_orders "
+        "SELECT COUNT(*), COALESCE(SUM(items), 0), COALESCE(SUM(total), 0), COALESCE(SUM(discounts), 0), "
+        "COALESCE(SUM(shipping), 0), COALESCE(SUM(tax), 0) FROM data_paid_orders "
         "WHERE currency = ? AND paid_at >= ? AND paid_at < ?",
         currency, w.from, w.to);
-    if (o) t = {o->i64(0), o->i64(1), o->i64(2), 0};
+    if (o) t = {o->i64(0), o->i64(1), o->i64(2), 0, o->i64(3), o->i64(4), o->i64(5)};
     auto r = c.query_one(
         "SELECT COALESCE(SUM(amount), 0) FROM data_refunds WHERE currency = ? AND refunded_at >= ? AND refunded_at < ?",
         currency, w.from, w.to);

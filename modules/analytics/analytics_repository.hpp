@@ -23,6 +23,9 @@ struct PaidOrder {
     std::string currency;
     std::int64_t total = 0;
     std::int64_t items = 0;  // units over all lines
+    std::int64_t discounts = 0;  // the order's discount_total, shipping_total and tax_total
+    std::int64_t shipping = 0;
+    std::int64_t tax = 0;
     std::int64_t paid_at_ms = 0;
     std::vector<PaidLine> lines;  // one per product
 };
@@ -40,12 +43,19 @@ struct SalesTotals {
     std::int64_t items = 0;
     std::int64_t revenue = 0;
     std::int64_t refunds = 0;
+    // Parts of the paid orders' totals (section 10), counted like revenue.
+    std::int64_t discounts = 0;
+    std::int64_t shipping = 0;
+    std::int64_t tax = 0;
 
     SalesTotals& operator+=(const SalesTotals& o) {
         orders += o.orders;
         items += o.items;
         revenue += o.revenue;
         refunds += o.refunds;
+        discounts += o.discounts;
+        shipping += o.shipping;
+        tax += o.tax;
         return *this;
     }
 };

@@ -9,7 +9,8 @@ namespace shop::analytics {
 namespace {
 
 PaidOrder paid_order_of(const events::OrderPaid& d, std::int64_t at_ms) {
-    PaidOrder o{d.order_id, d.user_id, d.currency, d.total, 0, at_ms, {}};
+    PaidOrder o{d.order_id,       d.user_id,        d.currency,  d.total, 0,
+                d.discount_total, d.shipping_total, d.tax_total, at_ms,   {}};
     std::map<std::string, std::size_t> line_of;
     for (const auto& it : d.items) {
         const std::string& id = it.product_id;

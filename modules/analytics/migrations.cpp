@@ -58,14 +58,37 @@ std::string analytics_schema(const std::string& big) {
            " PRIMARY KEY (day, currency, user_id));";
 }
 
+// Paid orders' discounts, shipping and tax (API.md section 10), per order and per day. The
+// tables are emptied and the sales projection starts over from the first event (start()
+// catches up before serving): an order.paid that a binary with the breakdown but without
+// these columns logged is counted with it, and one logged before the breakdown reads as
+// zeros. The log is never pruned, so the rebuild gives what applying it live would have.
+std::string breakdown_schema(const std::string& big) {
+    const std::string col = " " + big + " NOT NULL DEFAULT 0;";
+    return "ALTER TABLE data_paid_orders ADD COLUMN discounts" + col +
+           "ALTER TABLE data_paid_orders ADD COLUMN shipping" + col +
+           "ALTER TABLE data_paid_orders ADD COLUMN tax" + col +
+           "ALTER TABLE data_sales_daily ADD COLUMN discounts" + col +
+           "ALTER TABLE data_sales_daily ADD COLUMN shipping" + col +
+           "ALTER TABLE data_sales_daily ADD COLUMN tax" + col +
+           "DELETE FROM data_paid_orders;"
+           "DELETE FROM data_paid_lines;"
+           "DELETE FROM data_refunds;"
+           "DELETE FROM data_sales_daily;"
+           "DELETE FROM data_product_daily;"
+           "DELETE FROM data_customer_daily;"
+           "DELETE FROM data_watermarks WHERE consumer = 'sales';";
+}
+
 }  // namespace
 
 // The analytics tables keep the migration identity ("data", 2) they had when search and
 // analytics were one module named data: a database that module migrated is not migrated
-// again. Search owns ("data", 1), ("data", 3) and ("data", 4); new analytics migrations
-// would go on at ("data", 5) or later, whichever number neither module has used.
+// again. Search owns ("data", 1), ("data", 3) and ("data", 4); analytics has ("data", 5),
+// and later migrations of either take the next number neither module has used.
 void AnalyticsModule::migrations(db::Migrator& m) {
     m.add("data", 2, analytics_schema("INTEGER"), analytics_schema("BIGINT"));
+    m.add("data", 5, breakdown_schema("INTEGER"), breakdown_schema("BIGINT"));
 }
 
 }  // namespace shop::analytics

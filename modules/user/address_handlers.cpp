@@ -1,4 +1,5 @@
 #include "user_handlers.hpp"
+#include "rules.hpp"
 #include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/validate.hpp"
@@ -31,7 +32,7 @@ http::Response AddressHandlers::list_addresses(http::Context& c) {
 http::Response AddressHandlers::create_address(http::Context& c) {
     const json body = c.json_body();
     http::Fields f(body);
-    f.only({"name", "line1", "line2", "city", "postal_code", "country"});
+    f.only({"name", "line1", "line2", "city", "postal_code", "country", "region"});
     NewAddress a;
     a.name = f.string("name", {.min = 1, .max = 200});
     a.line1 = f.string("line1", {.min = 1, .max = 200});
@@ -44,6 +45,12 @@ http::Response AddressHandlers::create_address(http::Context& c) {
     auto country = f.string("country", {.min = 2, .max = 56});
     bool code = country.size() == 2 && is_letter(country[0]) && is_letter(country[1]);
     for (char ch : country) a.country.push_back(code ? static_cast<char>(ch & ~0x20) : ch);
+    // An ISO 3166-2 code of that country, upper-cased like it; empty or null is none.
+    if (auto region = f.opt_string("region", {.max = 100}); region && !region->empty()) {
+        a.region = normalize_region(*region, a.country);
+        if (!a.region)
+            f.error("region", "must be an ISO 3166-2 subdivision code of the address's country, such as US-CA");
+    }
     f.done();
     api::Address made = addresses_.create(c.user().user_id, a);
     http::Response r = http::Response::json(201, address_json(made, addresses_));

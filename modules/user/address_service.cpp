@@ -10,7 +10,7 @@ AddressService::AddressService(db::Database& db, const AddressRepository& repo, 
     : db_(db), repo_(repo), users_(users), clock_(std::move(clock)) {}
 
 api::Address AddressService::create(const std::string& user_id, const NewAddress& n) {
-    api::Address a{core::new_id("addr"), user_id, n.name, n.line1, n.line2, n.city, n.postal_code, n.country};
+    api::Address a{core::new_id("addr"), user_id, n.name, n.line1, n.line2, n.city, n.postal_code, n.country, n.region};
     const std::int64_t now = clock_();
     db_.write([&](db::Tx& tx) { repo_.insert(tx, a, now); });
     return a;
@@ -45,6 +45,7 @@ nlohmann::json AddressService::to_json(const api::Address& a) const {
     nlohmann::json j = {
         {"name", a.name}, {"line1", a.line1}, {"city", a.city}, {"postal_code", a.postal_code}, {"country", a.country}};
     if (a.line2) j["line2"] = *a.line2;
+    if (a.region) j["region"] = *a.region;
     return j;
 }
 

@@ -20,6 +20,7 @@ struct NewAddress {
     std::string city;
     std::string postal_code;
     std::string country;  // ISO 3166-1 alpha-2, upper-case
+    std::optional<std::string> region = std::nullopt;  // ISO 3166-2 of that country, upper-case (normalize_region)
 };
 
 class AddressService final : public api::Users {

@@ -70,6 +70,9 @@ void add_migrations(db::Migrator& m) {
     m.add("user", 2,
           "ALTER TABLE refresh_tokens ADD COLUMN family_started_at BIGINT NOT NULL DEFAULT 0;"
           "UPDATE refresh_tokens SET family_started_at = created_at;");
+    // Addresses gain an optional ISO 3166-2 subdivision (API.md section 10, for tax by
+    // region); addresses saved before have none.
+    m.add("user", 3, "ALTER TABLE addresses ADD COLUMN region TEXT;");
 }
 
 }  // namespace shop::user

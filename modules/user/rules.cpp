@@ -65,6 +65,18 @@ std::optional<std::string> password_problem(std::string_view password) {
     return std::nullopt;
 }
 
+std::optional<std::string> normalize_region(std::string_view region, std::string_view country) {
+    if (region.size() < 4 || region.size() > 6 || region[2] != '-' || country.size() != 2) return std::nullopt;
+    std::string out(region);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (out.compare(0, 2, country) != 0 || !(out[0] >= 'A' && out[0] <= 'Z') || !(out[1] >= 'A' && out[1] <= 'Z'))
+        return std::nullopt;
+    for (std::size_t i = 3; i < out.size(); ++i)
+        if (!((out[i] >= 'A' && out[i] <= 'Z') || (out[i] >= '0' && out[i] <= '9'))) return std::nullopt;
+    return out;
+}
+
 std::optional<std::string> read_email(http::Fields& f, const nlohmann::json& body, const std::string& field) {
     if (!f.has(field)) {
         f.error(field, "is required");

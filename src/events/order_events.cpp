@@ -48,8 +48,16 @@ void from_json(const json& j, OrderCreated& e) {
 }
 
 void to_json(json& j, const OrderPaid& e) {
-    j = {{"order_id", e.order_id}, {"user_id", e.user_id},   {"payment_id", e.payment_id},
-         {"total", e.total},       {"currency", e.currency}, {"items", e.items}};
+    j = {{"order_id", e.order_id},
+         {"user_id", e.user_id},
+         {"payment_id", e.payment_id},
+         {"total", e.total},
+         {"currency", e.currency},
+         {"items", e.items},
+         {"subtotal", e.subtotal},
+         {"discount_total", e.discount_total},
+         {"shipping_total", e.shipping_total},
+         {"tax_total", e.tax_total}};
 }
 void from_json(const json& j, OrderPaid& e) {
     ids_from_json(j, e);
@@ -57,6 +65,11 @@ void from_json(const json& j, OrderPaid& e) {
     e.total = integer(j, "total");
     e.currency = text(j, "currency");
     e.items = list<OrderLine>(j, "items");
+    // Absent in events logged before the breakdown: the whole total was the subtotal.
+    e.subtotal = j.contains("subtotal") ? integer(j, "subtotal") : e.total;
+    e.discount_total = j.contains("discount_total") ? integer(j, "discount_total") : 0;
+    e.shipping_total = j.contains("shipping_total") ? integer(j, "shipping_total") : 0;
+    e.tax_total = j.contains("tax_total") ? integer(j, "tax_total") : 0;
 }
 
 void to_json(json& j, const OrderCancelled& e) {

@@ -1,6 +1,7 @@
 """Section 7 of the contract, analytics: sales buckets, top products and the summary, against
 the real binary, after a random mix of orders, payments, refunds and cancels; and the same
 answers after a restart and after the derived tables are rebuilt from the event log."""
+import json
 import random
 import sqlite3
 import time
@@ -9,7 +10,7 @@ import uuid
 
 import pytest
 
-from shopd import admin_env, admin_token, new_customer
+from shopd import ON_POSTGRES, admin_env, admin_token, new_customer, pg_schema_for, psql
 from test_orders import make_product, order
 from test_payments import SECRET, pay
 
@@ -38,6 +39,18 @@ def refund(server, admin, payment_id, amount=None):
     return r.json["amount"]
 
 
+def log_events(db, events):
+    """Appends (type, created_at ms, data) rows to the shop's event log, as another binary
+    would have written them, on whichever backend the suite runs."""
+    if ON_POSTGRES:
+        values = ", ".join("('{}', {}, '{}')".format(t, at, json.dumps(d).replace("'", "''")) for t, at, d in events)
+        psql(f"INSERT INTO {pg_schema_for(db)}.events(type, created_at, data) VALUES {values}")
+        return
+    with sqlite3.connect(db) as c:
+        c.executemany("INSERT INTO events(type, created_at, data) VALUES (?, ?, ?)",
+                      [(t, at, json.dumps(d)) for t, at, d in events])
+
+
 @pytest.fixture
 def shop(make_server, tmp_path):
     db = str(tmp_path / "shop.db")
@@ -62,7 +75,8 @@ def test_defaults_and_shapes_on_an_empty_shop(shop):
     assert len(body["buckets"]) == 30  # the last 30 days, today last
     assert body["buckets"][-1]["start"] in (utc_day() + "T00:00:00Z", utc_day(time.time() - 5) + "T00:00:00Z")
     for b in body["buckets"]:
-        assert b == {"start": b["start"], "orders": 0, "items": 0, "revenue": 0, "refunds": 0}
+        assert b == {"start": b["start"], "orders": 0, "items": 0, "revenue": 0, "refunds": 0,
+                     "discounts": 0, "shipping": 0, "tax": 0}
     starts = [b["start"] for b in body["buckets"]]
     assert starts == sorted(starts) and len(set(starts)) == 30
 
@@ -70,8 +84,9 @@ def test_defaults_and_shapes_on_an_empty_shop(shop):
     summary = get(server, admin, "/api/v1/analytics/summary")
     assert summary["currency"] == "USD"
     for w in ["today", "last_30_days"]:
-        assert {k: summary[w][k] for k in ["orders", "revenue", "customers", "average_order_value"]} == {
-            "orders": 0, "revenue": 0, "customers": 0, "average_order_value": 0}
+        assert {k: summary[w][k] for k in ["orders", "revenue", "customers", "average_order_value", "discounts",
+                                           "shipping", "tax"]} == {
+            "orders": 0, "revenue": 0, "customers": 0, "average_order_value": 0, "discounts": 0, "shipping": 0, "tax": 0}
 
 
 def test_explicit_ranges_and_intervals(shop):
@@ -253,3 +268,43 @@ def test_totals_equal_paid_orders_minus_refunds_and_survive_restarts_and_rebuild
     a = answers(server, admin)
     assert sum(b["revenue"] for b in a["day"]) == ledger.revenue() + more.revenue()
     assert sum(b["refunds"] for b in a["day"]) == ledger.refunds + more.refunds
+
+
+def test_discounts_shipping_and_tax_come_from_order_paid(shop, make_server):
+    """Section 10: the buckets gain the paid orders' discount_total, shipping_total and tax_total.
+    An order paid through the API counts whatever breakdown it has (none before checkout
+    pricing); events written into the log count theirs, and an old event without one counts 0."""
+    server, admin, db = shop
+    product = make_product(server, admin, price=1500, stock=100)
+    _, token, _, _ = new_customer(server)
+    o = order(server, token, [(product["id"], 2)]).json
+    assert pay(server, token, o["id"]).json["status"] == "succeeded"
+    parts = {"discounts": o.get("discount_total", 0), "shipping": o.get("shipping_total", 0),
+             "tax": o.get("tax_total", 0)}
+    buckets = sales(server, admin)["buckets"]
+    assert {k: sum(b[k] for b in buckets) for k in parts} == parts
+    assert sum(b["revenue"] for b in buckets) == o["total"]
+
+    # What a binary whose order module priced the checkout logged, and an order.paid from before.
+    server.stop()
+    now_ms = int(time.time() * 1000)
+    user = o.get("user_id", "usr_x")
+    line = {"product_id": product["id"], "variant_id": product["id"], "quantity": 1, "unit_price": 5000}
+    priced = {"order_id": "ord_priced_1", "user_id": user, "payment_id": "pay_priced_1", "total": 5000 - 500 + 400 + 980,
+              "currency": "USD", "items": [line], "subtotal": 5000, "discount_total": 500, "shipping_total": 400,
+              "tax_total": 980}
+    old = {"order_id": "ord_old_1", "user_id": user, "payment_id": "pay_old_1", "total": 5000, "currency": "USD",
+           "items": [line]}
+    log_events(db, [("order.paid", now_ms, priced), ("order.paid", now_ms, old)])
+    server = make_server(env=dict(admin_env(), SHOPD_WEBHOOK_SECRET=SECRET), db=db)
+    admin = admin_token(server)
+    for interval in ["day", "week", "month"]:
+        buckets = sales(server, admin, interval=interval)["buckets"]
+        assert sum(b["orders"] for b in buckets) == 3, interval
+        assert sum(b["revenue"] for b in buckets) == o["total"] + priced["total"] + old["total"], interval
+        assert sum(b["discounts"] for b in buckets) == parts["discounts"] + 500, interval
+        assert sum(b["shipping"] for b in buckets) == parts["shipping"] + 400, interval
+        assert sum(b["tax"] for b in buckets) == parts["tax"] + 980, interval
+    month = get(server, admin, "/api/v1/analytics/summary")["last_30_days"]
+    assert (month["discounts"], month["shipping"], month["tax"]) == (
+        parts["discounts"] + 500, parts["shipping"] + 400, parts["tax"] + 980)

@@ -244,6 +244,36 @@ def test_address_validation(server):
     assert server.post("/api/v1/users/me/addresses", HOME).status == 401
 
 
+def test_address_region_round_trips_and_a_bad_one_is_422(server):
+    """Section 10: an optional ISO 3166-2 region of the address's country, upper-cased like the
+    country; left out of the answer when not given, like line2."""
+    _, token, _, _ = new_customer(server)
+    r = server.post("/api/v1/users/me/addresses", {**HOME, "region": "US-CA"}, token=token)
+    assert r.status == 201, r
+    a = r.json
+    assert a["region"] == "US-CA" and {k: a[k] for k in HOME} == HOME
+    assert server.get(f"/api/v1/users/me/addresses/{a['id']}", token=token).json == a
+    listed = server.get("/api/v1/users/me/addresses", token=token).json["items"]
+    assert [x for x in listed if x["id"] == a["id"]] == [a]
+
+    r = server.post("/api/v1/users/me/addresses", {**HOME, "country": "fr", "region": " fr-75c "}, token=token)
+    assert r.status == 201, r
+    assert r.json["country"] == "FR" and r.json["region"] == "FR-75C"
+    for none in ["", None]:
+        r = server.post("/api/v1/users/me/addresses", {**HOME, "region": none}, token=token)
+        assert r.status == 201, (none, r)
+        assert "region" not in r.json
+        assert "region" not in server.get(f"/api/v1/users/me/addresses/{r.json['id']}", token=token).json
+
+    for bad in [{"region": "CA"}, {"region": "US-"}, {"region": "US-CALI"}, {"region": "US_CA"},
+                {"region": "CA-ON"}, {"region": "US-C@"}, {"region": 6}, {"region": ["US-CA"]},
+                {"country": "Germany", "region": "DE-BE"}]:
+        r = server.post("/api/v1/users/me/addresses", {**HOME, **bad}, token=token)
+        assert r.status == 422, (bad, r)
+        assert r.json["code"] == "validation_failed" and fields_of(r) == {"region"}, (bad, r.json)
+    assert len(server.get("/api/v1/users/me/addresses", token=token).json["items"]) == 4
+
+
 # --- admin: GET /api/v1/users, PATCH /api/v1/users/{id} ---
 
 def test_admin_lists_users_in_pages(server):

@@ -19,6 +19,10 @@ struct Address {
     std::string city;
     std::string postal_code;
     std::string country;
+    // An ISO 3166-2 subdivision code of `country`, upper-case ("US-CA"); nullopt when none
+    // was given. Initialised so that the eight-field initialisers written before it stay
+    // complete.
+    std::optional<std::string> region = std::nullopt;
 };
 
 class Users {
@@ -27,7 +31,8 @@ public:
     virtual ~Users() = default;
     // The address if it exists and belongs to user_id; nullopt otherwise.
     virtual std::optional<Address> address(db::Conn& c, std::string_view user_id, std::string_view address_id) = 0;
-    // {"name","line1","line2"?,"city","postal_code","country"} as the contract shows an address.
+    // {"name","line1","line2"?,"city","postal_code","country","region"?} as the contract shows an
+    // address: an absent line2 or region is left out.
     virtual nlohmann::json to_json(const Address& a) const = 0;
     // The user's e-mail (lower-cased at sign-up); nullopt for an unknown user.
     virtual std::optional<std::string> email(db::Conn& c, std::string_view user_id) = 0;

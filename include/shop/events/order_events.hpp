@@ -39,6 +39,13 @@ struct OrderPaid {
     std::int64_t total = 0;
     std::string currency;
     std::vector<OrderLine> items;
+    // The order's price breakdown (API.md section 10): total = subtotal - discount_total +
+    // shipping_total (+ tax_total when tax is added on top). Events written before checkout
+    // pricing (v1.1) have none of them and read as subtotal = total, the others 0.
+    std::int64_t subtotal = 0;
+    std::int64_t discount_total = 0;
+    std::int64_t shipping_total = 0;
+    std::int64_t tax_total = 0;
     bool operator==(const OrderPaid&) const = default;
 };
 

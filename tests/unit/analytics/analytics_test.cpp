@@ -231,3 +231,126 @@ TEST_CASE("an event the module missed keeps the watermark below it until a catch
     auto last = s.t.db().read([](db::Conn& c) { return c.query_one("SELECT MAX(seq) FROM events")->i64(0); });
     CHECK(s.watermark() == last);
 }
+
+namespace {
+
+// order.paid with checkout pricing's breakdown (API.md section 10): tax added on top.
+json priced(const std::string& order, std::int64_t subtotal, std::int64_t discount, std::int64_t shipping,
+            std::int64_t tax) {
+    json d = paid(order, "u_" + order, subtotal - discount + shipping + tax, {line("pa", 1, subtotal)});
+    d["subtotal"] = subtotal;
+    d["discount_total"] = discount;
+    d["shipping_total"] = shipping;
+    d["tax_total"] = tax;
+    return d;
+}
+
+// (discounts, shipping, tax) of each bucket
+std::vector<std::array<std::int64_t, 3>> breakdown(const std::vector<analytics::SalesBucket>& buckets) {
+    std::vector<std::array<std::int64_t, 3>> out;
+    for (const auto& b : buckets) out.push_back({b.totals.discounts, b.totals.shipping, b.totals.tax});
+    return out;
+}
+using Parts = std::vector<std::array<std::int64_t, 3>>;
+
+}  // namespace
+
+TEST_CASE("buckets sum the paid orders' discounts, shipping and tax beside their revenue") {
+    Sales s;
+    s.apply("order.paid", priced("p1", 5000, 500, 400, 980), at("2026-11-02T10:00:00Z"));
+    s.apply("order.paid", priced("p2", 2000, 0, 300, 460), at("2026-11-02T15:00:00Z"));
+    s.apply("order.paid", priced("p3", 1000, 1000, 0, 0), at("2026-11-04T08:00:00Z"));  // all free
+    s.apply("order.paid", order_o1(), at("2026-11-04T09:00:00Z"));  // logged before the breakdown: no parts
+    s.apply("payment.refunded", refunded("p1", "re1", 300), at("2026-11-05T09:00:00Z"));      // not a part
+    s.apply("order.paid", priced("p1", 9999, 9999, 9999, 9999), at("2026-11-03T10:00:00Z"));  // applied twice
+
+    auto days = s.sales("2026-11-01", "2026-11-06");
+    CHECK(breakdown(days) == Parts{{0, 0, 0}, {500, 700, 1440}, {0, 0, 0}, {1000, 0, 0}, {0, 0, 0}});
+    CHECK(days[1].totals.revenue == (5000 - 500 + 400 + 980) + (2000 + 300 + 460));
+    CHECK(days[3].totals.revenue == 0 + 2500);
+    CHECK(days[4].totals.refunds == 300);
+
+    // Whole days come from the daily aggregates, partial ones from the orders: both agree.
+    CHECK(breakdown(s.sales("2026-11-02T12:00:00Z", "2026-11-04T08:00:01Z")) ==
+          Parts{{0, 300, 460}, {0, 0, 0}, {1000, 0, 0}});
+    CHECK(breakdown(s.sales("2026-11-01", "2026-11-08", Interval::Week)) == Parts{{0, 0, 0}, {1500, 700, 1440}});
+    CHECK(breakdown(s.sales("2026-11-01", "2026-12-01", Interval::Month)) == Parts{{1500, 700, 1440}});
+
+    // The same sums when the module catches up from the log instead.
+    Sales fresh(false);
+    fresh.log_event("order.paid", priced("p1", 5000, 500, 400, 980), at("2026-11-02T10:00:00Z"));
+    fresh.log_event("order.paid", priced("p2", 2000, 0, 300, 460), at("2026-11-02T15:00:00Z"));
+    fresh.module.start();
+    CHECK(breakdown(fresh.sales("2026-11-02", "2026-11-03")) == Parts{{500, 700, 1440}});
+}
+
+TEST_CASE("the summary windows carry today's discounts, shipping and tax") {
+    Sales s;
+    s.emit("order.paid", priced("p1", 5000, 500, 400, 980));
+    s.emit("order.paid", priced("p2", 2000, 0, 300, 460));
+    auto sum = s.module.analytics().summary(core::now_ms());
+    for (const auto* w : {&sum.today, &sum.last_30_days}) {
+        CHECK(w->totals.discounts == 500);
+        CHECK(w->totals.shipping == 700);
+        CHECK(w->totals.tax == 1440);
+    }
+}
+
+// On either backend: a shop whose log holds an order.paid with a breakdown that the
+// projection applied before it had the columns (a binary whose order module wrote the
+// breakdown ahead of this analytics). ("data", 5) starts the projection over, so the next
+// start counts the breakdown, and every order still once.
+TEST_CASE("migration 5 rebuilds the sales tables from the log, breakdown included") {
+    test::ModuleWorld<analytics::AnalyticsModule> today(false);  // the module's migrations today
+    db::Migrator all, before;
+    today.module.migrations(all);
+    for (const auto& mig : all.migrations())
+        if (mig.version < 5) before.add(mig.module, mig.version, mig.sqlite_sql, mig.postgres_sql);
+    REQUIRE(before.migrations().size() + 1 == all.migrations().size());
+    test::TestDb t(before);
+    const std::int64_t when = at("2026-11-02T10:00:00Z");
+    t.db().write([&](db::Tx& tx) {
+        tx.exec("INSERT INTO events(type, created_at, data) VALUES ('order.paid', ?, ?)", when,
+                priced("p1", 5000, 500, 400, 980).dump());
+        tx.exec("INSERT INTO events(type, created_at, data) VALUES ('payment.refunded', ?, ?)", when + 1000,
+                refunded("p1", "re1", 300).dump());
+        // What the projection of that binary left: the order and refund without the parts.
+        tx.exec(
+            "INSERT INTO data_paid_orders(order_id, user_id, currency, total, items, paid_at) "
+            "VALUES ('p1', 'u_p1', 'USD', 5880, 1, ?)",
+            when);
+        tx.exec(
+            "INSERT INTO data_paid_lines(order_id, product_id, currency, units, revenue, paid_at) "
+            "VALUES ('p1', 'pa', 'USD', 1, 5000, ?)",
+            when);
+        tx.exec(
+            "INSERT INTO data_refunds(refund_id, order_id, currency, amount, refunded_at) "
+            "VALUES ('re1', 'p1', 'USD', 300, ?)",
+            when + 1000);
+        tx.exec(
+            "INSERT INTO data_sales_daily(day, currency, orders, items, revenue, refunds) "
+            "VALUES (?, 'USD', 1, 1, 5880, 300)",
+            analytics::day_start(when));
+        tx.exec("INSERT INTO data_watermarks(consumer, seq) VALUES ('sales', (SELECT MAX(seq) FROM events))");
+    });
+
+    t.db().migrate(all.migrations());  // applies ("data", 5) alone
+    test::FakeCatalog catalog;
+    test::NoScheduler sched;
+    core::Idempotency idem{t.db()};
+    Interfaces ifs;
+    ifs.offer<api::Catalog>("test", catalog);
+    Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem, ifs};
+    analytics::AnalyticsModule module(rt);
+    module.start();
+
+    auto b = module.analytics().sales({at("2026-11-02"), at("2026-11-03")}, Interval::Day);
+    REQUIRE(b.size() == 1);
+    CHECK(b[0].totals.orders == 1);
+    CHECK(b[0].totals.revenue == 5880);
+    CHECK(b[0].totals.refunds == 300);
+    CHECK(breakdown(b) == Parts{{500, 400, 980}});
+    auto top = module.analytics().top_products({at("2026-11-02"), at("2026-11-03")}, 5, analytics::ProductOrder::Units);
+    REQUIRE(top.size() == 1);
+    CHECK(top[0].units == 1);
+}

@@ -47,6 +47,7 @@ TEST_CASE("GET /analytics/*: ranges, defaults and 422s") {
     CHECK(buckets.back()["items"] == 2);
     CHECK(buckets.back()["revenue"] == 1234);
     CHECK(buckets.back()["refunds"] == 0);
+    for (const char* part : {"discounts", "shipping", "tax"}) CHECK(buckets.back()[part] == 0);  // an older event
     CHECK(buckets.front()["orders"] == 0);
 
     auto month = api.get("/api/v1/analytics/sales", "from=2026-01-01&to=2026-04-01&interval=month");
@@ -80,6 +81,7 @@ TEST_CASE("GET /analytics/*: ranges, defaults and 422s") {
         CHECK(summary.body[w]["revenue"] == 1234);
         CHECK(summary.body[w]["customers"] == 1);
         CHECK(summary.body[w]["average_order_value"] == 1234);
+        for (const char* part : {"discounts", "shipping", "tax"}) CHECK(summary.body[w][part] == 0);
     }
 }
 

@@ -49,6 +49,23 @@ TEST_CASE("events logged before variants read with the product's id as their var
     CHECK(line.variant_id == "prod_2");
 }
 
+TEST_CASE("order.paid logged before checkout pricing reads as all subtotal, nothing off, added or taxed") {
+    // The breakdown came with v1.1; analytics over the older log must keep its revenue as it was.
+    const json old = {{"order_id", "ord_1"}, {"user_id", "usr_1"}, {"payment_id", "pay_1"},
+                      {"total", 2500},       {"currency", "USD"},  {"items", test::legacy_items()}};
+    auto decoded = events::decode<events::OrderPaid>(Event{3, "order.paid", 0, old});
+    REQUIRE(decoded);
+    CHECK(decoded->total == 2500);
+    CHECK(decoded->subtotal == 2500);
+    CHECK(decoded->discount_total == 0);
+    CHECK(decoded->shipping_total == 0);
+    CHECK(decoded->tax_total == 0);
+    CHECK(decoded->items == test::sample_items());
+    // Written again, it carries the breakdown it was read with.
+    CHECK(json(*decoded)["subtotal"] == 2500);
+    CHECK(json(*decoded)["tax_total"] == 0);
+}
+
 TEST_CASE("decode skips, without throwing, an event that does not have its struct's shape") {
     auto paid = test::sample(std::type_identity<events::OrderPaid>{}).legacy;
     auto decodes = [](const std::string& type, const json& data) {
@@ -82,6 +99,17 @@ TEST_CASE("decode skips, without throwing, an event that does not have its struc
     d = paid;
     d["items"] = json::object();
     CHECK_FALSE(decodes("order.paid", d));
+
+    for (const char* field : {"subtotal", "discount_total", "shipping_total", "tax_total"}) {
+        INFO(field);  // may be absent (an older event), but not present and wrong
+        json bad = paid;
+        bad[field] = nullptr;
+        CHECK_FALSE(decodes("order.paid", bad));
+        bad[field] = 1.5;
+        CHECK_FALSE(decodes("order.paid", bad));
+        bad.erase(field);
+        CHECK(decodes("order.paid", bad));
+    }
 
     d = paid;
     d["note"] = "a field a later binary added";  // unknown fields are ignored

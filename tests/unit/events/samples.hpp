@@ -67,13 +67,18 @@ inline Sample<OrderCreated> sample(std::type_identity<OrderCreated>) {
         {{"order_id", "ord_1"}, {"user_id", "usr_1"}, {"total", 2500}, {"currency", "USD"}, {"items", legacy_items()}}};
 }
 inline Sample<OrderPaid> sample(std::type_identity<OrderPaid>) {
-    return {{"ord_1", "usr_1", "pay_1", 2500, "USD", sample_items()},
+    // 2500 of lines, 500 off, 300 shipping, 200 tax on top: 2500 charged.
+    return {{"ord_1", "usr_1", "pay_1", 2500, "USD", sample_items(), 2500, 500, 300, 200},
             {{"order_id", "ord_1"},
              {"user_id", "usr_1"},
              {"payment_id", "pay_1"},
              {"total", 2500},
              {"currency", "USD"},
-             {"items", legacy_items()}}};
+             {"items", legacy_items()},
+             {"subtotal", 2500},
+             {"discount_total", 500},
+             {"shipping_total", 300},
+             {"tax_total", 200}}};
 }
 inline Sample<OrderCancelled> sample(std::type_identity<OrderCancelled>) {
     return {{"ord_1", "usr_1", "paid", 2500},

@@ -1,6 +1,7 @@
 // Search and analytics were one module, data. Their migrations keep the keys ("data", 1-3)
 // that module applied, so a database it migrated is neither migrated twice nor left short.
-// Search's later migrations go on from there: ("data", 4) brought variants to the index.
+// Later migrations go on from there: ("data", 4) brought variants to the search index,
+// ("data", 5) discounts, shipping and tax to the sales tables.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -33,8 +34,8 @@ TEST_CASE("search and analytics keep the data module's migration keys") {
     auto m = split_migrations(w);
     std::set<Key> keys;
     for (const auto& mig : m.migrations()) keys.insert({mig.module, mig.version});
-    CHECK(m.migrations().size() == 4);
-    CHECK(keys == std::set<Key>{{"data", 1}, {"data", 2}, {"data", 3}, {"data", 4}});
+    CHECK(m.migrations().size() == 5);
+    CHECK(keys == std::set<Key>{{"data", 1}, {"data", 2}, {"data", 3}, {"data", 4}, {"data", 5}});
 }
 
 // The keys are the same on both backends; the case builds a SQLite file.
@@ -66,9 +67,12 @@ TEST_CASE("a database the data module migrated is migrated only by the core's ne
     db->migrate(old.migrations());
     db->write([](db::Tx& tx) { tx.exec("INSERT INTO data_watermarks(consumer, seq) VALUES ('sales', 42)"); });
 
-    // Today's binary: every CREATE TABLE of the data module would throw if it ran again.
+    // Today's binary up to ("data", 4): every CREATE TABLE of the data module would throw if
+    // it ran again. (Later migrations change the tables on purpose, as ("data", 5) starts the
+    // sales projection over; analytics_test covers it.)
     db::Migrator all = core;
-    for (const auto& mig : now.migrations()) all.add(mig.module, mig.version, mig.sqlite_sql, mig.postgres_sql);
+    for (const auto& mig : now.migrations())
+        if (mig.version <= 4) all.add(mig.module, mig.version, mig.sqlite_sql, mig.postgres_sql);
     REQUIRE_NOTHROW(db->migrate(all.migrations()));
     REQUIRE_NOTHROW(db->migrate(all.migrations()));
     auto applied = db->read([](db::Conn& c) {

@@ -166,3 +166,54 @@ TEST_CASE("addresses belong to their owner only") {
     CHECK(test::status_of(api_error_of([&] { f.addresses.remove(ann.id, a.id); })) == 404);
     CHECK(f.addresses.list(ann.id, std::nullopt, 10).size() == 1);
 }
+
+TEST_CASE("an address keeps its region, and one without a region shows none") {
+    test::UserFixture f;
+    auto ann = f.customer("ann@example.com");
+    auto with_region = home();
+    with_region.region = "US-CA";
+    auto a = f.addresses.create(ann.id, with_region);
+    auto b = f.addresses.create(ann.id, home());
+    CHECK(a.region == "US-CA");
+
+    auto found = f.addresses.find(ann.id, a.id);
+    REQUIRE(found);
+    CHECK(found->region == "US-CA");
+    auto listed = f.addresses.list(ann.id, std::nullopt, 10);
+    REQUIRE(listed.size() == 2);
+    for (const auto& row : listed) {
+        INFO(row.address.id);
+        CHECK(row.address.region == (row.address.id == a.id ? a.region : std::nullopt));
+    }
+
+    // The order module reads it through api::Users; like line2, an absent region is left out.
+    api::Users& users = f.addresses;
+    auto seen = f.t.db().read([&](db::Conn& c) { return users.address(c, ann.id, a.id); });
+    REQUIRE(seen);
+    CHECK(seen->region == "US-CA");
+    CHECK(users.to_json(*seen)["region"] == "US-CA");
+    CHECK_FALSE(users.to_json(*f.addresses.find(ann.id, b.id)).contains("region"));
+}
+
+TEST_CASE("addresses saved before user migration 3 read with no region") {
+    db::Migrator all, before;
+    user::add_migrations(all);
+    for (const auto& mig : all.migrations())
+        if (mig.version < 3) before.add(mig.module, mig.version, mig.sqlite_sql, mig.postgres_sql);
+    REQUIRE(before.migrations().size() + 1 == all.migrations().size());
+    test::TestDb t(before);
+    t.db().write([](db::Tx& tx) {
+        tx.exec(
+            "INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) "
+            "VALUES ('usr_1', 'ann@example.com', 'Ann', 'customer', 'x', 1, 1)");
+        tx.exec(
+            "INSERT INTO addresses (id, user_id, name, line1, line2, city, postal_code, country, created_at) "
+            "VALUES ('addr_1', 'usr_1', 'Ann', '1 Main St', NULL, 'Springfield', '12345', 'US', 1)");
+    });
+    t.db().migrate(all.migrations());  // applies ("user", 3) alone
+    user::AddressRepository repo;
+    auto a = t.db().read([&](db::Conn& c) { return repo.find(c, "usr_1", "addr_1"); });
+    REQUIRE(a);
+    CHECK(a->country == "US");
+    CHECK_FALSE(a->region);
+}

@@ -80,3 +80,18 @@ TEST_CASE("read_email and read_password name the bad fields") {
         CHECK(e.errors()[1].field == "other");
     }
 }
+
+TEST_CASE("a region is an ISO 3166-2 code of the address's country, upper-cased") {
+    CHECK(normalize_region("US-CA", "US") == "US-CA");
+    CHECK(normalize_region("us-ca", "US") == "US-CA");
+    CHECK(normalize_region("Fr-75c", "FR") == "FR-75C");
+    CHECK(normalize_region("GB-ENG", "GB") == "GB-ENG");
+    CHECK(normalize_region("DE-9", "DE") == "DE-9");
+    for (const char* bad : {"", "US", "US-", "USCA", "US_CA", "US-CAL1", "US-C A", "US--C", " US-CA", "US-ÇA",
+                            "CA-ON",  // a code of another country
+                            "U1-CA", "1S-CA"})
+        CHECK_FALSE(normalize_region(bad, "US"));
+    // A country that is not a two-letter code has no region code to match.
+    CHECK_FALSE(normalize_region("GE-BE", "Germany"));
+    CHECK_FALSE(normalize_region("GE-BE", ""));
+}
