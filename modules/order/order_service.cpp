@@ -382,7 +382,8 @@ bool OrderService::mark_paid(db::Tx& tx, std::string_view order_id, std::string_
     if (!o || !orders_.transition(tx, o->id, Status::PendingPayment, Status::Paid, core::now_ms(),
                                   std::string(payment_id)))
         return false;
-    tx.emit(events::OrderPaid{o->id, o->user_id, std::string(payment_id), o->total, o->currency, event_lines(*o)});
+    tx.emit(events::OrderPaid{o->id, o->user_id, std::string(payment_id), o->total, o->currency, event_lines(*o),
+                              o->subtotal, o->discount_total, o->shipping_total, o->tax_total});
     paid_.inc();
     return true;
 }

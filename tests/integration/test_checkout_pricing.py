@@ -117,6 +117,15 @@ def test_the_order_carries_exactly_what_its_quote_showed_and_the_payment_charges
     p = pay(server, customer, o["id"])
     assert p.status == 201, p
     assert p.json["amount"] == o["total"] == 2999 - 300 + 500 + 608
+    # analytics counts what the paid order was made of
+    deadline, bucket = time.time() + 10, {}
+    while time.time() < deadline:
+        buckets = server.get("/api/v1/analytics/sales", token=admin).json["buckets"]
+        bucket = next((b for b in buckets if b["orders"]), {})
+        if bucket:
+            break
+        time.sleep(0.1)
+    assert (bucket["revenue"], bucket["discounts"], bucket["shipping"], bucket["tax"]) == (3807, 300, 500, 608)
 
 
 def test_a_shop_without_zones_ships_everywhere_for_free(shop):
