@@ -10,7 +10,9 @@ OrderModule::OrderModule(Runtime& rt)
                read_order_settings(*rt.config.settings)),
       carts_(rt.db, rt.interfaces.need<api::Catalog>(name()), rt.config.shop.currency),
       order_handlers_(rt.idempotency, service_),
-      cart_handlers_(carts_) {
+      cart_handlers_(carts_),
+      checkout_admin_(rt.db, rt.interfaces.need<api::Catalog>(name())),
+      checkout_admin_handlers_(checkout_admin_, rt.config.shop.currency) {
     rt.interfaces.offer<api::Orders>(name(), service_);
 }
 
@@ -44,6 +46,37 @@ void OrderModule::routes(http::Routes& r) {
     r.put("/api/v1/cart/items/{id}", user_write, [c](Context& ctx) { return c->put_item(ctx); });
     r.del("/api/v1/cart/items/{id}", user_write, [c](Context& ctx) { return c->remove_item(ctx); });
     r.del("/api/v1/cart", user_write, [c](Context& ctx) { return c->clear(ctx); });
+
+    settings_routes(r);
+}
+
+// Checkout settings (section 10): admins only, reads and writes alike.
+void OrderModule::settings_routes(http::Routes& r) {
+    using http::Context;
+    const http::Policy read{http::Auth::Admin};
+    const http::Policy write{http::Auth::Admin, http::RateClass::Write};
+    CheckoutAdminHandlers* h = &checkout_admin_handlers_;
+
+    r.get("/api/v1/shipping/zones", read, [h](Context& ctx) { return h->list_zones(ctx); });
+    r.post("/api/v1/shipping/zones", write, [h](Context& ctx) { return h->create_zone(ctx); });
+    r.get("/api/v1/shipping/zones/{id}", read, [h](Context& ctx) { return h->get_zone(ctx); });
+    r.patch("/api/v1/shipping/zones/{id}", write, [h](Context& ctx) { return h->update_zone(ctx); });
+    r.del("/api/v1/shipping/zones/{id}", write, [h](Context& ctx) { return h->remove_zone(ctx); });
+    r.post("/api/v1/shipping/zones/{id}/rates", write, [h](Context& ctx) { return h->add_rate(ctx); });
+    r.patch("/api/v1/shipping/zones/{id}/rates/{rate_id}", write, [h](Context& ctx) { return h->update_rate(ctx); });
+    r.del("/api/v1/shipping/zones/{id}/rates/{rate_id}", write, [h](Context& ctx) { return h->remove_rate(ctx); });
+
+    r.get("/api/v1/tax/rates", read, [h](Context& ctx) { return h->list_tax_rates(ctx); });
+    r.post("/api/v1/tax/rates", write, [h](Context& ctx) { return h->create_tax_rate(ctx); });
+    r.get("/api/v1/tax/rates/{id}", read, [h](Context& ctx) { return h->get_tax_rate(ctx); });
+    r.patch("/api/v1/tax/rates/{id}", write, [h](Context& ctx) { return h->update_tax_rate(ctx); });
+    r.del("/api/v1/tax/rates/{id}", write, [h](Context& ctx) { return h->remove_tax_rate(ctx); });
+
+    r.get("/api/v1/discounts", read, [h](Context& ctx) { return h->list_discounts(ctx); });
+    r.post("/api/v1/discounts", write, [h](Context& ctx) { return h->create_discount(ctx); });
+    r.get("/api/v1/discounts/{id}", read, [h](Context& ctx) { return h->get_discount(ctx); });
+    r.patch("/api/v1/discounts/{id}", write, [h](Context& ctx) { return h->update_discount(ctx); });
+    r.del("/api/v1/discounts/{id}", write, [h](Context& ctx) { return h->remove_discount(ctx); });
 }
 
 std::string_view OrderModule::openapi() const { return kOpenapi; }

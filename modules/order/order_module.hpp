@@ -2,6 +2,7 @@
 // The order module: carts, checkout with stock reservation, the order state machine,
 // expiry of unpaid orders (API.md section 5), and the Orders interface for payments.
 #include "cart_service.hpp"
+#include "checkout_admin_handlers.hpp"
 #include "money.hpp"
 #include "order_handlers.hpp"
 #include "order_service.hpp"
@@ -26,10 +27,15 @@ public:
     OrderService& orders() { return service_; }
 
 private:
+    void settings_routes(http::Routes& r);
+
     OrderService service_;
     CartService carts_;
     OrderHandlers order_handlers_;
     CartHandlers cart_handlers_;
+    // Shipping zones, tax rates and discount codes (section 10, admin routes).
+    CheckoutAdminService checkout_admin_;
+    CheckoutAdminHandlers checkout_admin_handlers_;
 };
 
 }  // namespace shop::order

@@ -55,6 +55,11 @@ ROUTE_KINDS = {
     "/api/v1/orders/{id}/payments": ("owned", "order"),
     "/api/v1/payments/{id}": ("owned", "payment"),
     "/api/v1/payments/{id}/refunds": ("admin", "payment"),
+    "/api/v1/shipping/zones/{id}": ("admin", "zone"),
+    "/api/v1/shipping/zones/{id}/rates": ("admin", "zone"),
+    "/api/v1/shipping/zones/{id}/rates/{rate_id}": ("admin", "zone"),
+    "/api/v1/tax/rates/{id}": ("admin", "tax_rate"),
+    "/api/v1/discounts/{id}": ("admin", "discount"),
 }
 
 BODIES = {
@@ -77,8 +82,12 @@ def test_another_users_id_is_404_on_every_id_bearing_route(shop):
     payment = server.get(f"/api/v1/orders/{paid['id']}/payments", token=alice_token).json["items"][0]
     address = server.post("/api/v1/users/me/addresses", ADDRESS, token=alice_token).json
     category = server.post("/api/v1/categories", {"name": "Swept"}, token=admin).json
+    zone = server.post("/api/v1/shipping/zones", {"name": "Swept", "countries": ["GB"]}, token=admin).json
+    tax_rate = server.post("/api/v1/tax/rates", {"country": "GB", "name": "VAT", "rate_bp": 2000}, token=admin).json
+    discount = server.post("/api/v1/discounts", {"code": "SWEPT", "type": "fixed", "value": 1}, token=admin).json
     ids = {"order": [paid["id"], pending["id"]], "payment": [payment["id"]], "address": [address["id"]],
-           "user": [alice["id"]], "product": [p["id"]], "category": [category["id"]]}
+           "user": [alice["id"]], "product": [p["id"]], "category": [category["id"]], "zone": [zone["id"]],
+           "tax_rate": [tax_rate["id"]], "discount": [discount["id"]]}
     made_up = {"order": "ord_01nonexistent000000000000", "payment": "pay_01nonexistent000000000000",
                "address": "adr_01nonexistent000000000000", "user": "usr_01nonexistent000000000000",
                "product": "prd_01nonexistent000000000000"}
