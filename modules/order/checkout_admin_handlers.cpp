@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include "iso3166.hpp"
+#include "shop/core/iso3166.hpp"
 #include "shop/core/error.hpp"
 #include "shop/core/time.hpp"
 #include "shop/http/paging.hpp"
@@ -97,7 +97,7 @@ std::vector<std::string> read_countries(http::Fields& f, const json& body) {
     for (std::size_t i = 0; i < list->size(); ++i) {
         const json& c = (*list)[i];
         std::string field = "countries[" + std::to_string(i) + "]";
-        if (!c.is_string() || !is_country_code(c.get<std::string>()))
+        if (!c.is_string() || !core::is_country_code(c.get<std::string>()))
             f.error(field, "must be an ISO 3166-1 alpha-2 country code in upper case, such as US");
         else if (!seen.insert(c.get<std::string>()).second)
             f.error(field, "names a country already in the list");
@@ -148,7 +148,7 @@ std::optional<std::string> read_code(http::Fields& f) {
 std::optional<DiscountType> read_type(http::Fields& f) {
     auto text = f.opt_string("type", {.min = 1, .max = 20});
     if (!text) return std::nullopt;
-    auto t = discount_type_named(*text);
+    auto t = discount_type_from_string(*text);
     if (!t) f.error("type", "must be percentage, fixed or free_shipping");
     return t;
 }
@@ -250,7 +250,7 @@ Response CheckoutAdminHandlers::list_tax_rates(Context& ctx) {
 namespace {
 std::optional<std::string> read_country(http::Fields& f) {
     auto country = f.opt_string("country", {.min = 1, .max = 8});
-    if (country && !is_country_code(*country)) {
+    if (country && !core::is_country_code(*country)) {
         f.error("country", "must be an ISO 3166-1 alpha-2 country code in upper case, such as US");
         return std::nullopt;
     }
@@ -259,7 +259,7 @@ std::optional<std::string> read_country(http::Fields& f) {
 
 std::optional<std::string> read_region(http::Fields& f, const std::optional<std::string>& country) {
     auto region = f.opt_string("region", {.min = 1, .max = 16});
-    if (region && country && !is_region_code(*region, *country)) {
+    if (region && country && !core::is_region_code(*region, *country)) {
         f.error("region", fmt::format("must be an ISO 3166-2 code of {} such as {}-XX", *country, *country));
         return std::nullopt;
     }

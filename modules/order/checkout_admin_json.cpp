@@ -55,7 +55,7 @@ json tax_rate_json(const TaxRate& t) {
 json discount_json(const Discount& d, const std::string& currency) {
     return {{"id", d.id},
             {"code", d.code},
-            {"type", std::string(discount_type_name(d.type))},
+            {"type", std::string(to_string(d.type))},
             {"value", d.type == DiscountType::FreeShipping ? json(nullptr) : json(d.value)},
             {"min_subtotal", or_null(d.min_subtotal)},
             {"currency", currency},

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "iso3166.hpp"
+#include "shop/core/iso3166.hpp"
 #include "shop/core/error.hpp"
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
@@ -32,7 +32,7 @@ void check_rate(const ShippingRate& r) {
 }
 
 void check_tax_rate(const TaxRate& t) {
-    if (!t.region.empty() && !is_region_code(t.region, t.country))
+    if (!t.region.empty() && !core::is_region_code(t.region, t.country))
         throw Error::validation("region",
                                 fmt::format("must be an ISO 3166-2 code of {} such as {}-XX", t.country, t.country));
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shop::order {
@@ -42,6 +43,31 @@ struct TaxRate {
 };
 
 enum class DiscountType { Percentage, Fixed, FreeShipping };
+
+// "percentage" | "fixed" | "free_shipping", as stored and as the API spells them.
+inline std::string_view to_string(DiscountType t) {
+    switch (t) {
+        case DiscountType::Percentage: return "percentage";
+        case DiscountType::Fixed: return "fixed";
+        case DiscountType::FreeShipping: return "free_shipping";
+    }
+    return "percentage";
+}
+
+inline std::optional<DiscountType> discount_type_from_string(std::string_view s) {
+    if (s == "percentage") return DiscountType::Percentage;
+    if (s == "fixed") return DiscountType::Fixed;
+    if (s == "free_shipping") return DiscountType::FreeShipping;
+    return std::nullopt;
+}
+
+// What codes and buyers' e-mails are matched by: ASCII lower case.
+inline std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (char& ch : out)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    return out;
+}
 
 struct Discount {
     std::string id;

@@ -5,14 +5,6 @@
 namespace shop::order {
 
 namespace {
-// What codes are matched by: ASCII lower case (codes are [A-Za-z0-9_-]).
-std::string key_of(std::string_view code) {
-    std::string out(code);
-    for (char& ch : out)
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    return out;
-}
-
 constexpr const char* kColumns =
     "SELECT id, code, type, value, min_subtotal, starts_at, ends_at, usage_limit, per_customer_limit, product_ids, "
     "category_ids, active, used, created_at, updated_at FROM discounts ";
@@ -34,7 +26,7 @@ Discount from_row(const db::Row& r) {
     Discount d;
     d.id = r.str(0);
     d.code = r.str(1);
-    d.type = discount_type_named(r.str(2)).value_or(DiscountType::Percentage);
+    d.type = discount_type_from_string(r.str(2)).value_or(DiscountType::Percentage);
     d.value = r.i64(3);
     d.min_subtotal = r.opt_i64(4);
     d.starts_at_ms = r.opt_i64(5);
@@ -51,31 +43,12 @@ Discount from_row(const db::Row& r) {
 }
 }  // namespace
 
-std::string_view discount_type_name(DiscountType t) {
-    switch (t) {
-        case DiscountType::Percentage:
-            return "percentage";
-        case DiscountType::Fixed:
-            return "fixed";
-        case DiscountType::FreeShipping:
-            return "free_shipping";
-    }
-    return "percentage";
-}
-
-std::optional<DiscountType> discount_type_named(std::string_view s) {
-    if (s == "percentage") return DiscountType::Percentage;
-    if (s == "fixed") return DiscountType::Fixed;
-    if (s == "free_shipping") return DiscountType::FreeShipping;
-    return std::nullopt;
-}
-
 void DiscountRepository::insert(db::Tx& tx, const Discount& d) {
     tx.exec(
         "INSERT INTO discounts(id, code, code_key, type, value, min_subtotal, starts_at, ends_at, usage_limit, "
         "per_customer_limit, product_ids, category_ids, active, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        d.id, d.code, key_of(d.code), discount_type_name(d.type), d.value, d.min_subtotal, d.starts_at_ms, d.ends_at_ms,
+        d.id, d.code, ascii_lower(d.code), to_string(d.type), d.value, d.min_subtotal, d.starts_at_ms, d.ends_at_ms,
         d.usage_limit, d.per_customer_limit, ids_to_text(d.product_ids), ids_to_text(d.category_ids), d.active,
         d.created_at_ms, d.updated_at_ms);
 }
@@ -85,7 +58,7 @@ void DiscountRepository::update(db::Tx& tx, const Discount& d) {
         "UPDATE discounts SET code = ?, code_key = ?, type = ?, value = ?, min_subtotal = ?, starts_at = ?, "
         "ends_at = ?, usage_limit = ?, per_customer_limit = ?, product_ids = ?, category_ids = ?, active = ?, "
         "updated_at = ? WHERE id = ?",
-        d.code, key_of(d.code), discount_type_name(d.type), d.value, d.min_subtotal, d.starts_at_ms, d.ends_at_ms,
+        d.code, ascii_lower(d.code), to_string(d.type), d.value, d.min_subtotal, d.starts_at_ms, d.ends_at_ms,
         d.usage_limit, d.per_customer_limit, ids_to_text(d.product_ids), ids_to_text(d.category_ids), d.active,
         d.updated_at_ms, d.id);
 }
@@ -108,11 +81,11 @@ std::vector<Discount> DiscountRepository::list(db::Conn& c, const std::optional<
 }
 
 bool DiscountRepository::code_taken(db::Conn& c, std::string_view code, std::string_view except_id) {
-    return c.query_one("SELECT 1 FROM discounts WHERE code_key = ? AND id <> ?", key_of(code), except_id).has_value();
+    return c.query_one("SELECT 1 FROM discounts WHERE code_key = ? AND id <> ?", ascii_lower(code), except_id).has_value();
 }
 
 std::optional<Discount> DiscountRepository::find_by_code(db::Conn& c, std::string_view code) {
-    auto row = c.query_one(std::string(kColumns) + "WHERE code_key = ?", key_of(code));
+    auto row = c.query_one(std::string(kColumns) + "WHERE code_key = ?", ascii_lower(code));
     if (!row) return std::nullopt;
     return from_row(*row);
 }

@@ -14,9 +14,6 @@
 
 namespace shop::order {
 
-// "percentage" | "fixed" | "free_shipping", as stored and as the API spells them.
-std::string_view discount_type_name(DiscountType t);
-std::optional<DiscountType> discount_type_named(std::string_view s);
 
 class DiscountRepository {
 public:

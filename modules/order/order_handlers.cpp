@@ -1,6 +1,7 @@
 #include "order_handlers.hpp"
 
 #include "money.hpp"
+#include "shop/core/iso3166.hpp"
 #include "shop/core/time.hpp"
 #include "shop/core/error.hpp"
 #include "shop/http/paging.hpp"
@@ -30,7 +31,13 @@ json read_address(http::Fields& parent, const json& body) {
     if (country.size() == 2 && std::isalpha(static_cast<unsigned char>(country[0])) &&
         std::isalpha(static_cast<unsigned char>(country[1])))
         for (char& ch : country) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    f.only({"name", "line1", "line2", "city", "postal_code", "country"});
+    // A region (ISO 3166-2, e.g. US-CA) picks a tax rate of its own over the country's.
+    if (auto region = f.opt_string("region", {.max = 6}); region && !region->empty()) {
+        for (char& ch : *region) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        if (core::is_region_code(*region, country)) out["region"] = *region;
+        else f.error("region", "must be an ISO 3166-2 code of the address's country, such as US-CA");
+    }
+    f.only({"name", "line1", "line2", "city", "postal_code", "country", "region"});
     parent.merge(f);
     return out;
 }

@@ -118,7 +118,7 @@ Error exhausted(const Discount& d, bool by_customer) {
 // The key the per-customer limit counts by: the buyer's e-mail, so a user and a guest
 // with one address share it.
 std::string customer_key(const std::optional<std::string>& email, const std::string& user_id) {
-    return email ? code_key(*email) : "user:" + user_id;
+    return email ? ascii_lower(*email) : "user:" + user_id;
 }
 }  // namespace
 
@@ -161,18 +161,18 @@ OrderService::Checkout OrderService::checkout(db::Conn& c, const std::string& us
 
     if (req.discount_code) {
         in.discount_code = *req.discount_code;
-        out.discount = in.discount = pricing_.discount_by_code(c, *req.discount_code);
+        out.discount = in.discount = discounts_.find_by_code(c, *req.discount_code);
         if (in.discount)
             for (const auto& cat : in.discount->category_ids)
                 for (auto& id : catalog_.category_subtree(c, cat)) in.discount_categories.push_back(std::move(id));
     }
     in.country = o.shipping_address.value("country", "");
     in.region = o.shipping_address.value("region", "");
-    in.shop_has_zones = pricing_.any_zone(c);
-    if (in.shop_has_zones) in.zone = pricing_.zone_for_country(c, in.country);
+    in.shop_has_zones = shipping_.any_zone(c);
+    if (in.shop_has_zones) in.zone = shipping_.zone_for_country(c, in.country);
     in.shipping_rate_id = req.shipping_rate_id;
     in.rate_required = rate_required;
-    in.tax_rates = pricing_.tax_rates(c, in.country);
+    in.tax_rates = taxes_.rates_for_country(c, in.country);
     in.prices_include_tax = settings_.prices_include_tax;
     in.now_ms = core::now_ms();
     pricing::Priced priced = pricing::price(in);
@@ -193,7 +193,7 @@ OrderService::Checkout OrderService::checkout(db::Conn& c, const std::string& us
                       {"price", priced.shipping->price}};
     if (priced.discount) {
         o.discount = {{"code", priced.discount->code},
-                      {"type", pricing::to_string(priced.discount->type)},
+                      {"type", to_string(priced.discount->type)},
                       {"amount", priced.discount->amount}};
         o.discount_id = priced.discount->id;
     }
@@ -210,7 +210,7 @@ Quote OrderService::quote(const std::string& user_id, const OrderRequest& req) {
         if (co.discount) {
             const Discount& d = *co.discount;
             if (d.usage_limit && d.usage_count >= *d.usage_limit) throw exhausted(d, false);
-            if (d.per_customer_limit && pricing_.uses_by(c, d.id, *co.order.customer) >= *d.per_customer_limit)
+            if (d.per_customer_limit && redemptions_.uses_by(c, d.id, *co.order.customer) >= *d.per_customer_limit)
                 throw exhausted(d, true);
         }
         return Quote{std::move(co.order), std::move(co.shipping_options)};

@@ -9,9 +9,11 @@
 #include "order.hpp"
 #include "order_repository.hpp"
 #include "cart_repository.hpp"
-#include "checkout_repository.hpp"
+#include "discount_repository.hpp"
 #include "pricing.hpp"
 #include "redemption_repository.hpp"
+#include "shipping_repository.hpp"
+#include "tax_repository.hpp"
 #include "shop/api/catalog.hpp"
 #include "shop/api/inventory.hpp"
 #include "shop/api/orders.hpp"
@@ -109,7 +111,9 @@ private:
     const OrderSettings settings_;
     OrderRepository orders_;
     CartRepository carts_;
-    CheckoutRepository pricing_;
+    ShippingRepository shipping_;
+    TaxRepository taxes_;
+    DiscountRepository discounts_;
     RedemptionRepository redemptions_;
     core::Counter& created_;
     core::Counter& out_of_stock_;

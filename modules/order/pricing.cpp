@@ -105,22 +105,6 @@ std::optional<std::int64_t> mul_div_half_up(std::int64_t n, std::int64_t num, st
     return static_cast<std::int64_t>(q);
 }
 
-std::string_view to_string(DiscountType t) {
-    switch (t) {
-        case DiscountType::Percentage: return "percentage";
-        case DiscountType::Fixed: return "fixed";
-        case DiscountType::FreeShipping: return "free_shipping";
-    }
-    return "percentage";
-}
-
-std::optional<DiscountType> discount_type_from_string(std::string_view s) {
-    if (s == "percentage") return DiscountType::Percentage;
-    if (s == "fixed") return DiscountType::Fixed;
-    if (s == "free_shipping") return DiscountType::FreeShipping;
-    return std::nullopt;
-}
-
 Priced price(const Input& in) {
     Priced out;
     // 1. Lines.

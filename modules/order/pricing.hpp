@@ -86,7 +86,4 @@ const TaxRate* tax_rate_for(const std::vector<TaxRate>& rates, std::string_view 
 // the result does not fit in 64 bits.
 std::optional<std::int64_t> mul_div_half_up(std::int64_t n, std::int64_t num, std::int64_t den);
 
-std::string_view to_string(DiscountType t);
-std::optional<DiscountType> discount_type_from_string(std::string_view s);
-
 }  // namespace shop::order::pricing

@@ -26,4 +26,9 @@ void RedemptionRepository::give_back(db::Tx& tx, const std::string& discount_id,
             discount_id, customer);
 }
 
+std::int64_t RedemptionRepository::uses_by(db::Conn& c, const std::string& discount_id, const std::string& customer) {
+    auto r = c.query_one("SELECT uses FROM discount_uses WHERE discount_id = ? AND customer = ?", discount_id, customer);
+    return r ? r->i64(0) : 0;
+}
+
 }  // namespace shop::order

@@ -18,6 +18,8 @@ public:
     Taken take(db::Tx& tx, const std::string& discount_id, const std::string& customer,
                std::optional<std::int64_t> per_customer_limit);
     void give_back(db::Tx& tx, const std::string& discount_id, const std::string& customer);
+    // How many uses of the discount `customer` holds now.
+    std::int64_t uses_by(db::Conn& c, const std::string& discount_id, const std::string& customer);
 };
 
 }  // namespace shop::order

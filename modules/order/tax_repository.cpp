@@ -53,13 +53,10 @@ bool TaxRepository::place_taken(db::Conn& c, std::string_view country, std::stri
         .has_value();
 }
 
-std::optional<TaxRate> TaxRepository::rate_for(db::Conn& c, std::string_view country, std::string_view region) {
-    // Both candidates in one query; the region's own rate sorts first ('' sorts before any code).
-    auto row = c.query_one(
-        std::string(kColumns) + "WHERE country = ? AND (region = ? OR region = '') ORDER BY region DESC LIMIT 1",
-        country, region);
-    if (!row) return std::nullopt;
-    return from_row(*row);
+std::vector<TaxRate> TaxRepository::rates_for_country(db::Conn& c, std::string_view country) {
+    std::vector<TaxRate> out;
+    for (const auto& row : c.query(std::string(kColumns) + "WHERE country = ?", country)) out.push_back(from_row(row));
+    return out;
 }
 
 }  // namespace shop::order

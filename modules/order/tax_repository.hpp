@@ -27,9 +27,9 @@ public:
     // Whether a rate other than `except_id` is set for this (country, region).
     bool place_taken(db::Conn& c, std::string_view country, std::string_view region, std::string_view except_id);
 
-    // What pricing reads: the rate for (country, region) when region is non-empty and such
-    // a rate exists, else the one for the whole country (region ''), else nullopt.
-    std::optional<TaxRate> rate_for(db::Conn& c, std::string_view country, std::string_view region);
+    // What pricing reads: every rate of the country, its regions' and its own; pricing
+    // picks the region's over the country's (pricing::tax_rate_for).
+    std::vector<TaxRate> rates_for_country(db::Conn& c, std::string_view country);
 };
 
 }  // namespace shop::order

@@ -1,5 +1,7 @@
 #include "rules.hpp"
 
+#include "shop/core/iso3166.hpp"
+
 namespace shop::user {
 
 namespace {
@@ -66,14 +68,10 @@ std::optional<std::string> password_problem(std::string_view password) {
 }
 
 std::optional<std::string> normalize_region(std::string_view region, std::string_view country) {
-    if (region.size() < 4 || region.size() > 6 || region[2] != '-' || country.size() != 2) return std::nullopt;
     std::string out(region);
     for (char& c : out)
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (out.compare(0, 2, country) != 0 || !(out[0] >= 'A' && out[0] <= 'Z') || !(out[1] >= 'A' && out[1] <= 'Z'))
-        return std::nullopt;
-    for (std::size_t i = 3; i < out.size(); ++i)
-        if (!((out[i] >= 'A' && out[i] <= 'Z') || (out[i] >= '0' && out[i] <= '9'))) return std::nullopt;
+    if (!core::is_region_code(out, country)) return std::nullopt;
     return out;
 }
 

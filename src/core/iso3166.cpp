@@ -1,9 +1,9 @@
-#include "iso3166.hpp"
+#include "shop/core/iso3166.hpp"
 
 #include <algorithm>
 #include <array>
 
-namespace shop::order {
+namespace shop::core {
 
 namespace {
 // ISO 3166-1 alpha-2, the 249 officially assigned codes, sorted. Generated from the
@@ -43,4 +43,4 @@ bool is_region_code(std::string_view region, std::string_view country) {
     return std::all_of(region.begin() + 3, region.end(), upper_or_digit);
 }
 
-}  // namespace shop::order
+}  // namespace shop::core

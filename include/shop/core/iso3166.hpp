@@ -1,9 +1,9 @@
 #pragma once
-// Country and region codes as the checkout settings take them (section 10): shipping zones
-// and tax rates name countries by ISO 3166-1 alpha-2 and regions by ISO 3166-2 code.
+// Country and region codes (section 10): shipping zones, tax rates and addresses name
+// countries by ISO 3166-1 alpha-2 and regions by ISO 3166-2 code.
 #include <string_view>
 
-namespace shop::order {
+namespace shop::core {
 
 // One of the officially assigned ISO 3166-1 alpha-2 codes, upper case ("US", "DE"); user-
 // assigned codes such as "XK" or "ZZ" are not.
@@ -14,4 +14,4 @@ bool is_country_code(std::string_view code);
 // shape only: whether the subdivision exists is not checked (the list changes every year).
 bool is_region_code(std::string_view region, std::string_view country);
 
-}  // namespace shop::order
+}  // namespace shop::core
