@@ -46,6 +46,11 @@ const Route kRoutes[] = {
     {Method::Put, "/api/v1/cart/items/{product}", "@user", false},
     {Method::Post, "/api/v1/orders/{order}/cancel", "@other", false},
     {Method::Post, "/api/v1/orders/{order}/ship", "@admin", false},
+    // Section 10: the quote, and the settings it reads.
+    {Method::Post, "/api/v1/checkout/quote", "@user", false},
+    {Method::Post, "/api/v1/shipping/zones", "@admin", false},
+    {Method::Post, "/api/v1/tax/rates", "@admin", false},
+    {Method::Post, "/api/v1/discounts", "@admin", false},
 };
 #elif SHOP_FUZZ_MODULE == 4  // payment
 const Route kRoutes[] = {
