@@ -164,6 +164,12 @@ void OrderModule::migrations(db::Migrator& m) {
     // Orders keep their breakdown and the code they took (discount_id, customer) so the use
     // can be given back; orders from before have subtotal = total and nothing else.
     m.add("order", 5, pricing_schema("INTEGER"), pricing_schema("BIGINT"));
+    // Guest checkout (section 11): a guest's order has no user and is opened by a token, of
+    // which only the hash is kept; guests' open orders are counted by e-mail.
+    const char* guests =
+        "ALTER TABLE orders ADD COLUMN token_hash TEXT;"
+        "CREATE INDEX orders_guest_email ON orders(email, status) WHERE user_id = '';";
+    m.add("order", 7, guests, guests);
 }
 
 }  // namespace shop::order

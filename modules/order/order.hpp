@@ -27,7 +27,7 @@ struct OrderItem {
 
 struct Order {
     std::string id;
-    std::string user_id;
+    std::string user_id;  // empty for a guest
     Status status = Status::PendingPayment;
     // The breakdown of section 10, fixed when the order is made. total = subtotal -
     // discount_total + shipping_total (+ tax_total when tax is added on top of prices).
@@ -44,6 +44,10 @@ struct Order {
     std::optional<std::string> discount_id;
     std::optional<std::string> customer;
     std::optional<std::string> email;  // the buyer's, at the time of ordering
+    // A guest's order (user_id empty) is opened by its order token, of which only the
+    // SHA-256 is kept; the token itself is in the 201 that made the order, and nowhere else.
+    std::optional<std::string> token_hash;
+    std::optional<std::string> order_token;  // only on the order just made
     nlohmann::json shipping_address;
     std::int64_t created_at_ms = 0;
     std::int64_t updated_at_ms = 0;

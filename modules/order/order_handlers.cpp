@@ -1,6 +1,7 @@
 #include "order_handlers.hpp"
 
 #include "money.hpp"
+#include "shop/core/email.hpp"
 #include "shop/core/iso3166.hpp"
 #include "shop/core/time.hpp"
 #include "shop/core/error.hpp"
@@ -42,10 +43,29 @@ json read_address(http::Fields& parent, const json& body) {
     return out;
 }
 
-OrderRequest read_order_request(const json& body) {
+// Who is buying: a guest (no token) must give an e-mail for an order (a quote may leave it
+// out), and orders explicit items to an inline address.
+enum class Buyer { User, Guest, GuestQuote };
+
+OrderRequest read_order_request(const json& body, Buyer buyer) {
     http::Fields f(body);
-    f.only({"items", "shipping_address", "from_cart", "address_id", "shipping_rate_id", "discount_code"});
+    f.only({"items", "shipping_address", "from_cart", "address_id", "shipping_rate_id", "discount_code", "email"});
     OrderRequest req;
+    if (buyer != Buyer::User) {
+        if (body.is_object() && body.contains("from_cart")) f.error("from_cart", "needs a signed-in user");
+        if (body.is_object() && body.contains("address_id")) f.error("address_id", "needs a signed-in user");
+        if (auto email = f.opt_string("email", {.max = core::kEmailMax + 64})) {
+            req.email = core::normalize_email(*email);
+            if (!core::valid_email(*req.email)) f.error("email", "must be a valid email address");
+        } else if (buyer == Buyer::Guest) {
+            f.error("email", "is required to order without an account");
+        }
+    } else if (body.is_object() && body.contains("email")) {
+        // A signed-in buyer orders under their account's address: an e-mail here is ignored
+        // only if it is one, so a typo is still a 422.
+        auto email = f.opt_string("email", {.max = core::kEmailMax + 64});
+        if (email && !core::valid_email(core::normalize_email(*email))) f.error("email", "must be a valid email address");
+    }
     req.from_cart = f.opt_boolean("from_cart").value_or(false);
     auto items = f.opt_array("items");
     if (req.from_cart && items) f.error("items", "give items or from_cart, not both");
@@ -94,25 +114,37 @@ OrderRequest read_order_request(const json& body) {
 OrderHandlers::OrderHandlers(core::Idempotency& idempotency, OrderService& orders)
     : idempotency_(idempotency), orders_(orders) {}
 
-// An order its caller may not see is as absent as one that does not exist.
+// An order its caller may not see is as absent as one that does not exist. Without a
+// bearer token, a guest's X-Order-Token opens its own order and no other.
 Order OrderHandlers::visible_order(const Context& ctx) {
+    if (!ctx.principal()) {
+        auto token = ctx.request().header("X-Order-Token");
+        if (!token || token->empty())
+            throw Error::unauthorized("a bearer token, or a guest order's X-Order-Token, is required");
+        auto o = orders_.find_for_guest(ctx.param("id"), *token);
+        if (!o) throw Error::not_found("no such order");
+        return *o;
+    }
     auto o = orders_.find(ctx.param("id"));
     if (!o || (!ctx.user().is_admin() && o->user_id != ctx.user().user_id)) throw Error::not_found("no such order");
     return *o;
 }
 
 Response OrderHandlers::create(Context& ctx) {
-    OrderRequest req = read_order_request(ctx.json_body());
+    const bool guest = !ctx.principal();
+    OrderRequest req = read_order_request(ctx.json_body(), guest ? Buyer::Guest : Buyer::User);
     auto key = core::Idempotency::key_of(ctx, false);
+    const std::string user_id = guest ? std::string() : ctx.user().user_id;
     return core::to_response(idempotency_.once(key, [&](db::Tx& tx) {
-        Order o = orders_.create(tx, ctx.user().user_id, req);
+        Order o = orders_.create(tx, user_id, req);
         return core::Answer{to_json(o), true, "/api/v1/orders/" + o.id};
     }));
 }
 
 Response OrderHandlers::quote(Context& ctx) {
-    OrderRequest req = read_order_request(ctx.json_body());
-    return Response::json(to_json(orders_.quote(ctx.user().user_id, req)));
+    const bool guest = !ctx.principal();
+    OrderRequest req = read_order_request(ctx.json_body(), guest ? Buyer::GuestQuote : Buyer::User);
+    return Response::json(to_json(orders_.quote(guest ? std::string() : ctx.user().user_id, req)));
 }
 
 Response OrderHandlers::list(Context& ctx) {

@@ -32,13 +32,17 @@ void OrderModule::routes(http::Routes& r) {
     CartHandlers* c = &cart_handlers_;
 
     // Each order holds stock for the order TTL: a class of its own, lower than other writes.
-    const http::Policy checkout{http::Auth::User, http::RateClass::Checkout};
+    // Guests (no token) may quote, order, and with their order token read, pay and cancel
+    // that order (section 11); a bad bearer token is still 401.
+    const http::Policy checkout{http::Auth::Optional, http::RateClass::Checkout};
+    const http::Policy guest_read{http::Auth::Optional};
+    const http::Policy guest_write{http::Auth::Optional, http::RateClass::Write};
     r.post("/api/v1/orders", checkout, [o](Context& ctx) { return o->create(ctx); });
     // A quote reserves nothing, but prices a whole order: the checkout class too.
     r.post("/api/v1/checkout/quote", checkout, [o](Context& ctx) { return o->quote(ctx); });
     r.get("/api/v1/orders", user_read, [o](Context& ctx) { return o->list(ctx); });
-    r.get("/api/v1/orders/{id}", user_read, [o](Context& ctx) { return o->get(ctx); });
-    r.post("/api/v1/orders/{id}/cancel", user_write, [o](Context& ctx) { return o->cancel(ctx); });
+    r.get("/api/v1/orders/{id}", guest_read, [o](Context& ctx) { return o->get(ctx); });
+    r.post("/api/v1/orders/{id}/cancel", guest_write, [o](Context& ctx) { return o->cancel(ctx); });
     r.post("/api/v1/orders/{id}/ship", admin_write, [o](Context& ctx) { return o->ship(ctx); });
     r.post("/api/v1/orders/{id}/deliver", admin_write, [o](Context& ctx) { return o->deliver(ctx); });
 

@@ -7,7 +7,7 @@ namespace shop::order {
 namespace {
 constexpr const char* kColumns =
     "SELECT id, user_id, status, total, currency, shipping_address, created_at, updated_at, expires_at, payment_id, "
-    "subtotal, discount_total, shipping_total, tax_total, shipping, discount, discount_id, customer, email "
+    "subtotal, discount_total, shipping_total, tax_total, shipping, discount, discount_id, customer, email, token_hash "
     "FROM orders ";
 
 // A JSON object stored as text, or null.
@@ -42,6 +42,7 @@ Order from_row(const db::Row& r) {
     o.discount_id = r.opt_str(16);
     o.customer = r.opt_str(17);
     o.email = r.opt_str(18);
+    o.token_hash = r.opt_str(19);
     return o;
 }
 }  // namespace
@@ -50,10 +51,10 @@ void OrderRepository::insert(db::Tx& tx, const Order& o) {
     tx.exec(
         "INSERT INTO orders(id, user_id, status, total, currency, shipping_address, created_at, updated_at, "
         "expires_at, payment_id, subtotal, discount_total, shipping_total, tax_total, shipping, discount, "
-        "discount_id, customer, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "discount_id, customer, email, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         o.id, o.user_id, to_string(o.status), o.total, o.currency, o.shipping_address.dump(), o.created_at_ms,
         o.updated_at_ms, o.expires_at_ms, o.payment_id, o.subtotal, o.discount_total, o.shipping_total, o.tax_total,
-        text_of(o.shipping), text_of(o.discount), o.discount_id, o.customer, o.email);
+        text_of(o.shipping), text_of(o.discount), o.discount_id, o.customer, o.email, o.token_hash);
     if (o.items.empty()) return;
     // All lines in one statement: one round trip to a server database, not one per line.
     std::string sql =
@@ -148,6 +149,13 @@ void OrderRepository::end_cancel(db::Tx& tx, const std::string& id) {
 
 std::int64_t OrderRepository::count_open(db::Conn& c, const std::string& user_id) {
     return c.query_one("SELECT COUNT(*) FROM orders WHERE user_id = ? AND status = 'pending_payment'", user_id)
+        ->i64(0);
+}
+
+std::int64_t OrderRepository::count_open_by_guest(db::Conn& c, const std::string& email) {
+    return c
+        .query_one("SELECT COUNT(*) FROM orders WHERE user_id = '' AND email = ? AND status = 'pending_payment'",
+                   email)
         ->i64(0);
 }
 

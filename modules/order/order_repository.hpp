@@ -40,6 +40,8 @@ public:
     std::vector<std::string> due_for_expiry(db::Conn& c, std::int64_t now_ms, int limit);
     // The user's orders still waiting for payment.
     std::int64_t count_open(db::Conn& c, const std::string& user_id);
+    // A guest's, by the e-mail they gave.
+    std::int64_t count_open_by_guest(db::Conn& c, const std::string& email);
 
 private:
     void load_items(db::Conn& c, std::vector<Order>& orders);

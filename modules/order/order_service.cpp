@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "money.hpp"
+#include "shop/core/digest.hpp"
 #include "shop/core/log.hpp"
 #include "shop/core/random.hpp"
 #include "shop/core/time.hpp"
@@ -124,6 +125,10 @@ std::string customer_key(const std::optional<std::string>& email, const std::str
 
 OrderService::Checkout OrderService::checkout(db::Conn& c, const std::string& user_id, const OrderRequest& req,
                                               bool rate_required) {
+    const bool guest = user_id.empty();
+    // Guests order explicit items to an inline address (the handlers say so first).
+    if (guest && (req.from_cart || req.address_id))
+        throw Error::validation(req.from_cart ? "from_cart" : "address_id", "needs a signed-in user");
     std::vector<LineRequest> lines = req.items;
     if (req.from_cart)
         for (const auto& l : carts_.lines(c, user_id)) lines.push_back({l.variant_id, l.quantity, std::nullopt, true});
@@ -197,7 +202,7 @@ OrderService::Checkout OrderService::checkout(db::Conn& c, const std::string& us
                       {"amount", priced.discount->amount}};
         o.discount_id = priced.discount->id;
     }
-    o.email = users_.email(c, user_id);
+    o.email = guest ? req.email : users_.email(c, user_id);
     if (o.discount_id) o.customer = customer_key(o.email, user_id);
     out.shipping_options = std::move(priced.shipping_options);
     return out;
@@ -210,7 +215,9 @@ Quote OrderService::quote(const std::string& user_id, const OrderRequest& req) {
         if (co.discount) {
             const Discount& d = *co.discount;
             if (d.usage_limit && d.usage_count >= *d.usage_limit) throw exhausted(d, false);
-            if (d.per_customer_limit && redemptions_.uses_by(c, d.id, *co.order.customer) >= *d.per_customer_limit)
+            // A guest's quote before the e-mail is typed cannot know their uses yet.
+            if (d.per_customer_limit && co.order.email &&
+                redemptions_.uses_by(c, d.id, *co.order.customer) >= *d.per_customer_limit)
                 throw exhausted(d, true);
         }
         return Quote{std::move(co.order), std::move(co.shipping_options)};
@@ -218,8 +225,13 @@ Quote OrderService::quote(const std::string& user_id, const OrderRequest& req) {
 }
 
 Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRequest& req) {
-    // Counted in the writing transaction, so concurrent checkouts cannot pass it together.
-    if (settings_.max_open_orders > 0 && orders_.count_open(tx, user_id) >= settings_.max_open_orders)
+    const bool guest = user_id.empty();
+    if (guest && !req.email) throw Error::validation("email", "is required to order without an account");
+    // Counted in the writing transaction, so concurrent checkouts cannot pass it together; a
+    // guest's by e-mail.
+    if (settings_.max_open_orders > 0 &&
+        (guest ? orders_.count_open_by_guest(tx, *req.email) : orders_.count_open(tx, user_id)) >=
+            settings_.max_open_orders)
         throw Error("too_many_open_orders",
                     fmt::format("you have {} orders waiting for payment; pay or cancel one first",
                                 settings_.max_open_orders))
@@ -228,6 +240,11 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
     Checkout co = checkout(tx, user_id, req, true);
     Order o = std::move(co.order);
     o.id = core::new_id("ord");
+    if (guest) {
+        // The token is the guest's only key to this order: shown once, kept as a hash.
+        o.order_token = "otok_" + core::random_token(24);
+        o.token_hash = core::sha256_hex(*o.order_token);
+    }
 
     auto r = inventory_.reserve(tx, co.stock);
     if (r.outcome == api::Reservation::Outcome::Insufficient) {
@@ -259,6 +276,13 @@ Order OrderService::create(db::Tx& tx, const std::string& user_id, const OrderRe
 
 std::optional<Order> OrderService::find(const std::string& id) {
     return rt_.db.read([&](db::Conn& c) { return orders_.find(c, id); });
+}
+
+std::optional<Order> OrderService::find_for_guest(const std::string& id, std::string_view order_token) {
+    auto o = find(id);
+    if (!o || !o->user_id.empty() || !o->token_hash || !core::digest_equal(*o->token_hash, core::sha256_hex(order_token)))
+        return std::nullopt;
+    return o;
 }
 
 std::vector<Order> OrderService::list(const OrderFilter& f, const std::optional<OrderCursor>& after, int limit) {
@@ -375,6 +399,12 @@ std::optional<api::OrderSummary> OrderService::order(db::Conn& c, std::string_vi
     auto o = orders_.find(c, std::string(order_id));
     if (!o) return std::nullopt;
     return api::OrderSummary{o->id, o->user_id, std::string(to_string(o->status)), o->total, o->currency};
+}
+
+bool OrderService::opened_by(db::Conn& c, std::string_view order_id, std::string_view order_token) {
+    auto o = orders_.find(c, std::string(order_id));
+    return o && o->user_id.empty() && o->token_hash &&
+           core::digest_equal(*o->token_hash, core::sha256_hex(order_token));
 }
 
 bool OrderService::mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) {

@@ -38,6 +38,7 @@ struct OrderRequest {
     std::optional<std::string> address_id;          // or one of the user's saved addresses
     std::optional<std::string> shipping_rate_id;     // section 10
     std::optional<std::string> discount_code;
+    std::optional<std::string> email;  // a guest's (section 11); a user orders under their account's
 };
 
 // A quote: the order POST /orders would make now, unsaved, and the rates it may choose.
@@ -68,7 +69,8 @@ public:
     OrderService(Runtime& rt, api::Catalog& catalog, api::Inventory& inventory, api::Users& users,
                  Later<api::Payments> payments = {}, OrderSettings settings = {});
 
-    // Inside the caller's write transaction: 422 for unknown/archived products or variants
+    // user_id empty: a guest's order (req.email required), which comes back with its
+    // order_token. Inside the caller's write transaction: 422 for unknown/archived products or variants
     // or a bad address, 422 variant_required for a product with options named by its
     // product id, 409 insufficient_stock naming the short variant and its product.
     // Also 422 discount_invalid, shipping_unavailable or validation_failed (shipping rate),
@@ -77,6 +79,8 @@ public:
     // What create() would make now, with the same errors; reserves and takes nothing.
     Quote quote(const std::string& user_id, const OrderRequest& req);
     std::optional<Order> find(const std::string& id);
+    // A guest's order, if `order_token` is its own; nullopt otherwise (as if it did not exist).
+    std::optional<Order> find_for_guest(const std::string& id, std::string_view order_token);
     std::vector<Order> list(const OrderFilter& f, const std::optional<OrderCursor>& after, int limit);
     // pending_payment -> cancelled, or paid -> cancelled after a full refund; stock back.
     Order cancel(const std::string& id);
@@ -87,6 +91,7 @@ public:
 
     std::optional<api::OrderSummary> order(db::Conn& c, std::string_view order_id) override;
     bool mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) override;
+    bool opened_by(db::Conn& c, std::string_view order_id, std::string_view order_token) override;
 
 private:
     // What a quote and an order share: the lines resolved, the address, and the price.

@@ -27,6 +27,10 @@ bool may_see(const Context& ctx, const std::string& owner) {
 }  // namespace
 
 Response PaymentHandlers::pay(Context& ctx) {
+    // A guest pays with the order token its order came with (section 11).
+    auto order_token = ctx.request().header("X-Order-Token");
+    if (!ctx.principal() && (!order_token || order_token->empty()))
+        throw Error::unauthorized("a bearer token, or a guest order's X-Order-Token, is required");
     // The key comes first: without it nothing else about the request matters.
     // The fingerprint sees the card as brand-neutral last four digits: a stored hash of
     // a whole card number could be reversed by trying every number.
@@ -54,7 +58,10 @@ Response PaymentHandlers::pay(Context& ctx) {
         for (auto& e : card_errors) f.error(e.field, e.message);
     }
     f.done();
-    return core::to_response(payments_.pay(ctx.user().user_id, *key, order_id, card));
+    // A guest's order has no user: the token must be that order's, else it is not there.
+    if (!ctx.principal() && !payments_.opened_by(order_id, *order_token)) throw Error::not_found("no such order");
+    const std::string caller = ctx.principal() ? ctx.user().user_id : std::string();
+    return core::to_response(payments_.pay(caller, *key, order_id, card));
 }
 
 Response PaymentHandlers::get(Context& ctx) {

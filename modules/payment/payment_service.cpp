@@ -37,6 +37,10 @@ PaymentService::PaymentService(Runtime& rt, api::Orders& orders, std::unique_ptr
         metrics_.counter("shopd_payments_total", "Payments by outcome", fmt::format("outcome=\"{}\"", outcome));
 }
 
+bool PaymentService::opened_by(const std::string& order_id, std::string_view order_token) {
+    return rt_.db.read([&](db::Conn& c) { return orders_.opened_by(c, order_id, order_token); });
+}
+
 core::Answer PaymentService::pay(const std::string& caller_id, const core::IdempotencyKey& key,
                                    const std::string& order_id, const Card& card) {
     Payment p;

@@ -26,8 +26,10 @@ public:
     // POST /payments: the created payment whatever the card's answer; not_found for an order
     // the caller does not own; order_not_payable when it is not pending_payment or already
     // has a payment that is processing or succeeded.
+    // caller_id empty: a guest, whose order token the handler has checked (opened_by).
     core::Answer pay(const std::string& caller_id, const core::IdempotencyKey& key, const std::string& order_id,
                      const Card& card);
+    bool opened_by(const std::string& order_id, std::string_view order_token);
     // POST /payments/{id}/refunds: amount defaults to what is left.
     core::Answer refund(const std::optional<core::IdempotencyKey>& key, const std::string& payment_id,
                         std::optional<std::int64_t> amount);

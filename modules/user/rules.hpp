@@ -5,21 +5,19 @@
 #include <string>
 #include <string_view>
 
+#include "shop/core/email.hpp"
 #include "shop/http/validate.hpp"
 
 namespace shop::user {
 
 constexpr std::size_t kPasswordMin = 8;
 constexpr std::size_t kPasswordMax = 128;
-constexpr std::size_t kEmailMax = 254;  // RFC 5321's limit on a forward path
+using core::kEmailMax;
 constexpr std::size_t kNameMax = 200;
 
-// Trimmed and lower-cased (ASCII), so "  Ann@Example.COM " and "ann@example.com" are one
-// account.
-std::string normalize_email(std::string_view email);
-// A deliberately plain check of a normalised address: local@domain, a dotted domain of
-// letters, digits and hyphens, no spaces or control characters.
-bool valid_email(std::string_view normalized);
+// E-mail rules live in core: guest checkout takes addresses by the same rules.
+using core::normalize_email;
+using core::valid_email;
 // Length in characters (UTF-8 code points), not bytes.
 std::size_t utf8_length(std::string_view s);
 // nullopt when the password is acceptable, else why not.

@@ -12,4 +12,8 @@ std::string sha256_hex(std::string_view bytes) {
     return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
 }
 
+bool digest_equal(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace shop::core

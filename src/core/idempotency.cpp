@@ -76,8 +76,13 @@ std::optional<IdempotencyKey> Idempotency::key_of(const http::Context& ctx, bool
     if (!parsed.is_discarded() && !too_deep && redact) redact(parsed);
     std::string canonical = parsed.is_discarded() || too_deep ? req.body : parsed.dump();
     std::string fp = sha256_hex(std::string(http::to_string(req.method)) + " " + req.path + "\n" + canonical);
-    return IdempotencyKey{ctx.principal() ? ctx.principal()->user_id : std::string("anonymous"), std::string(key),
-                          std::move(fp)};
+    // Keys are the user's; a guest paying with an order token has keys of that token's
+    // (only its hash is kept), so no other guest can replay its answers.
+    std::string owner = "anonymous";
+    if (ctx.principal()) owner = ctx.principal()->user_id;
+    else if (auto token = req.header("X-Order-Token"); token && !token->empty())
+        owner = "order-token:" + sha256_hex(*token);
+    return IdempotencyKey{std::move(owner), std::string(key), std::move(fp)};
 }
 
 std::optional<Answer> Idempotency::claim(db::Tx& tx, const IdempotencyKey& key) {

@@ -162,7 +162,9 @@ void Gateway::run(const http::Route& route, http::Request& req,
         std::string_view token;
         if (authz && authz->size() > 7 && http::iequals(authz->substr(0, 7), "Bearer ")) token = authz->substr(7);
         if (!token.empty() && verifier_) principal = verifier_->verify(token);
-        if (route.policy.auth != http::Auth::Public && !principal) {
+        const bool needs_user = route.policy.auth == http::Auth::User || route.policy.auth == http::Auth::Admin;
+        const bool bad_token = route.policy.auth == http::Auth::Optional && !token.empty();
+        if ((needs_user || bad_token) && !principal) {
             out = problem_response(Error::unauthorized(token.empty() ? "a bearer token is required"
                                                                      : "the bearer token is invalid or expired"),
                                    req.request_id);

@@ -341,7 +341,9 @@ def test_bad_pricing_input_is_a_422(shop):
         for path in ("/api/v1/checkout/quote", "/api/v1/orders"):
             r = server.post(path, b, token=customer)
             assert r.status == 422 and r.json["code"] == "validation_failed", (path, body, r)
-    assert server.post("/api/v1/checkout/quote", body_of([(a["id"], 1)], DE)).status == 401
+    # without a token: a guest's quote (section 11); a bad token is still 401
+    assert server.post("/api/v1/checkout/quote", body_of([(a["id"], 1)], DE)).status == 200
+    assert server.post("/api/v1/checkout/quote", body_of([(a["id"], 1)], DE), token="expired.or.forged").status == 401
 
 
 def test_concurrent_orders_on_one_code_across_three_processes_never_pass_its_limit(tmp_path):

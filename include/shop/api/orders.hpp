@@ -12,7 +12,7 @@ namespace shop::api {
 
 struct OrderSummary {
     std::string id;
-    std::string user_id;
+    std::string user_id;  // empty for a guest's order
     std::string status;  // pending_payment, paid, shipped, delivered, cancelled, expired
     std::int64_t total = 0;
     std::string currency;
@@ -26,6 +26,9 @@ public:
     // pending_payment -> paid, with its order.paid event, in the caller's transaction.
     // False (and nothing changed) when the order is not pending_payment any more.
     virtual bool mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) = 0;
+    // Whether `order_token` is the guest order's own (section 11): the token handed out
+    // once at checkout, which opens that order and nothing else.
+    virtual bool opened_by(db::Conn& c, std::string_view order_id, std::string_view order_token) = 0;
 };
 
 }  // namespace shop::api

@@ -16,7 +16,10 @@
 
 namespace shop::http {
 
-enum class Auth { Public, User, Admin };
+// Optional: a signed-in user or nobody (guest checkout, section 11): no token is a guest,
+// a valid token the user, and an invalid or expired one 401, so a buyer whose session
+// lapsed is told so instead of quietly becoming a guest.
+enum class Auth { Public, User, Admin, Optional };
 
 // Token buckets are kept per client address and class, so a flood of logins cannot
 // starve catalogue reads and the other way round.
