@@ -25,14 +25,32 @@ json items_of(const Order& o) {
     for (const auto& i : o.items) items.push_back(item_json(i));
     return items;
 }
+
+json nullable(const std::optional<std::string>& s) {
+    return s ? json(*s) : json(nullptr);
+}
 }  // namespace
 
+nlohmann::json to_json(const Shipment& s) {
+    json items = json::array();
+    for (const auto& l : s.items) items.push_back({{"variant_id", l.variant_id}, {"quantity", l.quantity}});
+    return {{"id", s.id},
+            {"carrier", nullable(s.carrier)},
+            {"tracking_number", nullable(s.tracking_number)},
+            {"tracking_url", nullable(s.tracking_url)},
+            {"items", std::move(items)},
+            {"created_at", core::format_rfc3339(s.created_at_ms)}};
+}
+
 nlohmann::json to_json(const Order& o) {
+    json shipments = json::array();
+    for (const auto& s : o.shipments) shipments.push_back(to_json(s));
     return {
         {"id", o.id},
         {"user_id", o.user_id},
         {"status", std::string(to_string(o.status))},
         {"items", items_of(o)},
+        {"shipments", std::move(shipments)},
         {"subtotal", o.subtotal},
         {"discount_total", o.discount_total},
         {"shipping_total", o.shipping_total},
