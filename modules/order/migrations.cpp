@@ -70,6 +70,32 @@ std::string pricing_schema(const std::string& big) {
            "ALTER TABLE order_items ADD COLUMN tax " + big + " NOT NULL DEFAULT 0;"
            "UPDATE orders SET subtotal = total;";
 }
+
+// Shipments (section 11): a row per shipment and a row per variant it carries. Lines sit in
+// a table of their own rather than a JSON column so that what is left to ship is one
+// SUM(quantity) ... GROUP BY variant_id over the order's rows, read in the transaction that
+// adds the next shipment, and a CHECK keeps every quantity positive. The lines repeat
+// order_id for that sum. As for order_items (migration 2), PostgreSQL gets no foreign key
+// from the lines to their shipment: both are written only by ShipmentRepository::insert in
+// one transaction, and shipments are never deleted.
+std::string shipments_schema(const std::string& big, const std::string& shipment_ref) {
+    return "CREATE TABLE shipments ("
+           " id TEXT PRIMARY KEY,"
+           " order_id TEXT NOT NULL,"
+           " carrier TEXT,"
+           " tracking_number TEXT,"
+           " tracking_url TEXT,"
+           " created_at " + big + " NOT NULL);"
+           "CREATE INDEX shipments_order ON shipments(order_id, created_at, id);"
+           "CREATE TABLE shipment_items ("
+           " shipment_id TEXT NOT NULL" + shipment_ref + ","
+           " line INTEGER NOT NULL,"
+           " order_id TEXT NOT NULL,"
+           " variant_id TEXT NOT NULL,"
+           " quantity " + big + " NOT NULL CHECK (quantity > 0),"
+           " PRIMARY KEY (shipment_id, line));"
+           "CREATE INDEX shipment_items_order ON shipment_items(order_id, variant_id);";
+}
 }  // namespace
 
 void OrderModule::migrations(db::Migrator& m) {
@@ -164,6 +190,7 @@ void OrderModule::migrations(db::Migrator& m) {
     // Orders keep their breakdown and the code they took (discount_id, customer) so the use
     // can be given back; orders from before have subtotal = total and nothing else.
     m.add("order", 5, pricing_schema("INTEGER"), pricing_schema("BIGINT"));
+    m.add("order", 6, shipments_schema("INTEGER", " REFERENCES shipments(id)"), shipments_schema("BIGINT", ""));
     // Guest checkout (section 11): a guest's order has no user and is opened by a token, of
     // which only the hash is kept; guests' open orders are counted by e-mail.
     const char* guests =

@@ -25,6 +25,24 @@ struct OrderItem {
     std::int64_t tax = 0;       // on line_total - discount
 };
 
+// Units of one variant of the order in one shipment.
+struct ShipmentLine {
+    std::string variant_id;
+    std::int64_t quantity = 0;
+    bool operator==(const ShipmentLine&) const = default;
+};
+
+// A parcel sent (API.md section 11). carrier, tracking_number and tracking_url are null for
+// a shipment made by POST /orders/{id}/ship, which records no tracking.
+struct Shipment {
+    std::string id;
+    std::optional<std::string> carrier;
+    std::optional<std::string> tracking_number;
+    std::optional<std::string> tracking_url;
+    std::vector<ShipmentLine> items;
+    std::int64_t created_at_ms = 0;
+};
+
 struct Order {
     std::string id;
     std::string user_id;  // empty for a guest
@@ -54,8 +72,10 @@ struct Order {
     std::int64_t expires_at_ms = 0;
     std::optional<std::string> payment_id;
     std::vector<OrderItem> items;
+    std::vector<Shipment> shipments;  // oldest first
 };
 
 nlohmann::json to_json(const Order& o);
+nlohmann::json to_json(const Shipment& s);
 
 }  // namespace shop::order

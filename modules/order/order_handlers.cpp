@@ -109,6 +109,40 @@ OrderRequest read_order_request(const json& body, Buyer buyer) {
     return req;
 }
 
+ShipmentRequest read_shipment_request(const json& body) {
+    http::Fields f(body);
+    f.only({"carrier", "tracking_number", "tracking_url", "items"});
+    ShipmentRequest req;
+    req.carrier = f.string("carrier", {.min = 1, .max = 100});
+    req.tracking_number = f.string("tracking_number", {.min = 1, .max = 100});
+    req.tracking_url = f.opt_string("tracking_url", {.max = 2048, .trim = false});
+    if (req.tracking_url && !http::is_http_url(*req.tracking_url))
+        f.error("tracking_url", "must be an absolute http or https URL");
+    if (auto items = f.opt_array("items")) {
+        if (items->empty()) f.error("items", "must name at least one variant (leave it out to ship everything left)");
+        if (items->size() > static_cast<std::size_t>(kMaxLines))
+            f.error("items", "at most " + std::to_string(kMaxLines) + " lines");
+        std::vector<ShipmentLine> lines;
+        for (std::size_t i = 0; i < items->size() && i < static_cast<std::size_t>(kMaxLines); ++i) {
+            const json& line = (*items)[i];
+            std::string name = "items[" + std::to_string(i) + "]";
+            if (!line.is_object()) {
+                f.error(name, "must be an object {variant_id, quantity}");
+                continue;
+            }
+            http::Fields lf(line, name);
+            auto variant_id = lf.string("variant_id", {.min = 1, .max = 64});
+            auto quantity = lf.integer("quantity", {.min = 1, .max = kMaxQuantity});
+            lf.only({"variant_id", "quantity"});
+            f.merge(lf);
+            lines.push_back({variant_id, quantity});
+        }
+        req.items = std::move(lines);
+    }
+    f.done();
+    return req;
+}
+
 }  // namespace
 
 OrderHandlers::OrderHandlers(core::Idempotency& idempotency, OrderService& orders)
@@ -153,8 +187,7 @@ Response OrderHandlers::list(Context& ctx) {
     if (auto s = ctx.request().query("status"); s && !s->empty()) {
         f.status = status_from_string(*s);
         if (!f.status)
-            throw Error::validation("status", "must be one of pending_payment, paid, shipped, delivered, "
-                                                 "cancelled, expired");
+            throw Error::validation("status", "must be one of " + std::string(status_names()));
     }
     // Customers see their own orders whatever they ask for; admins may filter by user.
     if (!ctx.user().is_admin()) f.user_id = ctx.user().user_id;
@@ -178,6 +211,11 @@ Response OrderHandlers::cancel(Context& ctx) {
 
 Response OrderHandlers::ship(Context& ctx) {
     return Response::json(to_json(orders_.advance(ctx.param("id"), Action::Ship)));
+}
+
+Response OrderHandlers::create_shipment(Context& ctx) {
+    ShipmentRequest req = read_shipment_request(ctx.json_body());
+    return Response::json(201, to_json(orders_.ship(ctx.param("id"), req)));
 }
 
 Response OrderHandlers::deliver(Context& ctx) {

@@ -1,5 +1,5 @@
 #pragma once
-// HTTP <-> JSON for API.md section 5: each handler reads and checks the request, calls a
+// HTTP <-> JSON for API.md section 5 (and section 11's shipments): each handler reads and checks the request, calls a
 // service and renders the contract's JSON. The route table (paths and policies) is in
 // order_module.cpp; the shape is the same in every module (docs/modules.md).
 #include "cart_service.hpp"
@@ -20,6 +20,7 @@ public:
     http::Response get(http::Context& ctx);
     http::Response cancel(http::Context& ctx);
     http::Response ship(http::Context& ctx);
+    http::Response create_shipment(http::Context& ctx);
     http::Response deliver(http::Context& ctx);
 
 private:

@@ -26,6 +26,10 @@ json items_of(const Order& o) {
     return items;
 }
 
+json nullable(const std::optional<std::string>& s) {
+    return s ? json(*s) : json(nullptr);
+}
+
 // What an order and its quote both show: the lines and the price breakdown.
 json priced_part(const Order& o) {
     return {
@@ -42,13 +46,27 @@ json priced_part(const Order& o) {
 }
 }  // namespace
 
+nlohmann::json to_json(const Shipment& s) {
+    json items = json::array();
+    for (const auto& l : s.items) items.push_back({{"variant_id", l.variant_id}, {"quantity", l.quantity}});
+    return {{"id", s.id},
+            {"carrier", nullable(s.carrier)},
+            {"tracking_number", nullable(s.tracking_number)},
+            {"tracking_url", nullable(s.tracking_url)},
+            {"items", std::move(items)},
+            {"created_at", core::format_rfc3339(s.created_at_ms)}};
+}
+
 nlohmann::json to_json(const Order& o) {
+    json shipments = json::array();
+    for (const auto& s : o.shipments) shipments.push_back(to_json(s));
     json out = priced_part(o);
     out.update({
         {"id", o.id},
+        {"shipments", std::move(shipments)},
         {"user_id", o.user_id.empty() ? json(nullptr) : json(o.user_id)},
         {"status", std::string(to_string(o.status))},
-        {"email", o.email ? json(*o.email) : json(nullptr)},
+        {"email", nullable(o.email)},
         {"shipping_address", o.shipping_address},
         {"created_at", core::format_rfc3339(o.created_at_ms)},
         {"updated_at", core::format_rfc3339(o.updated_at_ms)},

@@ -17,8 +17,8 @@ OrderModule::OrderModule(Runtime& rt)
 }
 
 Tables OrderModule::tables() const {
-    return {{"orders", "order_items", "cart_items", "shipping_zones", "shipping_zone_countries", "shipping_rates",
-             "tax_rates", "discounts", "discount_uses"},
+    return {{"orders", "order_items", "shipments", "shipment_items", "cart_items", "shipping_zones",
+             "shipping_zone_countries", "shipping_rates", "tax_rates", "discounts", "discount_uses"},
             {},
             {}};
 }
@@ -44,6 +44,7 @@ void OrderModule::routes(http::Routes& r) {
     r.get("/api/v1/orders/{id}", guest_read, [o](Context& ctx) { return o->get(ctx); });
     r.post("/api/v1/orders/{id}/cancel", guest_write, [o](Context& ctx) { return o->cancel(ctx); });
     r.post("/api/v1/orders/{id}/ship", admin_write, [o](Context& ctx) { return o->ship(ctx); });
+    r.post("/api/v1/orders/{id}/shipments", admin_write, [o](Context& ctx) { return o->create_shipment(ctx); });
     r.post("/api/v1/orders/{id}/deliver", admin_write, [o](Context& ctx) { return o->deliver(ctx); });
 
     r.get("/api/v1/cart", user_read, [c](Context& ctx) { return c->view(ctx); });

@@ -101,6 +101,7 @@ std::optional<Order> OrderRepository::find(db::Conn& c, const std::string& id) {
     if (!row) return std::nullopt;
     std::vector<Order> one{from_row(*row)};
     load_items(c, one);
+    shipments_.load(c, one);
     return std::move(one.front());
 }
 
@@ -127,6 +128,7 @@ std::vector<Order> OrderRepository::list(db::Conn& c, const OrderFilter& f, cons
     std::vector<Order> out;
     for (const auto& r : c.query_values(sql, params)) out.push_back(from_row(r));
     load_items(c, out);
+    shipments_.load(c, out);
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "order.hpp"
+#include "shipment_repository.hpp"
 #include "shop/db/database.hpp"
 
 namespace shop::order {
@@ -20,6 +21,7 @@ struct OrderCursor {
     std::string id;
 };
 
+// Orders read here come whole: their lines and their shipments.
 class OrderRepository {
 public:
     void insert(db::Tx& tx, const Order& o);
@@ -45,6 +47,8 @@ public:
 
 private:
     void load_items(db::Conn& c, std::vector<Order>& orders);
+
+    ShipmentRepository shipments_;
 };
 
 }  // namespace shop::order

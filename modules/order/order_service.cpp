@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "money.hpp"
+#include "shipment_plan.hpp"
 #include "shop/core/digest.hpp"
 #include "shop/core/log.hpp"
 #include "shop/core/random.hpp"
@@ -28,14 +29,10 @@ std::vector<events::OrderLine> event_lines(const Order& o) {
     return lines;
 }
 
-// advance() leads only to shipped or delivered; each has its own event.
-void emit_advanced(db::Tx& tx, const Order& o, Status to) {
-    if (to == Status::Shipped)
-        tx.emit(events::OrderShipped{o.id, o.user_id});
-    else if (to == Status::Delivered)
-        tx.emit(events::OrderDelivered{o.id, o.user_id});
-    else
-        throw std::logic_error(fmt::format("no event for advancing an order to {}", to_string(to)));
+std::vector<events::ShipmentLine> event_lines(const Shipment& s) {
+    std::vector<events::ShipmentLine> lines;
+    for (const auto& l : s.items) lines.push_back({l.variant_id, l.quantity});
+    return lines;
 }
 }  // namespace
 
@@ -353,22 +350,58 @@ Order OrderService::cancel(const std::string& id) {
 }
 
 Order OrderService::advance(const std::string& id, Action action) {
+    if (action == Action::Ship) {
+        ship(id, ShipmentRequest{});
+        return *find(id);
+    }
+    if (action != Action::Deliver)
+        throw std::logic_error(fmt::format("advance() cannot {} an order", to_string(action)));
     auto o = find(id);
     if (!o) throw Error::not_found("no such order");
     auto to = next_status(o->status, action);
     if (!to) invalid_transition(*o, action);
     bool done = rt_.db.write([&](db::Tx& tx) {
         if (!orders_.transition(tx, o->id, o->status, *to, core::now_ms())) return false;
-        emit_advanced(tx, *o, *to);
+        tx.emit(events::OrderDelivered{o->id, o->user_id});
         return true;
     });
-    auto now = find(id);
-    if (!done && now->status == o->status)
-        throw Error("invalid_transition", fmt::format("the order is being cancelled and refunded; it cannot {}",
-                                                      to_string(action)))
-            .with_field("order_status", std::string(to_string(now->status)));
-    if (!done) invalid_transition(*now, action);
-    return *now;
+    if (!done) invalid_transition(*find(id), action);
+    return *find(id);
+}
+
+Shipment OrderService::ship(const std::string& id, const ShipmentRequest& req) {
+    // Everything is decided inside the transaction from what it reads, so a retried attempt
+    // (SQLITE_BUSY, a serialization failure) decides afresh; nothing captured is changed.
+    struct Outcome {
+        std::optional<Shipment> made;
+        Status status = Status::Paid;  // the order's, when no shipment was made
+    };
+    Outcome out = rt_.db.write([&](db::Tx& tx) -> Outcome {
+        auto o = orders_.find(tx, id);
+        if (!o) throw Error::not_found("no such order");
+        if (!next_status(o->status, Action::Ship)) return {std::nullopt, o->status};
+        ShipmentPlan plan = plan_shipment(o->items, shipments_.shipped(tx, id), req.items);
+        Status to = *next_status(o->status, plan.takes_the_rest ? Action::Ship : Action::ShipPartly);
+        if (plan.lines.empty())  // paid and partially_shipped orders always have units left
+            throw std::logic_error(fmt::format("order {} is {} with nothing left to ship", id, to_string(o->status)));
+        const std::int64_t now = core::now_ms();
+        // Refused only while a cancel is refunding the order (begin_cancel): the status was
+        // just read in this transaction.
+        if (!orders_.transition(tx, id, o->status, to, now)) return {std::nullopt, o->status};
+        Shipment s{core::new_id("shp"), req.carrier, req.tracking_number, req.tracking_url, std::move(plan.lines),
+                   now};
+        shipments_.insert(tx, id, s);
+        tx.emit(events::ShipmentCreated{o->id, o->user_id, s.id, s.carrier, s.tracking_number, s.tracking_url,
+                                        event_lines(s)});
+        if (to == Status::Shipped) tx.emit(events::OrderShipped{o->id, o->user_id});
+        return {std::move(s), to};
+    });
+    if (out.made) return std::move(*out.made);
+    if (next_status(out.status, Action::Ship))
+        throw Error("invalid_transition", "the order is being cancelled and refunded; it cannot ship")
+            .with_field("order_status", std::string(to_string(out.status)));
+    throw Error("invalid_transition", fmt::format("cannot ship an order that is {}", to_string(out.status)))
+        .with_field("order_status", std::string(to_string(out.status)));
 }
 
 int OrderService::expire_due(int limit) {

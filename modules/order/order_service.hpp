@@ -12,6 +12,7 @@
 #include "discount_repository.hpp"
 #include "pricing.hpp"
 #include "redemption_repository.hpp"
+#include "shipment_repository.hpp"
 #include "shipping_repository.hpp"
 #include "tax_repository.hpp"
 #include "shop/api/catalog.hpp"
@@ -39,6 +40,15 @@ struct OrderRequest {
     std::optional<std::string> shipping_rate_id;     // section 10
     std::optional<std::string> discount_code;
     std::optional<std::string> email;  // a guest's (section 11); a user orders under their account's
+};
+
+// A shipment asked for (API.md section 11). POST /orders/{id}/ship asks for one with
+// everything null: every unit left, no tracking.
+struct ShipmentRequest {
+    std::optional<std::string> carrier;
+    std::optional<std::string> tracking_number;
+    std::optional<std::string> tracking_url;
+    std::optional<std::vector<ShipmentLine>> items;  // nullopt: everything not yet shipped
 };
 
 // A quote: the order POST /orders would make now, unsaved, and the rates it may choose.
@@ -84,8 +94,15 @@ public:
     std::vector<Order> list(const OrderFilter& f, const std::optional<OrderCursor>& after, int limit);
     // pending_payment -> cancelled, or paid -> cancelled after a full refund; stock back.
     Order cancel(const std::string& id);
-    // paid -> shipped, shipped -> delivered.
+    // Ship: a shipment of everything left (ship() with no tracking); Deliver: shipped -> delivered.
     Order advance(const std::string& id, Action action);
+    // Records a shipment of a paid or partially shipped order and moves the order to
+    // partially_shipped, or to shipped when nothing is left, in one transaction with its
+    // shipment.created (and order.shipped) events. What is left is read from the stored
+    // shipments in that transaction, and the move is a conditional update, so concurrent
+    // shipments never ship more than was ordered. 404 unknown order; 409 invalid_transition
+    // in any other state or while a cancel refunds the order; the 422s of plan_shipment().
+    Shipment ship(const std::string& id, const ShipmentRequest& req);
     // Expires unpaid orders past their deadline; safe when every replica runs it.
     int expire_due(int limit = 100);
 
@@ -115,6 +132,7 @@ private:
     Later<api::Payments> payments_;
     const OrderSettings settings_;
     OrderRepository orders_;
+    ShipmentRepository shipments_;
     CartRepository carts_;
     ShippingRepository shipping_;
     TaxRepository taxes_;

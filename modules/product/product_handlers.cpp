@@ -14,28 +14,11 @@ namespace {
 using http::Fields;
 using nlohmann::json;
 
-constexpr std::size_t kMaxUrl = 2048;
 constexpr http::StringRule kSku{.min = 1, .max = 64};
 constexpr http::StringRule kName{.min = 1, .max = 300};
 constexpr http::StringRule kDescription{.min = 0, .max = 20000};
 constexpr http::StringRule kId{.min = 1, .max = 100};
 constexpr http::StringRule kCurrency{.min = 3, .max = 3};
-
-bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-    return s.size() >= prefix.size() && http::iequals(s.substr(0, prefix.size()), prefix);
-}
-
-// An absolute http(s) URL with a host and no white space; what a browser can fetch.
-bool is_http_url(std::string_view s) {
-    if (s.size() > kMaxUrl) return false;
-    std::size_t scheme = starts_with_nocase(s, "http://") ? 7 : starts_with_nocase(s, "https://") ? 8 : 0;
-    if (scheme == 0) return false;
-    for (unsigned char c : s)
-        if (c <= 0x20 || c == 0x7f) return false;
-    std::string_view rest = s.substr(scheme);
-    std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
-    return !host.empty() && host.front() != '@' && host.front() != ':';
-}
 
 // An uploaded image's url as the upload route listed it: kept when a client sends the
 // product's images back in a PATCH.
@@ -50,7 +33,7 @@ bool is_media_path(std::string_view s) {
 void check_images(Fields& f, const json& images) {
     if (images.size() > kMaxImages) f.error("images", fmt::format("must hold at most {} URLs", kMaxImages));
     for (std::size_t i = 0; i < images.size(); ++i)
-        if (!images[i].is_string() || !(is_http_url(images[i].get<std::string>()) ||
+        if (!images[i].is_string() || !(http::is_http_url(images[i].get<std::string>()) ||
                                         is_media_path(images[i].get<std::string>())))
             f.error("images", fmt::format("item {} must be an http or https URL, or an uploaded image's /media/ url", i));
 }

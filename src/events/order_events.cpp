@@ -93,6 +93,32 @@ void to_json(json& j, const OrderShipped& e) {
 void from_json(const json& j, OrderShipped& e) {
     ids_from_json(j, e);
 }
+void to_json(json& j, const ShipmentLine& l) {
+    j = {{"variant_id", l.variant_id}, {"quantity", l.quantity}};
+}
+void from_json(const json& j, ShipmentLine& l) {
+    l.variant_id = text(j, "variant_id");
+    l.quantity = integer(j, "quantity");
+}
+
+void to_json(json& j, const ShipmentCreated& e) {
+    j = {{"order_id", e.order_id},
+         {"user_id", e.user_id},
+         {"shipment_id", e.shipment_id},
+         {"carrier", nullable(e.carrier)},
+         {"tracking_number", nullable(e.tracking_number)},
+         {"tracking_url", nullable(e.tracking_url)},
+         {"items", e.items}};
+}
+void from_json(const json& j, ShipmentCreated& e) {
+    ids_from_json(j, e);
+    e.shipment_id = text(j, "shipment_id");
+    e.carrier = nullable_text(j, "carrier");
+    e.tracking_number = nullable_text(j, "tracking_number");
+    e.tracking_url = nullable_text(j, "tracking_url");
+    e.items = list<ShipmentLine>(j, "items");
+}
+
 void to_json(json& j, const OrderDelivered& e) {
     ids_to_json(j, e);
 }

@@ -139,4 +139,18 @@ std::optional<std::int64_t> query_integer(const Request& req, const std::string&
     return n;
 }
 
+bool is_http_url(std::string_view s, std::size_t max) {
+    if (s.size() > max) return false;
+    auto starts = [&](std::string_view prefix) {
+        return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+    };
+    std::size_t scheme = starts("http://") ? 7 : starts("https://") ? 8 : 0;
+    if (scheme == 0) return false;
+    for (unsigned char c : s)
+        if (c <= 0x20 || c == 0x7f) return false;
+    std::string_view rest = s.substr(scheme);
+    std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
+    return !host.empty() && host.front() != '@' && host.front() != ':';
+}
+
 }  // namespace shop::http

@@ -51,6 +51,7 @@ ROUTE_KINDS = {
     "/api/v1/orders/{id}": ("owned", "order"),
     "/api/v1/orders/{id}/cancel": ("owned", "order"),
     "/api/v1/orders/{id}/ship": ("admin", "order"),
+    "/api/v1/orders/{id}/shipments": ("admin", "order"),
     "/api/v1/orders/{id}/deliver": ("admin", "order"),
     "/api/v1/orders/{id}/payments": ("owned", "order"),
     "/api/v1/payments/{id}": ("owned", "payment"),

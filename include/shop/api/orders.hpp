@@ -13,7 +13,7 @@ namespace shop::api {
 struct OrderSummary {
     std::string id;
     std::string user_id;  // empty for a guest's order
-    std::string status;  // pending_payment, paid, shipped, delivered, cancelled, expired
+    std::string status;  // pending_payment, paid, partially_shipped, shipped, delivered, cancelled, expired
     std::int64_t total = 0;
     std::string currency;
 };

@@ -3,6 +3,7 @@
 // `data` (docs/events.md), defined once in src/events/order_events.cpp. Money is in minor
 // units beside `currency`.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,29 @@ struct OrderShipped {
     bool operator==(const OrderShipped&) const = default;
 };
 
+// Units of one variant in a shipment: `{variant_id, quantity}`.
+struct ShipmentLine {
+    std::string variant_id;
+    std::int64_t quantity = 0;
+    bool operator==(const ShipmentLine&) const = default;
+};
+
+// A shipment of some or all of a paid order's units (API.md section 11), emitted in the
+// shipment's transaction; order.shipped follows in the same transaction when it was the
+// order's last. carrier, tracking_number and tracking_url are null for a shipment made by
+// POST /orders/{id}/ship; tracking_url may be null on its own.
+struct ShipmentCreated {
+    static constexpr std::string_view kType = "shipment.created";
+    std::string order_id;
+    std::string user_id;
+    std::string shipment_id;
+    std::optional<std::string> carrier;
+    std::optional<std::string> tracking_number;
+    std::optional<std::string> tracking_url;
+    std::vector<ShipmentLine> items;
+    bool operator==(const ShipmentCreated&) const = default;
+};
+
 struct OrderDelivered {
     static constexpr std::string_view kType = "order.delivered";
     std::string order_id;
@@ -91,6 +115,10 @@ void to_json(nlohmann::json& j, const OrderExpired& e);
 void from_json(const nlohmann::json& j, OrderExpired& e);
 void to_json(nlohmann::json& j, const OrderShipped& e);
 void from_json(const nlohmann::json& j, OrderShipped& e);
+void to_json(nlohmann::json& j, const ShipmentLine& l);
+void from_json(const nlohmann::json& j, ShipmentLine& l);
+void to_json(nlohmann::json& j, const ShipmentCreated& e);
+void from_json(const nlohmann::json& j, ShipmentCreated& e);
 void to_json(nlohmann::json& j, const OrderDelivered& e);
 void from_json(const nlohmann::json& j, OrderDelivered& e);
 

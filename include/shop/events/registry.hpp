@@ -30,6 +30,7 @@ using AllEvents = EventList<UserRegistered, UserRoleChanged,                    
                             ProductCreated, ProductUpdated, ProductArchived, StockAdjusted, CategoryCreated,      //
                             CategoryUpdated, CategoryDeleted,                                                     //
                             OrderCreated, OrderPaid, OrderCancelled, OrderExpired, OrderShipped, OrderDelivered,  //
+                            ShipmentCreated,                                                                      //
                             PaymentSucceeded, PaymentFailed, PaymentProcessing, PaymentRefunded>;
 
 inline constexpr auto kAllTypes = AllEvents::kTypes;

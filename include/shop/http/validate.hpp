@@ -12,6 +12,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -68,6 +69,10 @@ private:
     std::string prefix_;
     std::vector<FieldError> errors_;
 };
+
+// An absolute http(s) URL with a host, of at most `max` bytes, without white space or
+// control characters: what a browser can follow (product images, tracking links).
+bool is_http_url(std::string_view s, std::size_t max = 2048);
 
 // Integer query parameters (?min_price=100): nullopt when absent, 422 when not an integer in range.
 std::optional<std::int64_t> query_integer(const Request& req, const std::string& name, IntRule rule = {});

@@ -103,3 +103,16 @@ TEST_CASE("paging: keyset and number cursors, and a page cut from limit + 1 rows
     CHECK(last["items"].size() == 2);
     CHECK(last["next_cursor"].is_null());
 }
+
+TEST_CASE("http(s) URLs: absolute, with a host, no white space, at most the given length") {
+    CHECK(is_http_url("https://www.ups.com/track?tracknum=1Z999"));
+    CHECK(is_http_url("HTTP://example.com"));
+    CHECK(is_http_url("http://127.0.0.1:8080/x#y"));
+    for (const char* bad : {"", "ftp://example.com/x", "https://", "https:///path", "https://@host", "https://:80",
+                            "https://exa mple.com", "https://example.com/\n", "example.com", "//example.com"})
+        CHECK_FALSE(is_http_url(bad));
+    const std::string base = "https://example.com/";
+    CHECK(is_http_url(base + std::string(2048 - base.size(), 'x')));
+    CHECK_FALSE(is_http_url(base + std::string(2049 - base.size(), 'x')));
+    CHECK_FALSE(is_http_url("https://example.com/abc", 10));
+}

@@ -90,6 +90,17 @@ inline Sample<OrderExpired> sample(std::type_identity<OrderExpired>) {
 inline Sample<OrderShipped> sample(std::type_identity<OrderShipped>) {
     return {{"ord_1", "usr_1"}, {{"order_id", "ord_1"}, {"user_id", "usr_1"}}};
 }
+inline Sample<ShipmentCreated> sample(std::type_identity<ShipmentCreated>) {
+    return {{"ord_1", "usr_1", "shp_1", "UPS", "1Z999", std::nullopt, {{"prod_1", 2}, {"var_2", 1}}},
+            {{"order_id", "ord_1"},
+             {"user_id", "usr_1"},
+             {"shipment_id", "shp_1"},
+             {"carrier", "UPS"},
+             {"tracking_number", "1Z999"},
+             {"tracking_url", nullptr},
+             {"items", json::array({{{"variant_id", "prod_1"}, {"quantity", 2}},
+                                    {{"variant_id", "var_2"}, {"quantity", 1}}})}}};
+}
 inline Sample<OrderDelivered> sample(std::type_identity<OrderDelivered>) {
     return {{"ord_1", "usr_1"}, {{"order_id", "ord_1"}, {"user_id", "usr_1"}}};
 }
