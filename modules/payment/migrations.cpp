@@ -54,6 +54,21 @@ void PaymentModule::migrations(db::Migrator& m) {
           "CREATE INDEX refunds_payment ON refunds(payment_id);"
           "CREATE TABLE webhook_events (id TEXT PRIMARY KEY,"
           " received_at BIGINT NOT NULL);");
+    // Keyed refunds (a return's, API.md section 11): the claim on a key is taken in the
+    // transaction that reserves its amount, and names its refund once recorded. A retry
+    // after a crash between the provider's answer and that record finds the claim and asks
+    // the provider again under the same key, which answers with the same refund: one
+    // payout, recorded once. The key is the primary key, so two claims cannot both win.
+    const auto refund_keys = [](const std::string& big) {
+        return "CREATE TABLE refund_keys ("
+               " idempotency_key TEXT PRIMARY KEY,"
+               " payment_id TEXT NOT NULL,"
+               " amount " + big + " NOT NULL CHECK (amount > 0),"
+               " refund_id TEXT,"
+               " created_at " + big + " NOT NULL);"
+               "CREATE INDEX refund_keys_payment ON refund_keys(payment_id);";
+    };
+    m.add("payment", 2, refund_keys("INTEGER"), refund_keys("BIGINT"));
 }
 
 }  // namespace shop::payment

@@ -52,7 +52,7 @@ void PaymentModule::routes(http::Routes& r) {
 }
 
 Tables PaymentModule::tables() const {
-    return {{"payments", "refunds", "webhook_events"}, {}, {}};
+    return {{"payments", "refunds", "webhook_events", "refund_keys"}, {}, {}};
 }
 
 std::string_view PaymentModule::openapi() const { return kOpenapi; }

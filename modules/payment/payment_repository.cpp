@@ -85,6 +85,28 @@ void PaymentRepository::insert_refund(db::Tx& tx, const Refund& r, const std::st
             r.payment_id, r.amount, provider_ref, r.created_at_ms);
 }
 
+std::optional<PaymentRepository::RefundKey> PaymentRepository::find_refund_key(db::Conn& c, const std::string& key) {
+    auto row = c.query_one("SELECT payment_id, amount, refund_id FROM refund_keys WHERE idempotency_key = ?", key);
+    if (!row) return std::nullopt;
+    return RefundKey{row->str(0), row->i64(1), row->opt_str(2)};
+}
+
+bool PaymentRepository::claim_refund_key(db::Tx& tx, const std::string& key, const std::string& payment_id,
+                                         std::int64_t amount, std::int64_t now) {
+    return tx.exec("INSERT INTO refund_keys(idempotency_key, payment_id, amount, created_at) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT (idempotency_key) DO NOTHING",
+                   key, payment_id, amount, now) == 1;
+}
+
+bool PaymentRepository::settle_refund_key(db::Tx& tx, const std::string& key, const std::string& refund_id) {
+    return tx.exec("UPDATE refund_keys SET refund_id = ? WHERE idempotency_key = ? AND refund_id IS NULL", refund_id,
+                   key) == 1;
+}
+
+bool PaymentRepository::drop_refund_key(db::Tx& tx, const std::string& key) {
+    return tx.exec("DELETE FROM refund_keys WHERE idempotency_key = ? AND refund_id IS NULL", key) == 1;
+}
+
 bool PaymentRepository::first_sighting(db::Tx& tx, const std::string& event_id, std::int64_t now) {
     return tx.exec("INSERT INTO webhook_events(id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", event_id,
                    now) == 1;

@@ -26,6 +26,22 @@ public:
     bool reserve_refund(db::Tx& tx, const std::string& id, std::int64_t amount, std::int64_t now);
     void unreserve_refund(db::Tx& tx, const std::string& id, std::int64_t amount, std::int64_t now);
     void insert_refund(db::Tx& tx, const Refund& r, const std::string& provider_ref);
+    // Keyed refunds (a return's): the claim on a key, taken with the reservation of its
+    // amount, and settled with the refund it became. A claim without refund_id is a refund
+    // in progress, or in doubt after a crash: its key finishes it.
+    struct RefundKey {
+        std::string payment_id;
+        std::int64_t amount = 0;
+        std::optional<std::string> refund_id;
+    };
+    std::optional<RefundKey> find_refund_key(db::Conn& c, const std::string& key);
+    // False when the key is claimed already.
+    bool claim_refund_key(db::Tx& tx, const std::string& key, const std::string& payment_id, std::int64_t amount,
+                          std::int64_t now);
+    // Names the refund the claim became; false when it already has one (or is gone).
+    bool settle_refund_key(db::Tx& tx, const std::string& key, const std::string& refund_id);
+    // Drops an unsettled claim after the provider refused; false when there was none.
+    bool drop_refund_key(db::Tx& tx, const std::string& key);
     // True the first time an event id is seen.
     bool first_sighting(db::Tx& tx, const std::string& event_id, std::int64_t now);
 };

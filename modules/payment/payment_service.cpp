@@ -1,5 +1,7 @@
 #include "payment_service.hpp"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "shop/core/log.hpp"
@@ -145,7 +147,7 @@ Refund PaymentService::refund_now(const Payment& p, std::int64_t amount, const s
                                   core::Answer* answer) {
     RefundResult r;
     try {
-        r = provider_->refund(p.provider_ref, amount, p.currency);
+        r = provider_->refund(p.provider_ref, amount, p.currency, {});
     } catch (const std::exception& e) {
         log::warn("refund of payment {}: provider failed: {}", p.id, e.what());
         r.ok = false;
@@ -209,6 +211,77 @@ std::int64_t PaymentService::refund_order_in_full(std::string_view order_id) {
     if (!reserved) throw Error("refund_exceeds_payment", "the payment changed; try again");
     refund_now(*paid, left, std::nullopt, nullptr);
     return left;
+}
+
+// A return's refund, once per return (api::Payments). Three steps, as every refund here:
+// reserve (with the claim on the return's key) in one transaction, ask the provider outside
+// any, record in a second. Whatever dies in between, the claim survives with its
+// reservation, and the next call for the return asks the provider again under the same key:
+// the provider answers with the refund it already made, and the claim's conditional
+// settle records it exactly once.
+std::int64_t PaymentService::refund_for_return(std::string_view order_id, std::string_view return_id,
+                                               std::int64_t amount) {
+    if (amount < 0) throw std::invalid_argument("refund_for_return: a negative amount");
+    const std::string key = "return:" + std::string(return_id);
+    struct Claim {
+        Payment payment;
+        std::int64_t amount = 0;
+        bool done = false;
+    };
+    Claim claim = rt_.db.write([&](db::Tx& tx) {
+        Claim c;
+        if (auto held = repo_.find_refund_key(tx, key)) {
+            c.payment = *repo_.find(tx, held->payment_id);
+            c.amount = held->amount;
+            c.done = held->refund_id.has_value();
+            return c;
+        }
+        if (amount == 0) {
+            c.done = true;
+            return c;
+        }
+        auto p = repo_.active_for_order(tx, std::string(order_id));
+        if (!p || (p->status != "succeeded" && p->status != "partially_refunded" && p->status != "refunded"))
+            throw Error("payment_not_refundable", "the order has no captured payment to refund");
+        if (!repo_.reserve_refund(tx, p->id, amount, core::now_ms()))
+            throw Error("refund_exceeds_payment",
+                        fmt::format("at most {} of {} is left to refund", p->amount - p->amount_refunded, p->amount))
+                .with_field("refundable", p->amount - p->amount_refunded);
+        // The key is free (read above, in this transaction); a concurrent claimer makes this
+        // transaction retry (SQLite has one writer; PostgreSQL reports the conflict).
+        if (!repo_.claim_refund_key(tx, key, p->id, amount, core::now_ms()))
+            throw Error("idempotency_in_progress", "this return's refund is being made; retry shortly")
+                .with_retry_after(1);
+        c.payment = *p;
+        c.amount = amount;
+        return c;
+    });
+    if (claim.done) return claim.amount;
+
+    const Payment& p = claim.payment;
+    RefundResult r;
+    try {
+        r = provider_->refund(p.provider_ref, claim.amount, p.currency, key);
+    } catch (const std::exception& e) {
+        log::warn("refund of payment {} for {}: provider failed: {}", p.id, key, e.what());
+        r.ok = false;
+    }
+    if (!r.ok) {
+        rt_.db.write([&](db::Tx& tx) {
+            if (repo_.drop_refund_key(tx, key)) repo_.unreserve_refund(tx, p.id, claim.amount, core::now_ms());
+        });
+        throw Error("provider_error", "the payment provider did not accept the refund; try again later");
+    }
+    Refund refund{core::new_id("re"), p.id, claim.amount, p.currency, core::now_ms()};
+    bool recorded = rt_.db.write([&](db::Tx& tx) {
+        // Another call for this return (a concurrent one) recorded it first: one row, one event.
+        if (!repo_.settle_refund_key(tx, key, refund.id)) return false;
+        repo_.insert_refund(tx, refund, r.reference);
+        tx.emit(events::PaymentRefunded{p.id, p.order_id, refund.id, claim.amount, p.currency});
+        return true;
+    });
+    if (recorded) metrics_.counter("shopd_payments_total", "Payments by outcome", "outcome=\"refunded\"").inc();
+    return claim.amount;
 }
 
 nlohmann::json PaymentService::webhook(std::string_view signature_header, std::string_view body) {

@@ -39,6 +39,8 @@ public:
     std::optional<Payment> find(const std::string& id);
     std::vector<Payment> for_order(const std::string& order_id);
     std::int64_t refund_order_in_full(std::string_view order_id) override;
+    std::int64_t refund_for_return(std::string_view order_id, std::string_view return_id,
+                                   std::int64_t amount) override;
 
 private:
     Refund refund_now(const Payment& p, std::int64_t amount, const std::optional<core::IdempotencyKey>& key,

@@ -44,7 +44,11 @@ public:
     // Authorise and capture in one step. May block on the network; a timeout or transport
     // failure throws, and the payment stays `processing` until a webhook settles it.
     virtual ChargeResult charge(const ChargeRequest& req) = 0;
-    virtual RefundResult refund(std::string_view reference, std::int64_t amount, std::string_view currency) = 0;
+    // `idempotency_key`, when not empty, is passed to the provider as its idempotency key: a
+    // second refund with the same key is the first one again (same reference), never a
+    // second payout. Empty: an unkeyed refund.
+    virtual RefundResult refund(std::string_view reference, std::int64_t amount, std::string_view currency,
+                                std::string_view idempotency_key) = 0;
     // Verifies the signature header against the raw body and parses the event; throws
     // Error 400 invalid_signature (or invalid_json for an unreadable body).
     virtual WebhookEvent parse_webhook(std::string_view signature_header, std::string_view body,

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shop/core/digest.hpp"
 #include "shop/core/random.hpp"
 #include "shop/core/error.hpp"
 #include "webhook_signature.hpp"
@@ -26,7 +27,9 @@ ChargeResult SandboxProvider::charge(const ChargeRequest& req) {
     return r;
 }
 
-RefundResult SandboxProvider::refund(std::string_view, std::int64_t, std::string_view) {
+RefundResult SandboxProvider::refund(std::string_view, std::int64_t, std::string_view,
+                                     std::string_view idempotency_key) {
+    if (!idempotency_key.empty()) return {true, "", "sbx_re_" + core::sha256_hex(idempotency_key).substr(0, 26)};
     return {true, "", core::new_id("sbx_re")};
 }
 

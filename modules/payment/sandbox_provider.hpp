@@ -4,7 +4,8 @@
 //   4000000000000002  declined (card_declined)
 //   4000000000009995  declined (insufficient_funds)
 //   4000000000003220  answers processing; a signed webhook settles it later
-// Any other valid card number succeeds. Refunds always succeed.
+// Any other valid card number succeeds. Refunds always succeed; a keyed refund's reference
+// is made from its key, as a provider that dedupes keyed requests answers the same refund.
 #include "provider.hpp"
 
 namespace shop::payment {
@@ -14,7 +15,8 @@ public:
     explicit SandboxProvider(std::string webhook_secret) : secret_(std::move(webhook_secret)) {}
     std::string_view name() const override { return "sandbox"; }
     ChargeResult charge(const ChargeRequest& req) override;
-    RefundResult refund(std::string_view reference, std::int64_t amount, std::string_view currency) override;
+    RefundResult refund(std::string_view reference, std::int64_t amount, std::string_view currency,
+                        std::string_view idempotency_key) override;
     WebhookEvent parse_webhook(std::string_view signature_header, std::string_view body,
                                std::int64_t now_s) const override;
 

@@ -1,6 +1,6 @@
 #pragma once
 // What the payment module lets the order module do: refund a paid order in full when it is
-// cancelled.
+// cancelled, and refund a received return (section 11) exactly once.
 #include <cstdint>
 #include <string_view>
 
@@ -15,6 +15,17 @@ public:
     // Returns the amount refunded (0 when nothing was paid). Throws Error when the
     // provider refuses, in which case the order must stay as it is.
     virtual std::int64_t refund_order_in_full(std::string_view order_id) = 0;
+    // Refunds `amount` of the order's captured payment for the return `return_id`, once.
+    // The first call reserves the amount, asks the provider under an idempotency key made
+    // from the return id, and records the refund with its payment.refunded event; any
+    // later call (concurrent, or a retry after a crash anywhere in between) refunds nothing
+    // more: it finishes the same refund under the same key if it was left unrecorded, and
+    // returns the amount refunded for that return. `amount` 0 refunds nothing and asks no
+    // one. Throws Error: payment_not_refundable (the order has no captured payment),
+    // refund_exceeds_payment (less than `amount` is left to refund), provider_error (the
+    // provider refused: nothing is refunded for the return, and a later call may try again).
+    virtual std::int64_t refund_for_return(std::string_view order_id, std::string_view return_id,
+                                           std::int64_t amount) = 0;
 };
 
 }  // namespace shop::api

@@ -1,10 +1,13 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "payment/payment_module.hpp"
 #include "payment/payment_repository.hpp"
+#include "payment/sandbox_provider.hpp"
 #include "payment/webhook_signature.hpp"
 #include "problem.hpp"
 #include "shop/core/time.hpp"
@@ -297,4 +300,159 @@ TEST_CASE("the payments section: provider and webhook secret, and an unknown pro
     CHECK_THROWS_AS(make_provider(p), core::ConfigError);
     core::Settings bad(std::nullopt, "test", {{"SHOPD_PAYMENT_PROVIDER", ""}}, {});
     CHECK_THROWS_AS(read_payment_settings(bad), core::ConfigError);
+}
+
+// --- refunds for returns (section 11): once per return, whatever dies in between ----------
+
+namespace {
+// A provider that dedupes keyed refunds as real ones do: the same key is the same refund.
+struct KeyedProvider : PaymentProvider {
+    std::map<std::string, std::string> by_key;  // idempotency key -> reference
+    int refunds = 0;                            // payouts actually made
+    int calls = 0;
+    bool refuse = false;
+    std::string_view name() const override { return "keyed"; }
+    ChargeResult charge(const ChargeRequest& req) override {
+        return {ChargeResult::Status::Succeeded, "", "ch_" + req.payment_id};
+    }
+    std::mutex mutex;  // concurrent calls reach it from several threads
+    RefundResult refund(std::string_view, std::int64_t, std::string_view, std::string_view key) override {
+        std::lock_guard lock(mutex);
+        ++calls;
+        if (refuse) return {false, "refused", ""};
+        auto [it, fresh] = by_key.try_emplace(std::string(key), "rf_" + std::to_string(by_key.size() + 1));
+        if (fresh) ++refunds;
+        return {true, "", it->second};
+    }
+    WebhookEvent parse_webhook(std::string_view, std::string_view, std::int64_t) const override { return {}; }
+};
+
+struct KeyedWorld : World {
+    KeyedProvider* provider = nullptr;
+    std::unique_ptr<PaymentService> keyed;
+    KeyedWorld() {
+        auto p = std::make_unique<KeyedProvider>();
+        provider = p.get();
+        keyed = std::make_unique<PaymentService>(rt, orders, std::move(p));
+    }
+    std::string paid(const std::string& order, std::int64_t total) {
+        add_order(order, total);
+        Card c;
+        c.number = "4242424242424242";
+        c.exp_month = 12;
+        c.exp_year = 2030;
+        c.cvc = "123";
+        auto r = core::to_response(keyed->pay(alice.user_id, {alice.user_id, "k-" + order, "fp-" + order}, order, c));
+        return nlohmann::json::parse(r.body)["id"];
+    }
+    std::pair<std::int64_t, std::int64_t> refunds_of(const std::string& payment_id) {
+        return t.db().read([&](db::Conn& c) {
+            auto r = c.query_one("SELECT coalesce(sum(amount), 0), count(*) FROM refunds WHERE payment_id = ?", payment_id);
+            return std::make_pair(r->i64(0), r->i64(1));
+        });
+    }
+    std::int64_t refunded_events() {
+        return t.db().read([&](db::Conn& c) {
+            return c.query_one("SELECT count(*) FROM events WHERE type = 'payment.refunded'")->i64(0);
+        });
+    }
+};
+}  // namespace
+
+TEST_CASE("refund_for_return refunds once per return; a second call returns the first refund") {
+    KeyedWorld w;
+    std::string id = w.paid("ord_1", 1000);
+    CHECK(w.keyed->refund_for_return("ord_1", "ret_a", 300) == 300);
+    CHECK(w.keyed->refund_for_return("ord_1", "ret_a", 300) == 300);
+    CHECK(w.keyed->refund_for_return("ord_1", "ret_b", 200) == 200);
+    CHECK(w.provider->calls == 2);
+    CHECK(w.provider->by_key.count("return:ret_a") == 1);
+    CHECK(w.keyed->find(id)->amount_refunded == 500);
+    CHECK(w.keyed->find(id)->status == "partially_refunded");
+    CHECK(w.refunds_of(id) == std::make_pair<std::int64_t, std::int64_t>(500, 2));
+    CHECK(w.refunded_events() == 2);
+    // 0 refunds nothing and asks no one.
+    CHECK(w.keyed->refund_for_return("ord_1", "ret_c", 0) == 0);
+    CHECK(w.provider->calls == 2);
+    // Never more than is left; an order without a captured payment has nothing to refund.
+    CHECK(w.code_of([&] { w.keyed->refund_for_return("ord_1", "ret_d", 501); }) == "refund_exceeds_payment");
+    w.add_order("ord_unpaid", 100);
+    CHECK(w.code_of([&] { w.keyed->refund_for_return("ord_unpaid", "ret_e", 10); }) == "payment_not_refundable");
+    CHECK(w.keyed->find(id)->amount_refunded == 500);
+}
+
+TEST_CASE("refund_for_return after a crash between the provider's answer and the record: one payout, one row") {
+    KeyedWorld w;
+    std::string id = w.paid("ord_1", 1000);
+    // What a process killed after the provider refunded, before recording, leaves: the
+    // claim with its reservation committed, and the provider's refund made under the key.
+    w.t.db().write([&](db::Tx& tx) {
+        PaymentRepository repo;
+        REQUIRE(repo.reserve_refund(tx, id, 400, core::now_ms()));
+        REQUIRE(repo.claim_refund_key(tx, "return:ret_a", id, 400, core::now_ms()));
+    });
+    w.provider->by_key["return:ret_a"] = "rf_before_crash";
+    w.provider->refunds = 1;
+    CHECK(w.keyed->find(id)->amount_refunded == 400);
+    CHECK(w.refunds_of(id).second == 0);  // in doubt: reserved, not recorded
+
+    // The retry finishes it: the provider is asked again under the same key and answers
+    // with the same refund; nothing more is reserved or paid out.
+    CHECK(w.keyed->refund_for_return("ord_1", "ret_a", 400) == 400);
+    CHECK(w.provider->refunds == 1);
+    CHECK(w.keyed->find(id)->amount_refunded == 400);
+    CHECK(w.refunds_of(id) == std::make_pair<std::int64_t, std::int64_t>(400, 1));
+    auto ref = w.t.db().read([&](db::Conn& c) {
+        return c.query_one("SELECT provider_ref FROM refunds WHERE payment_id = ?", id)->str(0);
+    });
+    CHECK(ref == "rf_before_crash");
+    // And again: recorded now, so nobody is asked.
+    CHECK(w.keyed->refund_for_return("ord_1", "ret_a", 400) == 400);
+    CHECK(w.provider->calls == 1);
+    CHECK(w.refunded_events() == 1);
+}
+
+TEST_CASE("refund_for_return: concurrent calls for one return pay out once") {
+    KeyedWorld w;
+    std::string id = w.paid("ord_1", 1000);
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 6; ++i)
+        threads.emplace_back([&] {
+            try {
+                if (w.keyed->refund_for_return("ord_1", "ret_a", 250) == 250) ++ok;
+            } catch (const Error& e) {
+                CHECK(e.code() == "idempotency_in_progress");
+            }
+        });
+    for (auto& t : threads) t.join();
+    CHECK(ok >= 1);
+    CHECK(w.provider->refunds == 1);
+    CHECK(w.keyed->find(id)->amount_refunded == 250);
+    CHECK(w.refunds_of(id) == std::make_pair<std::int64_t, std::int64_t>(250, 1));
+    CHECK(w.refunded_events() == 1);
+}
+
+TEST_CASE("refund_for_return: a refusal drops the claim and its reservation; a later call may try again") {
+    KeyedWorld w;
+    std::string id = w.paid("ord_1", 1000);
+    w.provider->refuse = true;
+    CHECK(w.code_of([&] { w.keyed->refund_for_return("ord_1", "ret_a", 300); }) == "provider_error");
+    CHECK(w.keyed->find(id)->amount_refunded == 0);
+    CHECK(w.keyed->find(id)->status == "succeeded");
+    w.provider->refuse = false;
+    CHECK(w.keyed->refund_for_return("ord_1", "ret_a", 300) == 300);
+    CHECK(w.keyed->find(id)->amount_refunded == 300);
+    CHECK(w.refunds_of(id).second == 1);
+}
+
+TEST_CASE("the sandbox answers a keyed refund with the same reference every time") {
+    SandboxProvider sandbox("");
+    auto a = sandbox.refund("ch_1", 100, "USD", "return:ret_1");
+    auto b = sandbox.refund("ch_1", 100, "USD", "return:ret_1");
+    auto c = sandbox.refund("ch_1", 100, "USD", "return:ret_2");
+    CHECK(a.ok);
+    CHECK(a.reference == b.reference);
+    CHECK(a.reference != c.reference);
+    CHECK(sandbox.refund("ch_1", 100, "USD", "").reference != sandbox.refund("ch_1", 100, "USD", "").reference);
 }
