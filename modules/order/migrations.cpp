@@ -96,6 +96,36 @@ std::string shipments_schema(const std::string& big, const std::string& shipment
            " PRIMARY KEY (shipment_id, line));"
            "CREATE INDEX shipment_items_order ON shipment_items(order_id, variant_id);";
 }
+
+std::string returns_schema(const std::string& big) {
+    return "ALTER TABLE orders ADD COLUMN delivered_at " + big + ";"
+           "UPDATE orders SET delivered_at = updated_at WHERE status = 'delivered';"
+           "CREATE TABLE returns ("
+           " id TEXT PRIMARY KEY,"
+           " order_id TEXT NOT NULL,"
+           " user_id TEXT NOT NULL,"
+           " status TEXT NOT NULL,"
+           " reason TEXT NOT NULL,"
+           " refund_amount " + big + " NOT NULL CHECK (refund_amount >= 0),"
+           " currency TEXT NOT NULL,"
+           " restocked INTEGER,"
+           " receive_started_at " + big + ","
+           " created_at " + big + " NOT NULL,"
+           " updated_at " + big + " NOT NULL,"
+           " received_at " + big + ","
+           " rejected_at " + big + ");"
+           "CREATE INDEX returns_order ON returns(order_id, created_at, id);"
+           "CREATE INDEX returns_created ON returns(created_at, id);"
+           "CREATE INDEX returns_status ON returns(status, created_at, id);"
+           "CREATE TABLE return_items ("
+           " return_id TEXT NOT NULL,"
+           " line INTEGER NOT NULL,"
+           " variant_id TEXT NOT NULL,"
+           " product_id TEXT NOT NULL,"
+           " quantity " + big + " NOT NULL CHECK (quantity > 0),"
+           " refund_amount " + big + " NOT NULL CHECK (refund_amount >= 0),"
+           " PRIMARY KEY (return_id, line));";
+}
 }  // namespace
 
 void OrderModule::migrations(db::Migrator& m) {
@@ -197,6 +227,14 @@ void OrderModule::migrations(db::Migrator& m) {
         "ALTER TABLE orders ADD COLUMN token_hash TEXT;"
         "CREATE INDEX orders_guest_email ON orders(email, status) WHERE user_id = '';";
     m.add("order", 7, guests, guests);
+    // Returns (section 11). delivered_at starts the return window; orders delivered before
+    // it was recorded take their updated_at (their delivery was their last change), here
+    // and, for a replica of an older version delivering meanwhile, when it is read. A return
+    // keeps its lines with the refund each was given, so later returns of a line know what
+    // earlier ones took. No foreign key from return_items to returns, for the reason given
+    // at migration 2: the lines are written only with their return, which is never deleted.
+    // receive_started_at marks a return whose refund is under way (like cancel_started_at).
+    m.add("order", 8, returns_schema("INTEGER"), returns_schema("BIGINT"));
 }
 
 }  // namespace shop::order

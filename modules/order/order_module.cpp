@@ -12,13 +12,17 @@ OrderModule::OrderModule(Runtime& rt)
       order_handlers_(rt.idempotency, service_),
       cart_handlers_(carts_),
       checkout_admin_(rt.db, rt.interfaces.need<api::Catalog>(name())),
-      checkout_admin_handlers_(checkout_admin_, rt.config.shop.currency) {
+      checkout_admin_handlers_(checkout_admin_, rt.config.shop.currency),
+      returns_(rt, rt.interfaces.need<api::Inventory>(name()), rt.interfaces.need_later<api::Payments>(name()),
+               service_.settings().return_window_days),
+      return_handlers_(rt.idempotency, service_, returns_) {
     rt.interfaces.offer<api::Orders>(name(), service_);
 }
 
 Tables OrderModule::tables() const {
     return {{"orders", "order_items", "shipments", "shipment_items", "cart_items", "shipping_zones",
-             "shipping_zone_countries", "shipping_rates", "tax_rates", "discounts", "discount_uses"},
+             "shipping_zone_countries", "shipping_rates", "tax_rates", "discounts", "discount_uses", "returns",
+             "return_items"},
             {},
             {}};
 }
@@ -53,6 +57,7 @@ void OrderModule::routes(http::Routes& r) {
     r.del("/api/v1/cart", user_write, [c](Context& ctx) { return c->clear(ctx); });
 
     settings_routes(r);
+    return_routes(r);
 }
 
 // Checkout settings (section 10): admins only, reads and writes alike.
@@ -82,6 +87,24 @@ void OrderModule::settings_routes(http::Routes& r) {
     r.get("/api/v1/discounts/{id}", read, [h](Context& ctx) { return h->get_discount(ctx); });
     r.patch("/api/v1/discounts/{id}", write, [h](Context& ctx) { return h->update_discount(ctx); });
     r.del("/api/v1/discounts/{id}", write, [h](Context& ctx) { return h->remove_discount(ctx); });
+}
+
+// Returns (section 11): the buyer (or a guest with the order's token) asks; admins receive
+// or reject.
+void OrderModule::return_routes(http::Routes& r) {
+    using http::Context;
+    const http::Policy guest_read{http::Auth::Optional};
+    const http::Policy guest_write{http::Auth::Optional, http::RateClass::Write};
+    const http::Policy admin_read{http::Auth::Admin};
+    const http::Policy admin_write{http::Auth::Admin, http::RateClass::Write};
+    ReturnHandlers* h = &return_handlers_;
+
+    r.post("/api/v1/orders/{id}/returns", guest_write, [h](Context& ctx) { return h->create(ctx); });
+    r.get("/api/v1/orders/{id}/returns", guest_read, [h](Context& ctx) { return h->for_order(ctx); });
+    r.get("/api/v1/returns", admin_read, [h](Context& ctx) { return h->list(ctx); });
+    r.get("/api/v1/returns/{id}", guest_read, [h](Context& ctx) { return h->get(ctx); });
+    r.post("/api/v1/returns/{id}/receive", admin_write, [h](Context& ctx) { return h->receive(ctx); });
+    r.post("/api/v1/returns/{id}/reject", admin_write, [h](Context& ctx) { return h->reject(ctx); });
 }
 
 std::string_view OrderModule::openapi() const { return kOpenapi; }

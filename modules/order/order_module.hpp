@@ -6,6 +6,8 @@
 #include "money.hpp"
 #include "order_handlers.hpp"
 #include "order_service.hpp"
+#include "return_handlers.hpp"
+#include "return_service.hpp"
 #include "shop/module.hpp"
 
 namespace shop::order {
@@ -28,6 +30,7 @@ public:
 
 private:
     void settings_routes(http::Routes& r);
+    void return_routes(http::Routes& r);
 
     OrderService service_;
     CartService carts_;
@@ -36,6 +39,9 @@ private:
     // Shipping zones, tax rates and discount codes (section 10, admin routes).
     CheckoutAdminService checkout_admin_;
     CheckoutAdminHandlers checkout_admin_handlers_;
+    // Returns of delivered orders (section 11).
+    ReturnService returns_;
+    ReturnHandlers return_handlers_;
 };
 
 }  // namespace shop::order

@@ -6,6 +6,7 @@
 
 #include "money.hpp"
 #include "shipment_plan.hpp"
+#include "return_repository.hpp"
 #include "shop/core/digest.hpp"
 #include "shop/core/log.hpp"
 #include "shop/core/random.hpp"
@@ -42,6 +43,7 @@ OrderSettings read_order_settings(core::Settings& settings) {
         core::Setting::integer("shop.order_ttl_s", "SHOPD_ORDER_TTL", 1, 2147483647.0, s.order_ttl_s),
         core::Setting::integer("shop.max_open_orders", "SHOPD_MAX_OPEN_ORDERS", 0, 1000000, s.max_open_orders),
         core::Setting::boolean("shop.prices_include_tax", "SHOPD_PRICES_INCLUDE_TAX", s.prices_include_tax),
+        core::Setting::integer("shop.return_window_days", "SHOPD_RETURN_WINDOW_DAYS", 0, 36500, s.return_window_days),
     });
     return s;
 }
@@ -361,7 +363,10 @@ Order OrderService::advance(const std::string& id, Action action) {
     auto to = next_status(o->status, action);
     if (!to) invalid_transition(*o, action);
     bool done = rt_.db.write([&](db::Tx& tx) {
-        if (!orders_.transition(tx, o->id, o->status, *to, core::now_ms())) return false;
+        const std::int64_t now = core::now_ms();
+        if (!orders_.transition(tx, o->id, o->status, *to, now)) return false;
+        // Returns (section 11) are accepted for a while after this moment.
+        record_delivery(tx, o->id, now);
         tx.emit(events::OrderDelivered{o->id, o->user_id});
         return true;
     });

@@ -64,9 +64,11 @@ struct OrderSettings {
     int order_ttl_s = 1800;
     int max_open_orders = 5;
     bool prices_include_tax = false;  // section 10: prices hold their tax
+    int return_window_days = 30;      // section 11: returns accepted this long after delivery; 0: none
 };
 // shop.order_ttl_s (SHOPD_ORDER_TTL), shop.max_open_orders (SHOPD_MAX_OPEN_ORDERS),
-// shop.prices_include_tax (SHOPD_PRICES_INCLUDE_TAX);
+// shop.prices_include_tax (SHOPD_PRICES_INCLUDE_TAX),
+// shop.return_window_days (SHOPD_RETURN_WINDOW_DAYS);
 // ConfigError for a bad value.
 OrderSettings read_order_settings(core::Settings& settings);
 
@@ -109,6 +111,8 @@ public:
     std::optional<api::OrderSummary> order(db::Conn& c, std::string_view order_id) override;
     bool mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) override;
     bool opened_by(db::Conn& c, std::string_view order_id, std::string_view order_token) override;
+
+    const OrderSettings& settings() const { return settings_; }
 
 private:
     // What a quote and an order share: the lines resolved, the address, and the price.

@@ -126,4 +126,57 @@ void from_json(const json& j, OrderDelivered& e) {
     ids_from_json(j, e);
 }
 
+void to_json(json& j, const ReturnLine& l) {
+    j = {{"variant_id", l.variant_id}, {"quantity", l.quantity}, {"refund_amount", l.refund_amount}};
+}
+void from_json(const json& j, ReturnLine& l) {
+    l.variant_id = text(j, "variant_id");
+    l.quantity = integer(j, "quantity");
+    l.refund_amount = integer(j, "refund_amount");
+}
+
+void to_json(json& j, const ReturnRequested& e) {
+    j = {{"return_id", e.return_id},
+         {"order_id", e.order_id},
+         {"user_id", e.user_id},
+         {"refund_amount", e.refund_amount},
+         {"currency", e.currency},
+         {"items", e.items}};
+}
+void from_json(const json& j, ReturnRequested& e) {
+    e.return_id = text(j, "return_id");
+    ids_from_json(j, e);
+    e.refund_amount = integer(j, "refund_amount");
+    e.currency = text(j, "currency");
+    e.items = list<ReturnLine>(j, "items");
+}
+
+void to_json(json& j, const ReturnReceived& e) {
+    j = {{"return_id", e.return_id},
+         {"order_id", e.order_id},
+         {"user_id", e.user_id},
+         {"refund_amount", e.refund_amount},
+         {"currency", e.currency},
+         {"restocked", e.restocked},
+         {"items", e.items}};
+}
+void from_json(const json& j, ReturnReceived& e) {
+    e.return_id = text(j, "return_id");
+    ids_from_json(j, e);
+    e.refund_amount = integer(j, "refund_amount");
+    e.currency = text(j, "currency");
+    const json& restocked = field(j, "restocked");
+    if (!restocked.is_boolean()) throw BadField("field restocked is not a boolean");
+    e.restocked = restocked.get<bool>();
+    e.items = list<ReturnLine>(j, "items");
+}
+
+void to_json(json& j, const ReturnRejected& e) {
+    j = {{"return_id", e.return_id}, {"order_id", e.order_id}, {"user_id", e.user_id}};
+}
+void from_json(const json& j, ReturnRejected& e) {
+    e.return_id = text(j, "return_id");
+    ids_from_json(j, e);
+}
+
 }  // namespace shop::events

@@ -39,6 +39,7 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"refund_exceeds_payment", {409}},
     {"idempotency_in_progress", {409}},
     {"discount_exhausted", {409}},
+    {"return_window_closed", {409}},
     // 412, 413, 415, 422, 429, 431
     {"precondition_failed", {412}},
     {"payload_too_large", {413}},

@@ -18,6 +18,9 @@ POSTGRES_SKIPS = {
         _READS_SQLITE_FILE + " (migrate on PostgreSQL: test_postgres.py::test_migrate_is_idempotent_on_postgres)",
     "test_crash_safety.py::test_ten_sigkills_under_mixed_write_load_leave_the_books_balanced":
         _READS_SQLITE_FILE + " (PostgreSQL kill test: test_postgres.py::test_a_replica_killed_mid_run_loses_no_acknowledged_order)",
+    "test_crash_safety.py::test_sigkills_while_returns_are_received_refund_each_return_exactly_once":
+        _READS_SQLITE_FILE + " (receives racing on PostgreSQL: test_returns.py runs there, and the unit tests of "
+        "refund_for_return run on both backends)",
     "test_lifecycle.py::test_backup_while_serving_passes_integrity_check":
         "postgres: shopd backup copies SQLite files; on PostgreSQL it points to pg_dump "
         "(test_postgres.py::test_backup_on_postgres_points_to_pg_dump)",

@@ -61,6 +61,10 @@ ROUTE_KINDS = {
     "/api/v1/shipping/zones/{id}/rates/{rate_id}": ("admin", "zone"),
     "/api/v1/tax/rates/{id}": ("admin", "tax_rate"),
     "/api/v1/discounts/{id}": ("admin", "discount"),
+    "/api/v1/orders/{id}/returns": ("owned", "order"),
+    "/api/v1/returns/{id}": ("owned", "return"),
+    "/api/v1/returns/{id}/receive": ("admin", "return"),
+    "/api/v1/returns/{id}/reject": ("admin", "return"),
 }
 
 BODIES = {
@@ -69,6 +73,8 @@ BODIES = {
     ("POST", "/api/v1/products/{id}/stock"): {"delta": 1, "reason": "x"},
     ("PUT", "/api/v1/cart/items/{id}"): {"quantity": 1},
     ("POST", "/api/v1/payments/{id}/refunds"): {"amount": 1},
+    ("POST", "/api/v1/orders/{id}/returns"): {"items": [{"variant_id": "x", "quantity": 1}], "reason": "x"},
+    ("POST", "/api/v1/returns/{id}/receive"): {"restock": True},
 }
 
 
@@ -81,17 +87,26 @@ def test_another_users_id_is_404_on_every_id_bearing_route(shop):
     assert pay(server, alice_token, paid["id"]).status == 201
     pending = order(server, alice_token, [(p["id"], 1)]).json
     payment = server.get(f"/api/v1/orders/{paid['id']}/payments", token=alice_token).json["items"][0]
+    # A delivered order of Alice's with a return (section 11), before the
+    # zone below makes every GB order choose a rate.
+    delivered = order(server, alice_token, [(p["id"], 1)]).json
+    assert pay(server, alice_token, delivered["id"]).status == 201
+    for step in ("ship", "deliver"):
+        assert server.post(f"/api/v1/orders/{delivered['id']}/{step}", token=admin).status == 200
+    ret = server.post(f"/api/v1/orders/{delivered['id']}/returns",
+                      {"items": [{"variant_id": p["id"], "quantity": 1}], "reason": "swept"}, token=alice_token)
+    assert ret.status == 201, ret
     address = server.post("/api/v1/users/me/addresses", ADDRESS, token=alice_token).json
     category = server.post("/api/v1/categories", {"name": "Swept"}, token=admin).json
     zone = server.post("/api/v1/shipping/zones", {"name": "Swept", "countries": ["GB"]}, token=admin).json
     tax_rate = server.post("/api/v1/tax/rates", {"country": "GB", "name": "VAT", "rate_bp": 2000}, token=admin).json
     discount = server.post("/api/v1/discounts", {"code": "SWEPT", "type": "fixed", "value": 1}, token=admin).json
-    ids = {"order": [paid["id"], pending["id"]], "payment": [payment["id"]], "address": [address["id"]],
+    ids = {"order": [paid["id"], pending["id"], delivered["id"]], "payment": [payment["id"]], "address": [address["id"]],
            "user": [alice["id"]], "product": [p["id"]], "category": [category["id"]], "zone": [zone["id"]],
-           "tax_rate": [tax_rate["id"]], "discount": [discount["id"]]}
+           "tax_rate": [tax_rate["id"]], "discount": [discount["id"]], "return": [ret.json["id"]]}
     made_up = {"order": "ord_01nonexistent000000000000", "payment": "pay_01nonexistent000000000000",
                "address": "adr_01nonexistent000000000000", "user": "usr_01nonexistent000000000000",
-               "product": "prd_01nonexistent000000000000"}
+               "product": "prd_01nonexistent000000000000", "return": "ret_01nonexistent000000000000"}
 
     doc = server.get("/api/v1/openapi.json").json
     swept = 0
@@ -131,6 +146,8 @@ def test_another_users_id_is_404_on_every_id_bearing_route(shop):
     assert [a["id"] for a in server.get("/api/v1/users/me/addresses", token=alice_token).json["items"]] == \
         [address["id"]]
     assert server.get("/api/v1/users/me", token=alice_token).json["role"] == "customer"
+    got = server.get(f"/api/v1/returns/{ret.json['id']}", token=alice_token).json
+    assert got["status"] == "requested" and got["items"] == ret.json["items"]
 
 
 def test_another_users_ids_in_a_body_are_as_good_as_made_up(shop):

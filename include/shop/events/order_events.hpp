@@ -103,6 +103,46 @@ struct OrderDelivered {
     bool operator==(const OrderDelivered&) const = default;
 };
 
+// Returns (API.md section 11). One line of a return as its events carry it.
+struct ReturnLine {
+    std::string variant_id;
+    std::int64_t quantity = 0;
+    std::int64_t refund_amount = 0;
+    bool operator==(const ReturnLine&) const = default;
+};
+
+struct ReturnRequested {
+    static constexpr std::string_view kType = "return.requested";
+    std::string return_id;
+    std::string order_id;
+    std::string user_id;  // the order's; empty for a guest's order
+    std::int64_t refund_amount = 0;  // what receiving it will refund
+    std::string currency;
+    std::vector<ReturnLine> items;
+    bool operator==(const ReturnRequested&) const = default;
+};
+
+// Emitted in the transaction that marks the return received, after its refund was made.
+struct ReturnReceived {
+    static constexpr std::string_view kType = "return.received";
+    std::string return_id;
+    std::string order_id;
+    std::string user_id;
+    std::int64_t refund_amount = 0;  // refunded through the order's payment
+    std::string currency;
+    bool restocked = false;
+    std::vector<ReturnLine> items;
+    bool operator==(const ReturnReceived&) const = default;
+};
+
+struct ReturnRejected {
+    static constexpr std::string_view kType = "return.rejected";
+    std::string return_id;
+    std::string order_id;
+    std::string user_id;
+    bool operator==(const ReturnRejected&) const = default;
+};
+
 void to_json(nlohmann::json& j, const OrderLine& l);
 void from_json(const nlohmann::json& j, OrderLine& l);
 void to_json(nlohmann::json& j, const OrderCreated& e);
@@ -121,5 +161,13 @@ void to_json(nlohmann::json& j, const ShipmentCreated& e);
 void from_json(const nlohmann::json& j, ShipmentCreated& e);
 void to_json(nlohmann::json& j, const OrderDelivered& e);
 void from_json(const nlohmann::json& j, OrderDelivered& e);
+void to_json(nlohmann::json& j, const ReturnLine& l);
+void from_json(const nlohmann::json& j, ReturnLine& l);
+void to_json(nlohmann::json& j, const ReturnRequested& e);
+void from_json(const nlohmann::json& j, ReturnRequested& e);
+void to_json(nlohmann::json& j, const ReturnReceived& e);
+void from_json(const nlohmann::json& j, ReturnReceived& e);
+void to_json(nlohmann::json& j, const ReturnRejected& e);
+void from_json(const nlohmann::json& j, ReturnRejected& e);
 
 }  // namespace shop::events

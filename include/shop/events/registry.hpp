@@ -25,12 +25,13 @@ struct EventList {
     }
 };
 
-// One line per module: user, product, order, payment.
+// One line per module: user, product, order (and its returns), payment.
 using AllEvents = EventList<UserRegistered, UserRoleChanged,                                                      //
                             ProductCreated, ProductUpdated, ProductArchived, StockAdjusted, CategoryCreated,      //
                             CategoryUpdated, CategoryDeleted,                                                     //
                             OrderCreated, OrderPaid, OrderCancelled, OrderExpired, OrderShipped, OrderDelivered,  //
                             ShipmentCreated,                                                                      //
+                            ReturnRequested, ReturnReceived, ReturnRejected,                                      //
                             PaymentSucceeded, PaymentFailed, PaymentProcessing, PaymentRefunded>;
 
 inline constexpr auto kAllTypes = AllEvents::kTypes;

@@ -104,6 +104,29 @@ inline Sample<ShipmentCreated> sample(std::type_identity<ShipmentCreated>) {
 inline Sample<OrderDelivered> sample(std::type_identity<OrderDelivered>) {
     return {{"ord_1", "usr_1"}, {{"order_id", "ord_1"}, {"user_id", "usr_1"}}};
 }
+inline Sample<ReturnRequested> sample(std::type_identity<ReturnRequested>) {
+    return {{"ret_1", "ord_1", "usr_1", 1450, "USD", {{"prod_1", 1, 950}, {"var_2", 1, 500}}},
+            {{"return_id", "ret_1"},
+             {"order_id", "ord_1"},
+             {"user_id", "usr_1"},
+             {"refund_amount", 1450},
+             {"currency", "USD"},
+             {"items", json::array({{{"variant_id", "prod_1"}, {"quantity", 1}, {"refund_amount", 950}},
+                                    {{"variant_id", "var_2"}, {"quantity", 1}, {"refund_amount", 500}}})}}};
+}
+inline Sample<ReturnReceived> sample(std::type_identity<ReturnReceived>) {
+    return {{"ret_1", "ord_1", "", 950, "USD", true, {{"prod_1", 1, 950}}},
+            {{"return_id", "ret_1"},
+             {"order_id", "ord_1"},
+             {"user_id", ""},
+             {"refund_amount", 950},
+             {"currency", "USD"},
+             {"restocked", true},
+             {"items", json::array({{{"variant_id", "prod_1"}, {"quantity", 1}, {"refund_amount", 950}}})}}};
+}
+inline Sample<ReturnRejected> sample(std::type_identity<ReturnRejected>) {
+    return {{"ret_1", "ord_1", "usr_1"}, {{"return_id", "ret_1"}, {"order_id", "ord_1"}, {"user_id", "usr_1"}}};
+}
 inline Sample<PaymentSucceeded> sample(std::type_identity<PaymentSucceeded>) {
     return {
         {"pay_1", "ord_1", "usr_1", 2500, "USD"},

@@ -2,6 +2,8 @@
 // database: states, the stored shipments, the events, and concurrent shipments.
 #include <catch2/catch.hpp>
 
+#include <stdexcept>
+
 #include <atomic>
 #include <thread>
 
@@ -27,6 +29,9 @@ struct NoScheduler : core::Scheduler {
 struct ScriptedPayments : api::Payments {
     std::function<std::int64_t(std::string_view)> refund;
     std::int64_t refund_order_in_full(std::string_view order_id) override { return refund(order_id); }
+    std::int64_t refund_for_return(std::string_view, std::string_view, std::int64_t) override {
+        throw std::logic_error("not used here");
+    }
 };
 
 struct World {
