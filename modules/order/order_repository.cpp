@@ -117,14 +117,7 @@ std::vector<Order> OrderRepository::list(db::Conn& c, const OrderFilter& f, cons
         sql += " AND status = ?";
         params.emplace_back(std::string(to_string(*f.status)));
     }
-    if (after) {
-        sql += " AND (created_at < ? OR (created_at = ? AND id < ?))";
-        params.emplace_back(after->created_at_ms);
-        params.emplace_back(after->created_at_ms);
-        params.emplace_back(after->id);
-    }
-    sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
-    params.emplace_back(static_cast<std::int64_t>(limit));
+    newest_first_page(sql, params, after, limit);
     std::vector<Order> out;
     for (const auto& r : c.query_values(sql, params)) out.push_back(from_row(r));
     load_items(c, out);

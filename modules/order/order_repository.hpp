@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "list_key.hpp"
 #include "order.hpp"
 #include "shipment_repository.hpp"
 #include "shop/db/database.hpp"
@@ -16,10 +17,7 @@ struct OrderFilter {
 };
 
 // Keyset position for "newest first": the last row's created_at and id.
-struct OrderCursor {
-    std::int64_t created_at_ms;
-    std::string id;
-};
+using OrderCursor = ListKey;
 
 // Orders read here come whole: their lines and their shipments.
 class OrderRepository {
