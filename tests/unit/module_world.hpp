@@ -12,14 +12,10 @@
 #include "shop/core/error.hpp"
 #include "shop/events/catalog_events.hpp"
 #include "shop/module.hpp"
+#include "no_scheduler.hpp"
 #include "test_db.hpp"
 
 namespace shop::test {
-
-struct NoScheduler : core::Scheduler {
-    void every(std::chrono::milliseconds, std::function<void()>) override {}
-    void post(std::function<void()> fn) override { fn(); }
-};
 
 template <class M>
 struct ModuleWorld {

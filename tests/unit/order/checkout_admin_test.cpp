@@ -17,15 +17,10 @@ using order::ShippingZone;
 using order::TaxRate;
 
 namespace {
-struct NoScheduler : core::Scheduler {
-    void every(std::chrono::milliseconds, std::function<void()>) override {}
-    void post(std::function<void()> fn) override { fn(); }
-};
-
 // The order module's real tables on a real database; the catalogue is a fake.
 struct World {
     test::TestDb t{test::fake_stock_migration()};
-    NoScheduler sched;
+    test::NoScheduler sched;
     core::Idempotency idem{t.db()};
     Interfaces ifs;
     Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem, ifs};

@@ -2,11 +2,15 @@
 // Stand-ins for the product and user modules: a catalogue in memory and stock in a real
 // table, so reservations commit and roll back with the order transaction as the real one does.
 #include <map>
+#include <stdexcept>
+#include <functional>
 
 #include "fake_catalog.hpp"
 #include "shop/api/catalog.hpp"
 #include "shop/api/inventory.hpp"
+#include "shop/api/payments.hpp"
 #include "shop/api/users.hpp"
+#include "no_scheduler.hpp"
 #include "test_db.hpp"
 
 namespace shop::test {
@@ -57,6 +61,19 @@ struct FakeUsers : api::Users {
     }
     std::optional<std::string> email(db::Conn&, std::string_view user_id) override {
         return std::string(user_id) + "@example.com";
+    }
+};
+
+// Refunds through a callback, so a test can act while the "provider" is working.
+struct ScriptedPayments : api::Payments {
+    std::function<std::int64_t(std::string_view)> refund;
+    int calls = 0;
+    std::int64_t refund_order_in_full(std::string_view order_id) override {
+        ++calls;
+        return refund(order_id);
+    }
+    std::int64_t refund_for_return(std::string_view, std::string_view, std::int64_t) override {
+        throw std::logic_error("not used here");
     }
 };
 

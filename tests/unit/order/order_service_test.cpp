@@ -11,14 +11,9 @@ using namespace shop;
 using order::OrderRequest;
 
 namespace {
-struct NoScheduler : core::Scheduler {
-    void every(std::chrono::milliseconds, std::function<void()>) override {}
-    void post(std::function<void()> fn) override { fn(); }
-};
-
 struct World {
     test::TestDb t{test::fake_stock_migration()};
-    NoScheduler sched;
+    test::NoScheduler sched;
     core::Idempotency idem{t.db()};
     Interfaces ifs;
     Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem, ifs};
@@ -155,24 +150,10 @@ TEST_CASE("transitions: cancel releases stock, others follow the table") {
     CHECK(w.service().find(o3.id)->status == order::Status::Paid);
 }
 
-namespace {
-// Refunds through a callback, so a test can act while the "provider" is working.
-struct ScriptedPayments : api::Payments {
-    std::function<std::int64_t(std::string_view)> refund;
-    int calls = 0;
-    std::int64_t refund_order_in_full(std::string_view order_id) override {
-        ++calls;
-        return refund(order_id);
-    }
-    std::int64_t refund_for_return(std::string_view, std::string_view, std::int64_t) override {
-        throw std::logic_error("not used here");
-    }
-};
-}  // namespace
 
 TEST_CASE("a ship arriving while a paid order is refunded finds it cancelled, never shipped and refunded") {
     World w;
-    ScriptedPayments payments;
+    test::ScriptedPayments payments;
     w.ifs.offer<api::Payments>("test", payments);
     w.ifs.seal();
     auto o = w.create({{"p1", 2}});

@@ -136,11 +136,6 @@ TEST_CASE("returns: the arithmetic is 128-bit: no overflow at the edges of 64 bi
 // --- the service ---------------------------------------------------------------------------
 
 namespace {
-struct NoScheduler : core::Scheduler {
-    void every(std::chrono::milliseconds, std::function<void()>) override {}
-    void post(std::function<void()> fn) override { fn(); }
-};
-
 // The payment module's refund for a return, as its contract says: once per return id.
 struct FakePayments : api::Payments {
     std::map<std::string, std::int64_t> refunded;  // return id -> amount
@@ -166,7 +161,7 @@ struct FakePayments : api::Payments {
 
 struct World {
     test::TestDb t{test::fake_stock_migration()};
-    NoScheduler sched;
+    test::NoScheduler sched;
     core::Idempotency idem{t.db()};
     Interfaces ifs;
     Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem, ifs};

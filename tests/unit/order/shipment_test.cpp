@@ -20,30 +20,16 @@ using order::ShipmentRequest;
 using order::Status;
 
 namespace {
-struct NoScheduler : core::Scheduler {
-    void every(std::chrono::milliseconds, std::function<void()>) override {}
-    void post(std::function<void()> fn) override { fn(); }
-};
-
-// Refunds through a callback, so a test can act while the "provider" is working.
-struct ScriptedPayments : api::Payments {
-    std::function<std::int64_t(std::string_view)> refund;
-    std::int64_t refund_order_in_full(std::string_view order_id) override { return refund(order_id); }
-    std::int64_t refund_for_return(std::string_view, std::string_view, std::int64_t) override {
-        throw std::logic_error("not used here");
-    }
-};
-
 struct World {
     test::TestDb t{test::fake_stock_migration()};
-    NoScheduler sched;
+    test::NoScheduler sched;
     core::Idempotency idem{t.db()};
     Interfaces ifs;
     Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem, ifs};
     test::FakeCatalog catalog;
     test::FakeInventory inventory;
     test::FakeUsers users;
-    ScriptedPayments payments;
+    test::ScriptedPayments payments;
     bool ready = prepare();
     order::OrderModule module{rt};
 

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "no_scheduler.hpp"
 #include "payment/payment_module.hpp"
 #include "payment/payment_repository.hpp"
 #include "payment/sandbox_provider.hpp"
@@ -18,11 +19,6 @@ using namespace shop;
 using namespace shop::payment;
 
 namespace {
-struct NoScheduler : core::Scheduler {
-    void every(std::chrono::milliseconds, std::function<void()>) override {}
-    void post(std::function<void()> fn) override { fn(); }
-};
-
 // Orders in a real table, so mark_paid commits or rolls back with the payment.
 struct FakeOrders : api::Orders {
     std::optional<api::OrderSummary> order(db::Conn& c, std::string_view id) override {
@@ -49,7 +45,7 @@ db::Migrator fake_orders() {
 
 struct World {
     test::TestDb t{fake_orders()};
-    NoScheduler sched;
+    test::NoScheduler sched;
     core::Idempotency idem{t.db()};
     Interfaces ifs;
     Runtime rt{t.config(), t.db(), t.bus(), t.metrics(), sched, idem, ifs};
