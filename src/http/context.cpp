@@ -38,6 +38,27 @@ std::optional<Role> role_from_string(std::string_view s) {
     return std::nullopt;
 }
 
+namespace {
+constexpr std::pair<Scope, std::string_view> kScopeNames[] = {
+    {Scope::CatalogRead, "catalog:read"},     {Scope::CatalogWrite, "catalog:write"},
+    {Scope::OrdersRead, "orders:read"},       {Scope::OrdersWrite, "orders:write"},
+    {Scope::CustomersRead, "customers:read"}, {Scope::AnalyticsRead, "analytics:read"},
+    {Scope::WebhooksWrite, "webhooks:write"}, {Scope::SettingsWrite, "settings:write"},
+};
+}  // namespace
+
+std::string_view to_string(Scope s) {
+    for (const auto& [scope, name] : kScopeNames)
+        if (scope == s) return name;
+    return "none";
+}
+
+std::optional<Scope> scope_from_string(std::string_view s) {
+    for (const auto& [scope, name] : kScopeNames)
+        if (name == s) return scope;
+    return std::nullopt;
+}
+
 const std::string& Context::param(std::string_view name) const {
     for (const auto& [k, v] : params_) {
         if (k != name) continue;

@@ -33,6 +33,23 @@ enum class RateClass { Default, Auth, Write, Unlimited, Checkout, Signup };
 // read one indexed row from a local SQLite file (cheaper than the hop to a worker).
 enum class RunOn { Worker, Loop };
 
+// What an API key (section 12) may do. An admin route names the one scope it needs; a
+// key without it gets 403 insufficient_scope. None on an admin route means no key may call
+// it (the API-key routes themselves, user roles); keys never reach User or Optional routes.
+enum class Scope {
+    None,
+    CatalogRead,
+    CatalogWrite,
+    OrdersRead,
+    OrdersWrite,
+    CustomersRead,
+    AnalyticsRead,
+    WebhooksWrite,
+    SettingsWrite,
+};
+std::string_view to_string(Scope s);
+std::optional<Scope> scope_from_string(std::string_view s);
+
 enum class Role { Customer, Admin };
 std::string_view to_string(Role r);
 std::optional<Role> role_from_string(std::string_view s);
@@ -48,6 +65,7 @@ struct Policy {
     RateClass rate = RateClass::Default;
     RunOn run_on = RunOn::Worker;
     std::int64_t max_body = 0;  // bytes this route accepts (image uploads); 0: server.max_body
+    Scope scope = Scope::None;  // the API-key scope an Auth::Admin route needs
 };
 
 class Context {
