@@ -60,6 +60,28 @@ CREATE TABLE user_secrets (
     created_at BIGINT NOT NULL
 );
 )sql";
+
+// token_generation: raised by a password change or reset and a role change; an access
+// token carries the generation it was issued in and is refused once it is not the current
+// one (Jwt::end_tokens_by). Existing tokens carry none, which reads as 0: they stay valid.
+//
+// password_resets: a row per request, whether or not an account has the email (user_id
+// NULL then), so both cost the same and both count towards the per-address limit. Only a
+// SHA-256 of each token is kept; a row without a user_id can never be confirmed.
+constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE users ADD COLUMN token_generation BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE password_resets (
+    token_hash TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    user_id TEXT,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
+CREATE INDEX password_resets_email ON password_resets(email, created_at);
+CREATE INDEX password_resets_user ON password_resets(user_id);
+CREATE INDEX password_resets_expires ON password_resets(expires_at);
+)sql";
 }  // namespace
 
 void add_migrations(db::Migrator& m) {
@@ -73,6 +95,9 @@ void add_migrations(db::Migrator& m) {
     // Addresses gain an optional ISO 3166-2 subdivision (API.md section 10, for tax by
     // region); addresses saved before have none.
     m.add("user", 3, "ALTER TABLE addresses ADD COLUMN region TEXT;");
+    // Migration 4 is the API keys' (another change). 5: ending access tokens early and
+    // password resets (API.md section 12).
+    m.add("user", 5, kSchemaV5);
 }
 
 }  // namespace shop::user

@@ -11,6 +11,8 @@
 #include "login_limiter.hpp"
 #include "migrations.hpp"
 #include "password.hpp"
+#include "password_reset.hpp"
+#include "reset_repository.hpp"
 #include "rules.hpp"
 #include "session_repository.hpp"
 #include "shop/core/log.hpp"
@@ -37,24 +39,29 @@ struct UserModule::Impl {
           auth(r.db, users, sessions, hasher, limiter, jwt, auth_settings.refresh_ttl_s, auth_settings.session_max_days,
                &core::now_ms),
           addresses(r.db, address_repo, users, &core::now_ms),
+          resets(r.db, users, sessions, reset_repo, hasher, ResetMailer{}, &core::now_ms),
           account_handlers(accounts),
           auth_handlers(auth),
-          address_handlers(addresses) {}
+          address_handlers(addresses),
+          reset_handlers(resets) {}
 
     Runtime& rt;
     const AuthSettings auth_settings;
     UserRepository users;
     SessionRepository sessions;
     AddressRepository address_repo;
+    ResetRepository reset_repo;
     Jwt jwt;
     PasswordHasher hasher;
     LoginLimiter limiter;
     AccountService accounts;
     AuthService auth;
     AddressService addresses;
+    PasswordReset resets;
     AccountHandlers account_handlers;
     AuthHandlers auth_handlers;
     AddressHandlers address_handlers;
+    ResetHandlers reset_handlers;
 };
 
 UserModule::UserModule(Runtime& rt)
@@ -84,6 +91,11 @@ void UserModule::routes(http::Routes& r) {
            [au](Context& c) { return au->refresh(c); });
     r.post("/api/v1/auth/logout", {Auth::Public, RateClass::Auth},
            [au](Context& c) { return au->logout(c); });
+    ResetHandlers* rs = &impl_->reset_handlers;
+    r.post("/api/v1/auth/password-reset", {Auth::Public, RateClass::Auth},
+           [rs](Context& c) { return rs->request(c); });
+    r.post("/api/v1/auth/password-reset/confirm", {Auth::Public, RateClass::Auth},
+           [rs](Context& c) { return rs->confirm(c); });
 
     r.get("/api/v1/users/me", {Auth::User}, [ac](Context& c) { return ac->get_me(c); });
     // May hash a password twice: it spends from the same bucket as sign-in.
@@ -110,6 +122,9 @@ std::string_view UserModule::openapi() const {
 void UserModule::start() {
     Impl* i = impl_.get();
     i->jwt.set_secret(resolve_jwt_secret(i->auth_settings.jwt_secret, i->rt.db, i->users));
+    i->jwt.end_tokens_by([i](std::string_view user_id) {
+        return i->rt.db.read([&](db::Conn& c) { return i->users.token_generation(c, user_id); });
+    });
     // The dummy hash for unknown emails exists before the first sign-in, so that one is not
     // slower than the rest.
     i->hasher.prepare();
@@ -121,6 +136,7 @@ void UserModule::jobs(core::Scheduler& scheduler) {
     scheduler.every(std::chrono::minutes(10), [i] {
         i->limiter.purge();
         i->auth.purge_expired();
+        i->resets.purge_expired();
     });
 }
 
@@ -130,7 +146,7 @@ std::optional<int> UserModule::command(std::string_view name, const std::map<std
 }
 
 Tables UserModule::tables() const {
-    return {{"users", "user_secrets", "refresh_tokens", "login_failures", "addresses"}, {}, {}};
+    return {{"users", "user_secrets", "refresh_tokens", "login_failures", "addresses", "password_resets"}, {}, {}};
 }
 
 }  // namespace shop::user

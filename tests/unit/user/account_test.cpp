@@ -196,11 +196,13 @@ TEST_CASE("an address keeps its region, and one without a region shows none") {
 }
 
 TEST_CASE("addresses saved before user migration 3 read with no region") {
-    db::Migrator all, before;
+    db::Migrator all, before, through3;
     user::add_migrations(all);
-    for (const auto& mig : all.migrations())
+    for (const auto& mig : all.migrations()) {
         if (mig.version < 3) before.add(mig.module, mig.version, mig.sqlite_sql, mig.postgres_sql);
-    REQUIRE(before.migrations().size() + 1 == all.migrations().size());
+        if (mig.version <= 3) through3.add(mig.module, mig.version, mig.sqlite_sql, mig.postgres_sql);
+    }
+    REQUIRE(before.migrations().size() + 1 == through3.migrations().size());
     test::TestDb t(before);
     t.db().write([](db::Tx& tx) {
         tx.exec(
@@ -210,7 +212,7 @@ TEST_CASE("addresses saved before user migration 3 read with no region") {
             "INSERT INTO addresses (id, user_id, name, line1, line2, city, postal_code, country, created_at) "
             "VALUES ('addr_1', 'usr_1', 'Ann', '1 Main St', NULL, 'Springfield', '12345', 'US', 1)");
     });
-    t.db().migrate(all.migrations());  // applies ("user", 3) alone
+    t.db().migrate(through3.migrations());  // applies ("user", 3) alone
     user::AddressRepository repo;
     auto a = t.db().read([&](db::Conn& c) { return repo.find(c, "usr_1", "addr_1"); });
     REQUIRE(a);
