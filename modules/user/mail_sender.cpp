@@ -56,7 +56,8 @@ core::Settlement MailSender::attempt(const core::ClaimedJob& job) {
 
 int MailSender::run() {
     int delivered = 0;
-    while (!stopping_) {
+    // An idle outbox costs one read a tick, not a write transaction.
+    while (!stopping_ && outbox_.any_due(kMailKind)) {
         auto jobs = outbox_.claim(kMailKind, kBatch, kLease);
         for (const auto& job : jobs) {
             // Each outcome is recorded as soon as it is known: a crash later in the batch

@@ -70,7 +70,10 @@ SendResult SmtpClient::send(const std::string& envelope_from, const std::string&
     SendResult r;
     r.ok = rc == CURLE_OK;
     if (reply > 0) r.code = static_cast<int>(reply);
-    if (!r.ok) r.error = std::string(curl_easy_strerror(rc)) + (detail[0] ? std::string(": ") + detail : "");
+    if (!r.ok) {
+        r.error = (r.code ? "SMTP " + std::to_string(*r.code) + ": " : std::string()) + curl_easy_strerror(rc);
+        if (detail[0]) r.error += std::string(": ") + detail;
+    }
     return r;
 }
 
