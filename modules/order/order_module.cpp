@@ -1,5 +1,7 @@
 #include "order_module.hpp"
 
+#include "shop/events/user_events.hpp"
+
 namespace shop::order {
 
 extern const std::string_view kOpenapi;
@@ -15,7 +17,11 @@ OrderModule::OrderModule(Runtime& rt)
       checkout_admin_handlers_(checkout_admin_, rt.config.shop.currency),
       returns_(rt, rt.interfaces.need<api::Inventory>(name()), rt.interfaces.need_later<api::Payments>(name()),
                service_.settings().return_window_days),
-      return_handlers_(rt.idempotency, service_, returns_) {
+      return_handlers_(rt.idempotency, service_, returns_),
+      db_(rt.db),
+      guest_claims_{"order.guest_claims",
+                    {std::string(events::UserRegistered::kType)},
+                    [this](db::Tx& tx, const events::Event& e) { service_.claim_guest_orders(tx, e); }} {
     rt.interfaces.offer<api::Orders>(name(), service_);
 }
 
@@ -108,6 +114,10 @@ void OrderModule::return_routes(http::Routes& r) {
 }
 
 std::string_view OrderModule::openapi() const { return kOpenapi; }
+
+void OrderModule::subscribe(events::EventBus& bus) { feed_.subscribe(bus, guest_claims_); }
+
+void OrderModule::start() { feed_.catch_up(db_, guest_claims_); }
 
 void OrderModule::jobs(core::Scheduler& scheduler) {
     // Unpaid orders expire within about a second of their deadline; every replica serving
