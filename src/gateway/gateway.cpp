@@ -1,6 +1,7 @@
 #include "gateway/gateway.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <random>
@@ -93,8 +94,7 @@ http::Response Gateway::reject(const std::string& code, const std::string& detai
     metrics_.counter("shopd_http_requests_total", "HTTP requests by route, method and status",
                      fmt::format(R"(route="unparsed",method="",status="{}")", r.status))
         .inc();
-    log::write(log::Level::Info, "request",
-               fmt::format(R"("id":"{}","status":{},"code":"{}")", request_id, r.status, code));
+    log::write(log::Level::Info, "request", {{"id", request_id}, {"status", r.status}, {"code", code}});
     return r;
 }
 
@@ -192,9 +192,13 @@ void Gateway::finish(const http::Request& req, const std::string& route, http::R
         .inc();
     if (log::enabled(log::Level::Info)) {
         log::write(log::Level::Info, "request",
-                   fmt::format(R"("id":"{}","method":"{}","route":"{}","status":{},"bytes":{},"us":{},"client":"{}")",
-                               req.request_id, http::to_string(req.method), log::json_escape(route), res.status,
-                               res.body.size(), us, log::json_escape(req.client_ip)));
+                   {{"id", req.request_id},
+                    {"method", http::to_string(req.method)},
+                    {"route", route},
+                    {"status", res.status},
+                    {"bytes", res.body.size()},
+                    {"us", us},
+                    {"client", req.client_ip}});
     }
 }
 
