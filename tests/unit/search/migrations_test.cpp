@@ -82,7 +82,8 @@ TEST_CASE("a database the data module migrated is migrated only by the core's ne
         return out;
     });
     CHECK(applied ==
-          std::set<Key>{{"core", 1}, {"core", 2}, {"core", 3}, {"data", 1}, {"data", 2}, {"data", 3}, {"data", 4}});
+          std::set<Key>{{"core", 1}, {"core", 2}, {"core", 3}, {"core", 4}, {"data", 1}, {"data", 2}, {"data", 3},
+                        {"data", 4}});
     events::EventFeed feed;
     CHECK(db->read([&](db::Conn& c) { return feed.watermark(c, "sales"); }) == 42);
     db->close();
