@@ -13,6 +13,18 @@ namespace {
 constexpr auto kViewColumns =
     "id, kind, key, scope, payload, status, attempts, last_code, last_error, due_at, done_at, created_at";
 
+// A claim on SQLite, where the write transaction holds the whole file, and on PostgreSQL,
+// where a replica skips rows another claim has locked instead of waiting for them.
+constexpr auto kClaimSqlite =
+    "UPDATE outbox_jobs SET due_at = ?, lease = ?, attempts = attempts + 1 WHERE id IN ("
+    "SELECT id FROM outbox_jobs WHERE kind = ? AND status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?) "
+    "RETURNING id, kind, key, scope, payload, attempts, lease, created_at";
+constexpr auto kClaimPostgres =
+    "UPDATE outbox_jobs SET due_at = ?, lease = ?, attempts = attempts + 1 WHERE id IN ("
+    "SELECT id FROM outbox_jobs WHERE kind = ? AND status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ? "
+    "FOR UPDATE SKIP LOCKED) "
+    "RETURNING id, kind, key, scope, payload, attempts, lease, created_at";
+
 JobStatus status_of(const std::string& s) {
     if (s == "done") return JobStatus::Done;
     if (s == "failed") return JobStatus::Failed;
@@ -144,17 +156,10 @@ std::vector<ClaimedJob> Outbox::claim(std::string_view kind, int n, std::chrono:
     const std::int64_t token = new_lease();
     return db_.write([&](db::Tx& tx) {
         // The lease is the due time: a leased job is not due until its lease ends, so the
-        // one index of due pending jobs answers both "due" and "not held". PostgreSQL
-        // replicas skip rows another claim has locked instead of waiting for them; on
-        // SQLite the write transaction holds the whole file.
-        const char* lock = tx.dialect() == db::Dialect::Postgres ? " FOR UPDATE SKIP LOCKED" : "";
-        const std::string sql =
-            "UPDATE outbox_jobs SET due_at = ?, lease = ?, attempts = attempts + 1 WHERE id IN ("
-            "SELECT id FROM outbox_jobs WHERE kind = ? AND status = 'pending' AND due_at <= ? "
-            "ORDER BY due_at LIMIT ?" +
-            std::string(lock) + ") RETURNING id, kind, key, scope, payload, attempts, lease, created_at";
+        // one index of due pending jobs answers both "due" and "not held".
         std::vector<ClaimedJob> out;
-        for (const auto& r : tx.query(sql, until, token, kind, now, n)) {
+        for (const auto& r : tx.query(tx.dialect() == db::Dialect::Postgres ? kClaimPostgres : kClaimSqlite, until,
+                                      token, kind, now, n)) {
             out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), static_cast<int>(r.i64(5)), r.i64(6),
                            r.i64(7)});
         }
@@ -217,6 +222,15 @@ std::optional<JobView> Outbox::find(db::Conn& c, std::string_view kind, std::int
                          id);
     if (!r) return std::nullopt;
     return view_of(*r);
+}
+
+bool Outbox::any_due(std::string_view kind) {
+    const std::int64_t now = clock_();
+    return db_.read([&](db::Conn& c) {
+        return c.query_one("SELECT 1 FROM outbox_jobs WHERE kind = ? AND status = 'pending' AND due_at <= ? LIMIT 1",
+                           kind, now)
+            .has_value();
+    });
 }
 
 std::int64_t Outbox::purge(std::string_view kind, std::chrono::milliseconds age) {

@@ -145,6 +145,9 @@ public:
                                      std::int64_t before_id, int limit);
     static std::optional<JobView> find(db::Conn& c, std::string_view kind, std::int64_t id);
 
+    // Whether any pending job of `kind` is due (a cheap read before a claim's write).
+    bool any_due(std::string_view kind);
+
     // Forgets finished (done or failed) jobs of `kind` older than `age`.
     std::int64_t purge(std::string_view kind, std::chrono::milliseconds age);
 
