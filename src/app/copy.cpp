@@ -19,7 +19,7 @@ namespace {
 bool is_url(const std::string& db) { return db.starts_with("postgres://") || db.starts_with("postgresql://"); }
 
 // Core's own tables (src/db/open_backend.cpp); the modules declare theirs (Module::tables).
-const std::vector<std::string> kCoreTables = {"events", "data_watermarks", "idempotency_keys", "settings"};
+const std::vector<std::string> kCoreTables = {"events", "data_watermarks", "idempotency_keys", "settings", "outbox_jobs"};
 
 // What the composed shop says about its tables: copied, or derived and rebuilt.
 struct Plan {

@@ -12,6 +12,30 @@ std::unique_ptr<Backend> open_backend(const core::Config& config, core::Metrics&
     return std::make_unique<sqlite::SqliteDatabase>(name, config.storage, metrics, bus);
 }
 
+namespace {
+
+std::string outbox_schema(const std::string& id, const std::string& big) {
+    return "CREATE TABLE outbox_jobs ("
+           " id " + id + ","
+           " kind TEXT NOT NULL,"
+           " key TEXT NOT NULL,"
+           " scope TEXT NOT NULL DEFAULT '',"
+           " payload TEXT NOT NULL,"
+           " status TEXT NOT NULL DEFAULT 'pending',"
+           " attempts INTEGER NOT NULL DEFAULT 0,"
+           " due_at " + big + " NOT NULL,"
+           " lease " + big + " NOT NULL DEFAULT 0,"
+           " last_code INTEGER,"
+           " last_error TEXT,"
+           " done_at " + big + ","
+           " created_at " + big + " NOT NULL,"
+           " UNIQUE (kind, key));"
+           "CREATE INDEX outbox_jobs_due ON outbox_jobs(kind, due_at) WHERE status = 'pending';"
+           "CREATE INDEX outbox_jobs_scope ON outbox_jobs(kind, scope, id);";
+}
+
+}  // namespace
+
 void add_core_migrations(Migrator& m) {
     m.add("core", 1,
           "CREATE TABLE events ("
@@ -56,6 +80,11 @@ void add_core_migrations(Migrator& m) {
     // database it migrated has it already: hence IF NOT EXISTS, and the historical name.
     m.add("core", 3, "CREATE TABLE IF NOT EXISTS data_watermarks (consumer TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
           "CREATE TABLE IF NOT EXISTS data_watermarks (consumer TEXT PRIMARY KEY, seq BIGINT NOT NULL)");
+    // The outbox (see shop/core/outbox.hpp): jobs that leave the process later (webhook
+    // deliveries, mail). A leased job's due_at is its lease's end; the partial index holds
+    // only the jobs still to send, however many finished ones are kept.
+    m.add("core", 4, outbox_schema("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"),
+          outbox_schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "BIGINT"));
 }
 
 }  // namespace shop::db

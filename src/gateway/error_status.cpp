@@ -46,6 +46,7 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"unsupported_media_type", {415}},
     {"validation_failed", {422}},
     {"cart_full", {422}},
+    {"url_not_allowed", {422}},
     {"variant_required", {422}},
     {"discount_invalid", {422}},
     {"shipping_unavailable", {422}},
