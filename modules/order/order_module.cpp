@@ -69,8 +69,9 @@ void OrderModule::routes(http::Routes& r) {
 // settings:write for the reads too: there is no settings:read scope (API.md section 12).
 void OrderModule::settings_routes(http::Routes& r) {
     using http::Context;
-    const http::Policy read{.auth = http::Auth::Admin, .scope = http::Scope::SettingsWrite};
-    const http::Policy write{.auth = http::Auth::Admin, .rate = http::RateClass::Write, .scope = http::Scope::SettingsWrite};
+    using http::Scope;
+    const http::Policy read{.auth = http::Auth::Admin, .scope = Scope::SettingsWrite};
+    const http::Policy write{.auth = http::Auth::Admin, .rate = http::RateClass::Write, .scope = Scope::SettingsWrite};
     CheckoutAdminHandlers* h = &checkout_admin_handlers_;
 
     r.get("/api/v1/shipping/zones", read, [h](Context& ctx) { return h->list_zones(ctx); });

@@ -69,8 +69,8 @@ void ProductModule::routes(http::Routes& r) {
     using http::Auth;
     using http::Context;
     using http::RateClass;
-    const http::Policy read{Auth::Public};
     using http::Scope;
+    const http::Policy read{Auth::Public};
     const http::Policy write{.auth = Auth::Admin, .rate = RateClass::Write, .scope = Scope::CatalogWrite};
     // A product by id is one indexed row from a local SQLite file: tens of microseconds,
     // less than the two thread hops to a worker and back, so it runs on the loop. Over
