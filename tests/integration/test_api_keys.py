@@ -230,6 +230,7 @@ def test_last_used_at_is_set_when_the_key_is_used(server):
     assert item["last_used_at"] is not None
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$", item["last_used_at"])
     assert item["last_used_at"] >= item["created_at"]
+    assert k["key"] not in server.log_text()  # the key never reaches the log
 
 
 def test_only_admins_manage_keys(server):
