@@ -24,7 +24,7 @@ AnalyticsModule::AnalyticsModule(Runtime& rt)
 
 void AnalyticsModule::routes(http::Routes& r) {
     using http::Context;
-    const http::Policy admin{http::Auth::Admin};
+    const http::Policy admin{.auth = http::Auth::Admin, .scope = http::Scope::AnalyticsRead};
     AnalyticsHandlers* a = &analytics_handlers_;
     EventHandlers* e = &event_handlers_;
     r.get("/api/v1/analytics/sales", admin, [a](Context& ctx) { return a->sales(ctx); });

@@ -60,6 +60,19 @@ CREATE TABLE user_secrets (
     created_at BIGINT NOT NULL
 );
 )sql";
+
+constexpr const char* kApiKeysV4 = R"sql(
+CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_used_at BIGINT
+);
+CREATE INDEX api_keys_created ON api_keys(created_at, id);
+)sql";
 }  // namespace
 
 void add_migrations(db::Migrator& m) {
@@ -73,6 +86,9 @@ void add_migrations(db::Migrator& m) {
     // Addresses gain an optional ISO 3166-2 subdivision (API.md section 10, for tax by
     // region); addresses saved before have none.
     m.add("user", 3, "ALTER TABLE addresses ADD COLUMN region TEXT;");
+    // API keys (section 12): only a SHA-256 of each key is kept; a revoked key's row is
+    // deleted, so the lookup by hash each request makes finds nothing on any replica.
+    m.add("user", 4, kApiKeysV4);
 }
 
 }  // namespace shop::user

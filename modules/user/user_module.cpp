@@ -2,10 +2,13 @@
 
 #include "account_service.hpp"
 #include "admin_accounts.hpp"
+#include "api_key_handlers.hpp"
+#include "api_key_service.hpp"
 #include "address_repository.hpp"
 #include "address_service.hpp"
 #include "auth_service.hpp"
 #include "auth_settings.hpp"
+#include "bearer.hpp"
 #include "jwt.hpp"
 #include "jwt_secret.hpp"
 #include "login_limiter.hpp"
@@ -37,30 +40,37 @@ struct UserModule::Impl {
           auth(r.db, users, sessions, hasher, limiter, jwt, auth_settings.refresh_ttl_s, auth_settings.session_max_days,
                &core::now_ms),
           addresses(r.db, address_repo, users, &core::now_ms),
+          api_keys(r.db, api_key_repo, &core::now_ms),
+          bearer(jwt, api_keys),
           account_handlers(accounts),
           auth_handlers(auth),
-          address_handlers(addresses) {}
+          address_handlers(addresses),
+          api_key_handlers(api_keys) {}
 
     Runtime& rt;
     const AuthSettings auth_settings;
     UserRepository users;
     SessionRepository sessions;
     AddressRepository address_repo;
+    ApiKeyRepository api_key_repo;
     Jwt jwt;
     PasswordHasher hasher;
     LoginLimiter limiter;
     AccountService accounts;
     AuthService auth;
     AddressService addresses;
+    ApiKeyService api_keys;
+    BearerVerifier bearer;
     AccountHandlers account_handlers;
     AuthHandlers auth_handlers;
     AddressHandlers address_handlers;
+    ApiKeyHandlers api_key_handlers;
 };
 
 UserModule::UserModule(Runtime& rt)
     : impl_(std::make_unique<Impl>(rt, read_auth_settings(*rt.config.settings))) {
     rt.interfaces.offer<api::Users>(name(), impl_->addresses);
-    rt.interfaces.offer<http::TokenVerifier>(name(), impl_->jwt);
+    rt.interfaces.offer<http::TokenVerifier>(name(), impl_->bearer);
 }
 UserModule::~UserModule() = default;
 
@@ -98,9 +108,16 @@ void UserModule::routes(http::Routes& r) {
     r.del("/api/v1/users/me/addresses/{id}", {Auth::User, RateClass::Write},
           [ad](Context& c) { return ad->delete_address(c); });
 
-    r.get("/api/v1/users", {Auth::Admin}, [ac](Context& c) { return ac->list_users(c); });
+    r.get("/api/v1/users", {.auth = Auth::Admin, .scope = http::Scope::CustomersRead},
+          [ac](Context& c) { return ac->list_users(c); });
+    // Roles and API keys name no scope: no API key reaches them.
     r.patch("/api/v1/users/{id}", {Auth::Admin, RateClass::Write},
             [ac](Context& c) { return ac->patch_user(c); });
+
+    ApiKeyHandlers* k = &impl_->api_key_handlers;
+    r.post("/api/v1/api-keys", {Auth::Admin, RateClass::Write}, [k](Context& c) { return k->create(c); });
+    r.get("/api/v1/api-keys", {Auth::Admin}, [k](Context& c) { return k->list(c); });
+    r.del("/api/v1/api-keys/{id}", {Auth::Admin, RateClass::Write}, [k](Context& c) { return k->revoke(c); });
 }
 
 std::string_view UserModule::openapi() const {
@@ -130,7 +147,7 @@ std::optional<int> UserModule::command(std::string_view name, const std::map<std
 }
 
 Tables UserModule::tables() const {
-    return {{"users", "user_secrets", "refresh_tokens", "login_failures", "addresses"}, {}, {}};
+    return {{"users", "user_secrets", "refresh_tokens", "login_failures", "addresses", "api_keys"}, {}, {}};
 }
 
 }  // namespace shop::user

@@ -19,6 +19,7 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"invalid_credentials", {401, true}},
     {"invalid_refresh_token", {401, true}},
     {"forbidden", {403}},
+    {"insufficient_scope", {403}},
     {"not_found", {404}},
     {"method_not_allowed", {405}},
     // 409: the request is well formed but conflicts with the shop's state.

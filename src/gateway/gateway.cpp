@@ -161,7 +161,10 @@ void Gateway::run(const http::Route& route, http::Request& req,
         auto authz = req.header("Authorization");
         std::string_view token;
         if (authz && authz->size() > 7 && http::iequals(authz->substr(0, 7), "Bearer ")) token = authz->substr(7);
-        if (!token.empty() && verifier_) principal = verifier_->verify(token);
+        // Public routes never look at the caller: a token there is not checked (an API key's
+        // check reads the database).
+        if (!token.empty() && verifier_ && route.policy.auth != http::Auth::Public)
+            principal = verifier_->verify(token);
         const bool needs_user = route.policy.auth == http::Auth::User || route.policy.auth == http::Auth::Admin;
         const bool bad_token = route.policy.auth == http::Auth::Optional && !token.empty();
         if ((needs_user || bad_token) && !principal) {
@@ -171,6 +174,11 @@ void Gateway::run(const http::Route& route, http::Request& req,
             if (!token.empty()) out.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             return;
         }
+        if (principal && !principal->may_use(route.policy.scope))
+            throw Error("insufficient_scope",
+                        route.policy.scope == http::Scope::None
+                            ? std::string("API keys cannot call this route")
+                            : fmt::format("this API key lacks the {} scope", http::to_string(route.policy.scope)));
         if (route.policy.auth == http::Auth::Admin && !principal->is_admin())
             throw Error::forbidden("this route is for administrators");
         http::Context ctx(req, std::move(params), std::move(principal));
