@@ -1,6 +1,7 @@
 #pragma once
 // The analytics module (API.md section 7, and the event log of section 8): sales analytics,
-// the domain event log for export, and the admin dashboard page. Its figures are derived
+// the domain event log for export, outbound webhooks from that log (section 12), and the
+// admin dashboard page. Its figures are derived
 // from the event log and products are named through api::Catalog.
 #include "analytics_handlers.hpp"
 #include "analytics_service.hpp"
@@ -9,6 +10,9 @@
 #include "shop/api/catalog.hpp"
 #include "shop/events/projection.hpp"
 #include "shop/module.hpp"
+#include "webhook_handlers.hpp"
+#include "webhook_sender.hpp"
+#include "webhook_service.hpp"
 
 namespace shop::analytics {
 
@@ -23,8 +27,10 @@ public:
     void routes(http::Routes& r) override;
     void subscribe(events::EventBus& bus) override;
     std::string_view openapi() const override;
-    // Catches the sales aggregates up with the event log.
+    // Catches the sales aggregates and the webhook fan-out up with the event log.
     void start() override;
+    // The webhook sender.
+    void jobs(core::Scheduler& scheduler) override;
 
     AnalyticsService& analytics() { return analytics_; }
 
@@ -37,6 +43,10 @@ private:
     DashboardPage dashboard_;
     AnalyticsHandlers analytics_handlers_;
     EventHandlers event_handlers_;
+    WebhookSettings webhook_settings_;
+    WebhookService webhooks_;
+    WebhookHandlers webhook_handlers_;
+    std::unique_ptr<WebhookSender> sender_;
 };
 
 }  // namespace shop::analytics

@@ -24,11 +24,11 @@ std::optional<std::int64_t> seq_of(std::string_view id) {
     return seq;
 }
 
+}  // namespace
+
 json event_json(const events::Event& e) {
     return {{"id", e.id()}, {"type", e.type}, {"created_at", core::format_rfc3339(e.created_at_ms)}, {"data", e.data}};
 }
-
-}  // namespace
 
 Response EventHandlers::list(Context& ctx) {
     const http::Request& req = ctx.request();

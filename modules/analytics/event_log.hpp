@@ -10,6 +10,9 @@
 
 namespace shop::analytics {
 
+// An event as GET /api/v1/events shows it, and as webhooks deliver it: {id, type, created_at, data}.
+nlohmann::json event_json(const events::Event& e);
+
 class EventLog {
 public:
     explicit EventLog(db::Database& db) : db_(db) {}

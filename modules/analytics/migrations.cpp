@@ -80,6 +80,22 @@ std::string breakdown_schema(const std::string& big) {
            "DELETE FROM data_watermarks WHERE consumer = 'sales';";
 }
 
+// Outbound webhook endpoints (API.md section 12). `events` is a JSON array of types; the
+// secret signs deliveries, so it is kept as it is (docs/security.md). Deliveries are core
+// outbox jobs of kind "webhook" whose scope is the endpoint's id.
+std::string webhooks_schema(const std::string& big) {
+    return "CREATE TABLE webhook_endpoints ("
+           " id TEXT PRIMARY KEY,"
+           " url TEXT NOT NULL,"
+           " events TEXT NOT NULL,"
+           " description TEXT,"
+           " secret TEXT NOT NULL,"
+           " enabled INTEGER NOT NULL DEFAULT 1,"
+           " created_at " + big + " NOT NULL,"
+           " updated_at " + big + " NOT NULL);"
+           "CREATE INDEX webhook_endpoints_created ON webhook_endpoints(created_at, id);";
+}
+
 }  // namespace
 
 // The analytics tables keep the migration identity ("data", 2) they had when search and
@@ -89,6 +105,7 @@ std::string breakdown_schema(const std::string& big) {
 void AnalyticsModule::migrations(db::Migrator& m) {
     m.add("data", 2, analytics_schema("INTEGER"), analytics_schema("BIGINT"));
     m.add("data", 5, breakdown_schema("INTEGER"), breakdown_schema("BIGINT"));
+    m.add("data", 6, webhooks_schema("INTEGER"), webhooks_schema("BIGINT"));
 }
 
 }  // namespace shop::analytics

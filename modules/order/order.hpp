@@ -70,6 +70,7 @@ struct Order {
     std::int64_t created_at_ms = 0;
     std::int64_t updated_at_ms = 0;
     std::int64_t expires_at_ms = 0;
+    std::optional<std::int64_t> delivered_at_ms;  // starts the return window
     std::optional<std::string> payment_id;
     std::vector<OrderItem> items;
     std::vector<Shipment> shipments;  // oldest first

@@ -72,6 +72,7 @@ nlohmann::json to_json(const Order& o) {
         {"updated_at", core::format_rfc3339(o.updated_at_ms)},
         // Only an unpaid order can expire; afterwards the deadline means nothing.
         {"expires_at", o.status == Status::PendingPayment ? json(core::format_rfc3339(o.expires_at_ms)) : json(nullptr)},
+        {"delivered_at", o.delivered_at_ms ? json(core::format_rfc3339(*o.delivered_at_ms)) : json(nullptr)},
     });
     if (o.order_token) out["order_token"] = *o.order_token;
     return out;

@@ -1,5 +1,7 @@
 #include "order_module.hpp"
 
+#include "shop/events/user_events.hpp"
+
 namespace shop::order {
 
 extern const std::string_view kOpenapi;
@@ -15,7 +17,11 @@ OrderModule::OrderModule(Runtime& rt)
       checkout_admin_handlers_(checkout_admin_, rt.config.shop.currency),
       returns_(rt, rt.interfaces.need<api::Inventory>(name()), rt.interfaces.need_later<api::Payments>(name()),
                service_.settings().return_window_days),
-      return_handlers_(rt.idempotency, service_, returns_) {
+      return_handlers_(rt.idempotency, service_, returns_),
+      db_(rt.db),
+      guest_claims_{"order.guest_claims",
+                    {std::string(events::UserRegistered::kType)},
+                    [this](db::Tx& tx, const events::Event& e) { service_.claim_guest_orders(tx, e); }} {
     rt.interfaces.offer<api::Orders>(name(), service_);
 }
 
@@ -29,24 +35,29 @@ Tables OrderModule::tables() const {
 
 void OrderModule::routes(http::Routes& r) {
     using http::Context;
-    const http::Policy user_read{http::Auth::User};
-    const http::Policy user_write{http::Auth::User, http::RateClass::Write};
-    const http::Policy admin_write{http::Auth::Admin, http::RateClass::Write};
+    using http::Auth;
+    using http::RateClass;
+    using http::Scope;
+    const http::Policy user_read{Auth::User};
+    const http::Policy user_write{Auth::User, RateClass::Write};
+    const http::Policy admin_write{.auth = Auth::Admin, .rate = RateClass::Write, .scope = Scope::OrdersWrite};
+    // Admin-or-owner routes: a key holding the scope acts as an admin there (API.md section 12).
+    const http::Policy orders_read{.auth = Auth::User, .scope = Scope::OrdersRead};
+    const http::Policy order_read{.auth = Auth::Optional, .scope = Scope::OrdersRead};
+    const http::Policy order_cancel{.auth = Auth::Optional, .rate = RateClass::Write, .scope = Scope::OrdersWrite};
     OrderHandlers* o = &order_handlers_;
     CartHandlers* c = &cart_handlers_;
 
     // Each order holds stock for the order TTL: a class of its own, lower than other writes.
     // Guests (no token) may quote, order, and with their order token read, pay and cancel
     // that order (section 11); a bad bearer token is still 401.
-    const http::Policy checkout{http::Auth::Optional, http::RateClass::Checkout};
-    const http::Policy guest_read{http::Auth::Optional};
-    const http::Policy guest_write{http::Auth::Optional, http::RateClass::Write};
+    const http::Policy checkout{Auth::Optional, RateClass::Checkout};
     r.post("/api/v1/orders", checkout, [o](Context& ctx) { return o->create(ctx); });
     // A quote reserves nothing, but prices a whole order: the checkout class too.
     r.post("/api/v1/checkout/quote", checkout, [o](Context& ctx) { return o->quote(ctx); });
-    r.get("/api/v1/orders", user_read, [o](Context& ctx) { return o->list(ctx); });
-    r.get("/api/v1/orders/{id}", guest_read, [o](Context& ctx) { return o->get(ctx); });
-    r.post("/api/v1/orders/{id}/cancel", guest_write, [o](Context& ctx) { return o->cancel(ctx); });
+    r.get("/api/v1/orders", orders_read, [o](Context& ctx) { return o->list(ctx); });
+    r.get("/api/v1/orders/{id}", order_read, [o](Context& ctx) { return o->get(ctx); });
+    r.post("/api/v1/orders/{id}/cancel", order_cancel, [o](Context& ctx) { return o->cancel(ctx); });
     r.post("/api/v1/orders/{id}/ship", admin_write, [o](Context& ctx) { return o->ship(ctx); });
     r.post("/api/v1/orders/{id}/shipments", admin_write, [o](Context& ctx) { return o->create_shipment(ctx); });
     r.post("/api/v1/orders/{id}/deliver", admin_write, [o](Context& ctx) { return o->deliver(ctx); });
@@ -60,11 +71,13 @@ void OrderModule::routes(http::Routes& r) {
     return_routes(r);
 }
 
-// Checkout settings (section 10): admins only, reads and writes alike.
+// Checkout settings (section 10): admins only, reads and writes alike. An API key needs
+// settings:write for the reads too: there is no settings:read scope (API.md section 12).
 void OrderModule::settings_routes(http::Routes& r) {
     using http::Context;
-    const http::Policy read{http::Auth::Admin};
-    const http::Policy write{http::Auth::Admin, http::RateClass::Write};
+    using http::Scope;
+    const http::Policy read{.auth = http::Auth::Admin, .scope = Scope::SettingsWrite};
+    const http::Policy write{.auth = http::Auth::Admin, .rate = http::RateClass::Write, .scope = Scope::SettingsWrite};
     CheckoutAdminHandlers* h = &checkout_admin_handlers_;
 
     r.get("/api/v1/shipping/zones", read, [h](Context& ctx) { return h->list_zones(ctx); });
@@ -93,10 +106,13 @@ void OrderModule::settings_routes(http::Routes& r) {
 // or reject.
 void OrderModule::return_routes(http::Routes& r) {
     using http::Context;
-    const http::Policy guest_read{http::Auth::Optional};
-    const http::Policy guest_write{http::Auth::Optional, http::RateClass::Write};
-    const http::Policy admin_read{http::Auth::Admin};
-    const http::Policy admin_write{http::Auth::Admin, http::RateClass::Write};
+    using http::Auth;
+    using http::Scope;
+    // Asking for a return is the buyer's: no API key. Reading one is admin-or-owner.
+    const http::Policy guest_read{.auth = Auth::Optional, .scope = Scope::OrdersRead};
+    const http::Policy guest_write{Auth::Optional, http::RateClass::Write};
+    const http::Policy admin_read{.auth = Auth::Admin, .scope = Scope::OrdersRead};
+    const http::Policy admin_write{.auth = Auth::Admin, .rate = http::RateClass::Write, .scope = Scope::OrdersWrite};
     ReturnHandlers* h = &return_handlers_;
 
     r.post("/api/v1/orders/{id}/returns", guest_write, [h](Context& ctx) { return h->create(ctx); });
@@ -108,6 +124,10 @@ void OrderModule::return_routes(http::Routes& r) {
 }
 
 std::string_view OrderModule::openapi() const { return kOpenapi; }
+
+void OrderModule::subscribe(events::EventBus& bus) { feed_.subscribe(bus, guest_claims_); }
+
+void OrderModule::start() { feed_.catch_up(db_, guest_claims_); }
 
 void OrderModule::jobs(core::Scheduler& scheduler) {
     // Unpaid orders expire within about a second of their deadline; every replica serving

@@ -8,6 +8,7 @@
 #include "order_service.hpp"
 #include "return_handlers.hpp"
 #include "return_service.hpp"
+#include "shop/events/projection.hpp"
 #include "shop/module.hpp"
 
 namespace shop::order {
@@ -23,6 +24,9 @@ public:
     Tables tables() const override;
     void routes(http::Routes& r) override;
     std::string_view openapi() const override;
+    void subscribe(events::EventBus& bus) override;
+    // Catches the guest-order claims up with registrations the log holds.
+    void start() override;
     // The expiry sweep.
     void jobs(core::Scheduler& scheduler) override;
 
@@ -42,6 +46,10 @@ private:
     // Returns of delivered orders (section 11).
     ReturnService returns_;
     ReturnHandlers return_handlers_;
+    // Guest orders join the account registered with their e-mail.
+    db::Database& db_;
+    events::EventFeed feed_;
+    events::Projection guest_claims_;
 };
 
 }  // namespace shop::order

@@ -7,7 +7,8 @@ namespace shop::order {
 namespace {
 constexpr const char* kColumns =
     "SELECT id, user_id, status, total, currency, shipping_address, created_at, updated_at, expires_at, payment_id, "
-    "subtotal, discount_total, shipping_total, tax_total, shipping, discount, discount_id, customer, email, token_hash "
+    "subtotal, discount_total, shipping_total, tax_total, shipping, discount, discount_id, customer, email, token_hash, "
+    "delivered_at "
     "FROM orders ";
 
 // A JSON object stored as text, or null.
@@ -43,6 +44,7 @@ Order from_row(const db::Row& r) {
     o.customer = r.opt_str(17);
     o.email = r.opt_str(18);
     o.token_hash = r.opt_str(19);
+    o.delivered_at_ms = r.opt_i64(20);
     return o;
 }
 }  // namespace
@@ -152,6 +154,12 @@ std::int64_t OrderRepository::count_open_by_guest(db::Conn& c, const std::string
         .query_one("SELECT COUNT(*) FROM orders WHERE user_id = '' AND email = ? AND status = 'pending_payment'",
                    email)
         ->i64(0);
+}
+
+std::int64_t OrderRepository::claim_guest_orders(db::Tx& tx, const std::string& user_id, const std::string& email,
+                                                 std::int64_t before_ms) {
+    return tx.exec("UPDATE orders SET user_id = ? WHERE user_id = '' AND email = ? AND created_at <= ?", user_id,
+                   email, before_ms);
 }
 
 std::vector<std::string> OrderRepository::due_for_expiry(db::Conn& c, std::int64_t now_ms, int limit) {

@@ -42,6 +42,9 @@ public:
     std::int64_t count_open(db::Conn& c, const std::string& user_id);
     // A guest's, by the e-mail they gave.
     std::int64_t count_open_by_guest(db::Conn& c, const std::string& email);
+    // Gives a guest's orders placed with this e-mail up to before_ms to the account; returns how many.
+    std::int64_t claim_guest_orders(db::Tx& tx, const std::string& user_id, const std::string& email,
+                                    std::int64_t before_ms);
 
 private:
     void load_items(db::Conn& c, std::vector<Order>& orders);

@@ -277,10 +277,17 @@ std::optional<Order> OrderService::find(const std::string& id) {
     return rt_.db.read([&](db::Conn& c) { return orders_.find(c, id); });
 }
 
+namespace {
+// Only guest orders have a token. It keeps opening its order after an account registered
+// with the order's e-mail has taken it: the buyer may still hold the link.
+bool token_opens(const Order& o, std::string_view order_token) {
+    return o.token_hash && core::digest_equal(*o.token_hash, core::sha256_hex(order_token));
+}
+}  // namespace
+
 std::optional<Order> OrderService::find_for_guest(const std::string& id, std::string_view order_token) {
     auto o = find(id);
-    if (!o || !o->user_id.empty() || !o->token_hash || !core::digest_equal(*o->token_hash, core::sha256_hex(order_token)))
-        return std::nullopt;
+    if (!o || !token_opens(*o, order_token)) return std::nullopt;
     return o;
 }
 
@@ -409,6 +416,14 @@ Shipment OrderService::ship(const std::string& id, const ShipmentRequest& req) {
         .with_field("order_status", std::string(to_string(out.status)));
 }
 
+void OrderService::claim_guest_orders(db::Tx& tx, const events::Event& registered) {
+    const auto user_id = registered.data.value("user_id", std::string());
+    auto email = users_.email(tx, user_id);
+    if (!email) return;
+    auto n = orders_.claim_guest_orders(tx, user_id, *email, registered.created_at_ms);
+    if (n) log::info("account {} took {} orders placed as a guest", user_id, n);
+}
+
 int OrderService::expire_due(int limit) {
     auto ids = rt_.db.read([&](db::Conn& c) { return orders_.due_for_expiry(c, core::now_ms(), limit); });
     int expired = 0;
@@ -441,8 +456,7 @@ std::optional<api::OrderSummary> OrderService::order(db::Conn& c, std::string_vi
 
 bool OrderService::opened_by(db::Conn& c, std::string_view order_id, std::string_view order_token) {
     auto o = orders_.find(c, std::string(order_id));
-    return o && o->user_id.empty() && o->token_hash &&
-           core::digest_equal(*o->token_hash, core::sha256_hex(order_token));
+    return o && token_opens(*o, order_token);
 }
 
 std::optional<api::OrderReceipt> OrderService::receipt(db::Conn& c, std::string_view order_id) {

@@ -107,6 +107,11 @@ public:
     Shipment ship(const std::string& id, const ShipmentRequest& req);
     // Expires unpaid orders past their deadline; safe when every replica runs it.
     int expire_due(int limit = 100);
+    // On user.registered, in its transaction: the orders a guest placed with the new
+    // account's e-mail before it existed become the account's (issue 18), so they appear in
+    // its order list and open with its token. Later guest orders with that e-mail stay
+    // guest orders: the buyer chose not to sign in. Idempotent.
+    void claim_guest_orders(db::Tx& tx, const events::Event& registered);
 
     std::optional<api::OrderSummary> order(db::Conn& c, std::string_view order_id) override;
     bool mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) override;

@@ -58,9 +58,16 @@ Response PaymentHandlers::pay(Context& ctx) {
         for (auto& e : card_errors) f.error(e.field, e.message);
     }
     f.done();
-    // A guest's order has no user: the token must be that order's, else it is not there.
-    if (!ctx.principal() && !payments_.opened_by(order_id, *order_token)) throw Error::not_found("no such order");
-    const std::string caller = ctx.principal() ? ctx.user().user_id : std::string();
+    // Without a bearer token the order token must be that order's, else it is not there;
+    // it pays as the order's owner (none for a guest's order).
+    std::string caller;
+    if (ctx.principal()) {
+        caller = ctx.user().user_id;
+    } else {
+        auto owner = payments_.owner_by_token(order_id, *order_token);
+        if (!owner) throw Error::not_found("no such order");
+        caller = *owner;
+    }
     return core::to_response(payments_.pay(caller, *key, order_id, card));
 }
 

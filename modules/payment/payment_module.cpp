@@ -35,8 +35,10 @@ PaymentModule::PaymentModule(Runtime& rt)
 
 void PaymentModule::routes(http::Routes& r) {
     using http::Context;
-    const http::Policy user_read{http::Auth::User};
-    const http::Policy admin_write{http::Auth::Admin, http::RateClass::Write};
+    // Payments are read by their payer or an admin; a key with orders:read reads as an admin.
+    const http::Policy user_read{.auth = http::Auth::User, .scope = http::Scope::OrdersRead};
+    const http::Policy admin_write{.auth = http::Auth::Admin, .rate = http::RateClass::Write,
+                                   .scope = http::Scope::OrdersWrite};
     PaymentHandlers* h = &handlers_;
 
     // Each attempt calls the provider (card testing): the checkout class, lower than other writes.

@@ -39,8 +39,13 @@ PaymentService::PaymentService(Runtime& rt, api::Orders& orders, std::unique_ptr
         metrics_.counter("shopd_payments_total", "Payments by outcome", fmt::format("outcome=\"{}\"", outcome));
 }
 
-bool PaymentService::opened_by(const std::string& order_id, std::string_view order_token) {
-    return rt_.db.read([&](db::Conn& c) { return orders_.opened_by(c, order_id, order_token); });
+std::optional<std::string> PaymentService::owner_by_token(const std::string& order_id, std::string_view order_token) {
+    return rt_.db.read([&](db::Conn& c) -> std::optional<std::string> {
+        if (!orders_.opened_by(c, order_id, order_token)) return std::nullopt;
+        auto o = orders_.order(c, order_id);
+        if (!o) return std::nullopt;
+        return o->user_id;
+    });
 }
 
 core::Answer PaymentService::pay(const std::string& caller_id, const core::IdempotencyKey& key,

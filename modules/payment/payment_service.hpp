@@ -26,10 +26,12 @@ public:
     // POST /payments: the created payment whatever the card's answer; not_found for an order
     // the caller does not own; order_not_payable when it is not pending_payment or already
     // has a payment that is processing or succeeded.
-    // caller_id empty: a guest, whose order token the handler has checked (opened_by).
+    // caller_id: the order owner the handler checked the bearer or order token against (owner_by_token).
     core::Answer pay(const std::string& caller_id, const core::IdempotencyKey& key, const std::string& order_id,
                      const Card& card);
-    bool opened_by(const std::string& order_id, std::string_view order_token);
+    // The order's owner when the order token opens it: "" for a guest's order, or the
+    // account that took it on registering with its e-mail; nullopt when it does not open it.
+    std::optional<std::string> owner_by_token(const std::string& order_id, std::string_view order_token);
     // POST /payments/{id}/refunds: amount defaults to what is left.
     core::Answer refund(const std::optional<core::IdempotencyKey>& key, const std::string& payment_id,
                         std::optional<std::int64_t> amount);

@@ -69,8 +69,9 @@ void ProductModule::routes(http::Routes& r) {
     using http::Auth;
     using http::Context;
     using http::RateClass;
+    using http::Scope;
     const http::Policy read{Auth::Public};
-    const http::Policy write{Auth::Admin, RateClass::Write};
+    const http::Policy write{.auth = Auth::Admin, .rate = RateClass::Write, .scope = Scope::CatalogWrite};
     // A product by id is one indexed row from a local SQLite file: tens of microseconds,
     // less than the two thread hops to a worker and back, so it runs on the loop. Over
     // PostgreSQL the read is a network round trip that must not stall the loop.
@@ -81,12 +82,14 @@ void ProductModule::routes(http::Routes& r) {
     auto* c = &impl_->category_handlers;
     auto* i = &impl_->image_handlers;
     // An image upload is a raw body of up to media.max_image_bytes, not server.max_body.
-    const http::Policy upload{Auth::Admin, RateClass::Write, http::RunOn::Worker, impl_->media.max_image_bytes};
+    const http::Policy upload{Auth::Admin, RateClass::Write, http::RunOn::Worker, impl_->media.max_image_bytes,
+                              Scope::CatalogWrite};
 
     r.get("/api/v1/products", read, [p](Context& ctx) { return p->list(ctx); });
     // A catalogue file is larger than a JSON body: catalog.max_import_bytes, not server.max_body.
-    const http::Policy import{Auth::Admin, RateClass::Write, http::RunOn::Worker, impl_->media.max_import_bytes};
-    const http::Policy export_all{Auth::Admin, RateClass::Default, http::RunOn::Worker};
+    const http::Policy import{Auth::Admin, RateClass::Write, http::RunOn::Worker, impl_->media.max_import_bytes,
+                              Scope::CatalogWrite};
+    const http::Policy export_all{.auth = Auth::Admin, .scope = Scope::CatalogRead};
     r.get("/api/v1/products/export", export_all, [p](Context& ctx) { return p->export_csv(ctx); });
     r.post("/api/v1/products/import", import, [p](Context& ctx) { return p->import_csv(ctx); });
     r.post("/api/v1/products", write, [p](Context& ctx) { return p->create(ctx); });

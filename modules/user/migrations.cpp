@@ -61,6 +61,19 @@ CREATE TABLE user_secrets (
 );
 )sql";
 
+constexpr const char* kApiKeysV4 = R"sql(
+CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_used_at BIGINT
+);
+CREATE INDEX api_keys_created ON api_keys(created_at, id);
+)sql";
+
 // token_generation: raised by a password change or reset and a role change; an access
 // token carries the generation it was issued in and is refused once it is not the current
 // one (Jwt::end_tokens_by). Existing tokens carry none, which reads as 0: they stay valid.
@@ -95,8 +108,10 @@ void add_migrations(db::Migrator& m) {
     // Addresses gain an optional ISO 3166-2 subdivision (API.md section 10, for tax by
     // region); addresses saved before have none.
     m.add("user", 3, "ALTER TABLE addresses ADD COLUMN region TEXT;");
-    // Migration 4 is the API keys' (another change). 5: ending access tokens early and
-    // password resets (API.md section 12).
+    // API keys (section 12): only a SHA-256 of each key is kept; a revoked key's row is
+    // deleted, so the lookup by hash each request makes finds nothing on any replica.
+    m.add("user", 4, kApiKeysV4);
+    // Ending access tokens early and password resets (section 12).
     m.add("user", 5, kSchemaV5);
 }
 

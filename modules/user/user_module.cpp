@@ -2,10 +2,13 @@
 
 #include "account_service.hpp"
 #include "admin_accounts.hpp"
+#include "api_key_handlers.hpp"
+#include "api_key_service.hpp"
 #include "address_repository.hpp"
 #include "address_service.hpp"
 #include "auth_service.hpp"
 #include "auth_settings.hpp"
+#include "bearer.hpp"
 #include "jwt.hpp"
 #include "jwt_secret.hpp"
 #include "login_limiter.hpp"
@@ -46,10 +49,13 @@ struct UserModule::Impl {
                &core::now_ms),
           addresses(r.db, address_repo, users, &core::now_ms),
           resets(r.db, users, sessions, reset_repo, hasher, reset_mailer(), &core::now_ms),
+          api_keys(r.db, api_key_repo, &core::now_ms),
+          bearer(jwt, api_keys),
           account_handlers(accounts),
           auth_handlers(auth),
           address_handlers(addresses),
           reset_handlers(resets),
+          api_key_handlers(api_keys),
           outbox(r.db),
           mail_projection(mail_settings.enabled(), users, r.interfaces.need_later<api::Orders>("user"),
                           &core::now_ms) {
@@ -74,6 +80,7 @@ struct UserModule::Impl {
     SessionRepository sessions;
     AddressRepository address_repo;
     ResetRepository reset_repo;
+    ApiKeyRepository api_key_repo;
     Jwt jwt;
     PasswordHasher hasher;
     LoginLimiter limiter;
@@ -81,10 +88,13 @@ struct UserModule::Impl {
     AuthService auth;
     AddressService addresses;
     PasswordReset resets;
+    ApiKeyService api_keys;
+    BearerVerifier bearer;
     AccountHandlers account_handlers;
     AuthHandlers auth_handlers;
     AddressHandlers address_handlers;
     ResetHandlers reset_handlers;
+    ApiKeyHandlers api_key_handlers;
     core::Outbox outbox;
     std::unique_ptr<SmtpClient> smtp;
     std::unique_ptr<MailSender> sender;
@@ -96,7 +106,7 @@ UserModule::UserModule(Runtime& rt)
     : impl_(std::make_unique<Impl>(rt, read_auth_settings(*rt.config.settings),
                                    read_mail_settings(*rt.config.settings))) {
     rt.interfaces.offer<api::Users>(name(), impl_->addresses);
-    rt.interfaces.offer<http::TokenVerifier>(name(), impl_->jwt);
+    rt.interfaces.offer<http::TokenVerifier>(name(), impl_->bearer);
 }
 UserModule::~UserModule() = default;
 
@@ -143,9 +153,16 @@ void UserModule::routes(http::Routes& r) {
     r.del("/api/v1/users/me/addresses/{id}", {Auth::User, RateClass::Write},
           [ad](Context& c) { return ad->delete_address(c); });
 
-    r.get("/api/v1/users", {Auth::Admin}, [ac](Context& c) { return ac->list_users(c); });
+    r.get("/api/v1/users", {.auth = Auth::Admin, .scope = http::Scope::CustomersRead},
+          [ac](Context& c) { return ac->list_users(c); });
+    // Roles and API keys name no scope: no API key reaches them.
     r.patch("/api/v1/users/{id}", {Auth::Admin, RateClass::Write},
             [ac](Context& c) { return ac->patch_user(c); });
+
+    ApiKeyHandlers* k = &impl_->api_key_handlers;
+    r.post("/api/v1/api-keys", {Auth::Admin, RateClass::Write}, [k](Context& c) { return k->create(c); });
+    r.get("/api/v1/api-keys", {Auth::Admin}, [k](Context& c) { return k->list(c); });
+    r.del("/api/v1/api-keys/{id}", {Auth::Admin, RateClass::Write}, [k](Context& c) { return k->revoke(c); });
 }
 
 std::string_view UserModule::openapi() const {
@@ -192,7 +209,9 @@ std::optional<int> UserModule::command(std::string_view name, const std::map<std
 }
 
 Tables UserModule::tables() const {
-    return {{"users", "user_secrets", "refresh_tokens", "login_failures", "addresses", "password_resets"}, {}, {}};
+    return {{"users", "user_secrets", "refresh_tokens", "login_failures", "addresses", "api_keys", "password_resets"},
+            {},
+            {}};
 }
 
 }  // namespace shop::user

@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 
 #include <boost/asio/signal_set.hpp>
+#include <nlohmann/json.hpp>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -104,8 +105,7 @@ void App::prepare() {
     gateway::add_ops_routes(*gateway_, metrics_, *db_, gateway::assemble_openapi(fragments),
                             config_.server.metrics_token);
     for (const auto& r : gateway_->router().routes())
-        log::write(log::Level::Debug, "route",
-                   fmt::format(R"("method":"{}","path":"{}")", http::to_string(r.method), r.pattern));
+        log::write(log::Level::Debug, "route", {{"method", http::to_string(r.method)}, {"path", r.pattern}});
     for (auto& mod : modules_) mod->start();
     for (auto& mod : modules_)
         if (served(*mod)) mod->jobs(*workers_);
@@ -121,8 +121,9 @@ int App::serve() {
     unsigned short port = http.listen();
     gateway_->set_state(gateway::State::Ready);
     log::write(log::Level::Info, "listening",
-               fmt::format(R"("host":"{}","port":{},"db":"{}")", log::json_escape(config_.server.host), port,
-                           log::json_escape(db_->dialect() == db::Dialect::Sqlite ? config_.db : "postgres")));
+               {{"host", config_.server.host},
+                {"port", port},
+                {"db", db_->dialect() == db::Dialect::Sqlite ? config_.db : "postgres"}});
 
     boost::asio::signal_set signals(ioc_, SIGTERM, SIGINT);
     signals.async_wait([&](const boost::system::error_code& ec, int sig) {

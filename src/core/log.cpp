@@ -6,6 +6,8 @@
 #include <chrono>
 #include <ctime>
 
+#include <nlohmann/json.hpp>
+
 namespace shop::log {
 
 namespace {
@@ -39,33 +41,20 @@ bool set_level(std::string_view name) {
 
 bool enabled(Level l) { return static_cast<int>(l) >= g_level.load(std::memory_order_relaxed); }
 
-std::string json_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(c));
-                else out.push_back(c);
-        }
-    }
-    return out;
+void write(Level l, std::string_view msg) { write(l, msg, nlohmann::ordered_json()); }
+
+std::string record(Level l, std::string_view msg, const nlohmann::ordered_json& fields) {
+    nlohmann::ordered_json r = {{"ts", timestamp()}, {"level", kNames[static_cast<int>(l)]}, {"msg", msg}};
+    if (fields.is_object())
+        for (const auto& [key, value] : fields.items()) r[key] = value;
+    std::string line = r.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    line.push_back('\n');
+    return line;
 }
 
-void write(Level l, std::string_view msg, std::string_view fields) {
+void write(Level l, std::string_view msg, const nlohmann::ordered_json& fields) {
     if (!enabled(l)) return;
-    std::string line = fmt::format(R"({{"ts":"{}","level":"{}","msg":"{}")", timestamp(),
-                                   kNames[static_cast<int>(l)], json_escape(msg));
-    if (!fields.empty()) {
-        line.push_back(',');
-        line.append(fields);
-    }
-    line += "}\n";
+    const std::string line = record(l, msg, fields);
     // One write() per line: lines from several threads never interleave mid-line.
     std::size_t off = 0;
     while (off < line.size()) {

@@ -20,6 +20,7 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"invalid_credentials", {401, true}},
     {"invalid_refresh_token", {401, true}},
     {"forbidden", {403}},
+    {"insufficient_scope", {403}},
     {"not_found", {404}},
     {"method_not_allowed", {405}},
     // 409: the request is well formed but conflicts with the shop's state.
@@ -47,6 +48,7 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"unsupported_media_type", {415}},
     {"validation_failed", {422}},
     {"cart_full", {422}},
+    {"url_not_allowed", {422}},
     {"variant_required", {422}},
     {"discount_invalid", {422}},
     {"shipping_unavailable", {422}},

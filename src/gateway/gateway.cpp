@@ -1,6 +1,7 @@
 #include "gateway/gateway.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <random>
@@ -93,8 +94,7 @@ http::Response Gateway::reject(const std::string& code, const std::string& detai
     metrics_.counter("shopd_http_requests_total", "HTTP requests by route, method and status",
                      fmt::format(R"(route="unparsed",method="",status="{}")", r.status))
         .inc();
-    log::write(log::Level::Info, "request",
-               fmt::format(R"("id":"{}","status":{},"code":"{}")", request_id, r.status, code));
+    log::write(log::Level::Info, "request", {{"id", request_id}, {"status", r.status}, {"code", code}});
     return r;
 }
 
@@ -161,8 +161,8 @@ void Gateway::run(const http::Route& route, http::Request& req,
         auto authz = req.header("Authorization");
         std::string_view token;
         if (authz && authz->size() > 7 && http::iequals(authz->substr(0, 7), "Bearer ")) token = authz->substr(7);
-        // Verifying reads the user's token generation from the database: public routes, which
-        // never look at the caller (some run on the event loop), skip it.
+        // Public routes never look at the caller: a token there is not checked (checking one
+        // reads the database: an API key, or a user's token generation).
         if (!token.empty() && verifier_ && route.policy.auth != http::Auth::Public)
             principal = verifier_->verify(token);
         const bool needs_user = route.policy.auth == http::Auth::User || route.policy.auth == http::Auth::Admin;
@@ -174,6 +174,11 @@ void Gateway::run(const http::Route& route, http::Request& req,
             if (!token.empty()) out.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             return;
         }
+        if (principal && !principal->may_use(route.policy.scope))
+            throw Error("insufficient_scope",
+                        route.policy.scope == http::Scope::None
+                            ? std::string("API keys cannot call this route")
+                            : fmt::format("this API key lacks the {} scope", http::to_string(route.policy.scope)));
         if (route.policy.auth == http::Auth::Admin && !principal->is_admin())
             throw Error::forbidden("this route is for administrators");
         http::Context ctx(req, std::move(params), std::move(principal));
@@ -195,9 +200,13 @@ void Gateway::finish(const http::Request& req, const std::string& route, http::R
         .inc();
     if (log::enabled(log::Level::Info)) {
         log::write(log::Level::Info, "request",
-                   fmt::format(R"("id":"{}","method":"{}","route":"{}","status":{},"bytes":{},"us":{},"client":"{}")",
-                               req.request_id, http::to_string(req.method), log::json_escape(route), res.status,
-                               res.body.size(), us, log::json_escape(req.client_ip)));
+                   {{"id", req.request_id},
+                    {"method", http::to_string(req.method)},
+                    {"route", route},
+                    {"status", res.status},
+                    {"bytes", res.body.size()},
+                    {"us", us},
+                    {"client", req.client_ip}});
     }
 }
 

@@ -59,6 +59,14 @@ std::optional<Scope> scope_from_string(std::string_view s) {
     return std::nullopt;
 }
 
+bool Principal::may_use(Scope needed) const {
+    if (!key_scopes) return true;
+    if (needed == Scope::None) return false;
+    for (Scope s : *key_scopes)
+        if (s == needed) return true;
+    return false;
+}
+
 const std::string& Context::param(std::string_view name) const {
     for (const auto& [k, v] : params_) {
         if (k != name) continue;

@@ -105,13 +105,18 @@ class Server:
         self.port = None
 
     def start(self, timeout=10):
+        # A restart reads the port from this run's lines of the log, not the last run's.
+        seen = len(self.log_lines()) if os.path.exists(self.log_path) else 0
+        self.port = None
+        if getattr(self, "log", None):
+            self.log.close()
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [BIN, "serve", "--host", "127.0.0.1", "--port", "0", "--db", self.db if self.backend == "sqlite" else db_name(self.db)] + self.args,
             env=self.env, cwd=self.dir, stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
         deadline = time.time() + timeout
         while time.time() < deadline:
-            for line in self.log_lines():
+            for line in self.log_lines()[seen:]:
                 if line.get("msg") == "listening":
                     self.port = line["port"]
             if self.port:

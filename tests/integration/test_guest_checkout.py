@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from shopd import admin_env, admin_token, new_customer
+from shopd import admin_env, admin_token, login, new_customer, run_cli
 from test_checkout_pricing import DE, discount, tax_rate, zone
 from test_orders import make_product, stock_of
 from test_payments import card, pay
@@ -115,6 +115,58 @@ def test_a_signed_in_buyer_orders_under_the_accounts_email(shop):
     r = server.post("/api/v1/orders", guest_body(a["id"], email="someone.else@example.com"), token=customer)
     assert r.status == 201 and r.json["email"] == email and "order_token" not in r.json
     assert r.json["user_id"]
+
+
+def test_a_guest_who_registers_finds_their_earlier_orders_in_their_account(shop):
+    server, admin = shop
+    a = make_product(server, admin, price=1000, stock=10)
+    email = f"later.{uuid.uuid4().hex[:10]}@example.com"
+    paid = guest_order(server, a["id"], email=email.upper())
+    assert pay_as_guest(server, paid["order_token"], paid["id"], "k-" + uuid.uuid4().hex).status == 201
+    unpaid = guest_order(server, a["id"], email=email)
+    to_cancel = guest_order(server, a["id"], email=email)
+    someone_else = guest_order(server, a["id"], email="not." + email)
+
+    r = server.post("/api/v1/users", {"email": email, "password": "customer-password-1", "name": "Later"})
+    assert r.status == 201, r
+    user = r.json
+    token = login(server, email, "customer-password-1")
+    mine = server.get("/api/v1/orders", token=token)
+    assert mine.status == 200
+    assert {o["id"] for o in mine.json["items"]} == {paid["id"], unpaid["id"], to_cancel["id"]}
+    assert all(o["user_id"] == user["id"] for o in mine.json["items"])
+    # the account opens and cancels them like its own
+    assert server.get(f"/api/v1/orders/{paid['id']}", token=token).status == 200
+    assert server.post(f"/api/v1/orders/{to_cancel['id']}/cancel", token=token).json["status"] == "cancelled"
+    assert server.get(f"/api/v1/orders/{someone_else['id']}", token=token).status == 404
+    # and the token the guest kept still reads and pays its order
+    assert server.get(f"/api/v1/orders/{paid['id']}", headers=as_guest(paid["order_token"])).status == 200
+    r = pay_as_guest(server, unpaid["order_token"], unpaid["id"], "k-" + uuid.uuid4().hex)
+    assert r.status == 201 and r.json["status"] == "succeeded", r
+    assert server.get(f"/api/v1/orders/{unpaid['id']}", token=token).json["status"] == "paid"
+
+    # a guest order placed with that e-mail after the account exists stays a guest's
+    after = guest_order(server, a["id"], email=email)
+    assert after["user_id"] is None
+    ids = {o["id"] for o in server.get("/api/v1/orders", token=token).json["items"]}
+    assert after["id"] not in ids
+
+
+def test_an_account_made_while_the_server_is_down_takes_its_guest_orders_at_start(make_server):
+    # `shopd user create` runs without the order module's subscriber: the claim catches up
+    # from the event log when the server starts again.
+    server = make_server(env=admin_env())
+    admin = admin_token(server)
+    a = make_product(server, admin, price=700, stock=5)
+    email = f"offline.{uuid.uuid4().hex[:10]}@example.com"
+    o = guest_order(server, a["id"], email=email)
+    server.stop()
+    r = run_cli(["user", "create", "--db", server.db, "--email", email, "--password", "customer-password-1"],
+                env=server.env)
+    assert r.returncode == 0, r.stderr
+    server.start()
+    token = login(server, email, "customer-password-1")
+    assert [x["id"] for x in server.get("/api/v1/orders", token=token).json["items"]] == [o["id"]]
 
 
 def test_a_guests_open_orders_are_capped_by_email(make_server):

@@ -174,7 +174,9 @@ def test_only_a_delivered_order_can_be_returned(shop):
         r = ask(server, o["id"], [(a["id"], 1)], token=customer)
         assert r.status == 409 and r.json["code"] == "invalid_transition", (step, r)
         assert r.json["order_status"] in ("pending_payment", "paid", "shipped")
-    assert server.post(f"/api/v1/orders/{o['id']}/deliver", token=admin).status == 200
+        assert server.get(f"/api/v1/orders/{o['id']}", token=customer).json["delivered_at"] is None
+    delivered = server.post(f"/api/v1/orders/{o['id']}/deliver", token=admin)
+    assert delivered.status == 200 and delivered.json["delivered_at"] == delivered.json["updated_at"]
     assert ask(server, o["id"], [(a["id"], 1)], token=customer).status == 201
 
 

@@ -65,6 +65,10 @@ ROUTE_KINDS = {
     "/api/v1/returns/{id}": ("owned", "return"),
     "/api/v1/returns/{id}/receive": ("admin", "return"),
     "/api/v1/returns/{id}/reject": ("admin", "return"),
+    "/api/v1/webhook-endpoints/{id}": ("admin", "webhook"),
+    "/api/v1/webhook-endpoints/{id}/deliveries": ("admin", "webhook"),
+    "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry": ("admin", "webhook"),
+    "/api/v1/api-keys/{id}": ("admin", "api_key"),
 }
 
 BODIES = {
@@ -101,9 +105,14 @@ def test_another_users_id_is_404_on_every_id_bearing_route(shop):
     zone = server.post("/api/v1/shipping/zones", {"name": "Swept", "countries": ["GB"]}, token=admin).json
     tax_rate = server.post("/api/v1/tax/rates", {"country": "GB", "name": "VAT", "rate_bp": 2000}, token=admin).json
     discount = server.post("/api/v1/discounts", {"code": "SWEPT", "type": "fixed", "value": 1}, token=admin).json
+    # A public documentation address (TEST-NET-1): allowed without SHOPD_WEBHOOK_ALLOW_PRIVATE.
+    webhook = server.post("/api/v1/webhook-endpoints", {"url": "https://192.0.2.1/hook", "events": ["*"]},
+                          token=admin).json
+    api_key = server.post("/api/v1/api-keys", {"name": "Swept", "scopes": ["orders:read"]}, token=admin).json
     ids = {"order": [paid["id"], pending["id"], delivered["id"]], "payment": [payment["id"]], "address": [address["id"]],
            "user": [alice["id"]], "product": [p["id"]], "category": [category["id"]], "zone": [zone["id"]],
-           "tax_rate": [tax_rate["id"]], "discount": [discount["id"]], "return": [ret.json["id"]]}
+           "tax_rate": [tax_rate["id"]], "discount": [discount["id"]], "return": [ret.json["id"]],
+           "webhook": [webhook["id"]], "api_key": [api_key["id"]]}
     made_up = {"order": "ord_01nonexistent000000000000", "payment": "pay_01nonexistent000000000000",
                "address": "adr_01nonexistent000000000000", "user": "usr_01nonexistent000000000000",
                "product": "prd_01nonexistent000000000000", "return": "ret_01nonexistent000000000000"}
@@ -148,6 +157,7 @@ def test_another_users_id_is_404_on_every_id_bearing_route(shop):
     assert server.get("/api/v1/users/me", token=alice_token).json["role"] == "customer"
     got = server.get(f"/api/v1/returns/{ret.json['id']}", token=alice_token).json
     assert got["status"] == "requested" and got["items"] == ret.json["items"]
+    assert server.get("/api/v1/orders", token=api_key["key"]).status == 200  # not revoked by Bob
 
 
 def test_another_users_ids_in_a_body_are_as_good_as_made_up(shop):

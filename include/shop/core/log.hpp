@@ -2,6 +2,7 @@
 // One line per record on stderr, as JSON, so log shippers need no parser of ours.
 // Never pass a secret (password, token, card number) to these functions.
 #include <fmt/format.h>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <string_view>
@@ -13,9 +14,13 @@ enum class Level { Debug = 0, Info = 1, Warn = 2, Error = 3 };
 void set_level(Level l);
 bool set_level(std::string_view name);  // false for an unknown name
 bool enabled(Level l);
-// msg goes into the "msg" field; `fields` is a pre-rendered JSON members fragment
-// such as "\"id\":\"abc\",\"status\":200" (may be empty).
-void write(Level l, std::string_view msg, std::string_view fields = {});
+// The line is built by nlohmann::json, never from string fragments: no value can end the
+// line or the record early, and bytes that are not UTF-8 become U+FFFD. msg goes into
+// "msg"; the members of `fields` (an object) follow ts, level and msg in their order.
+void write(Level l, std::string_view msg);
+void write(Level l, std::string_view msg, const nlohmann::ordered_json& fields);
+// The line write() puts out, newline included.
+std::string record(Level l, std::string_view msg, const nlohmann::ordered_json& fields);
 
 template <class... A>
 void debug(fmt::format_string<A...> f, A&&... a) {
@@ -33,8 +38,5 @@ template <class... A>
 void error(fmt::format_string<A...> f, A&&... a) {
     if (enabled(Level::Error)) write(Level::Error, fmt::format(f, std::forward<A>(a)...));
 }
-
-// JSON string escaping for values placed into `fields`.
-std::string json_escape(std::string_view s);
 
 }  // namespace shop::log

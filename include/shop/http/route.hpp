@@ -34,8 +34,8 @@ enum class RateClass { Default, Auth, Write, Unlimited, Checkout, Signup };
 enum class RunOn { Worker, Loop };
 
 // What an API key (section 12) may do. An admin route names the one scope it needs; a
-// key without it gets 403 insufficient_scope. None on an admin route means no key may call
-// it (the API-key routes themselves, user roles); keys never reach User or Optional routes.
+// key without it gets 403 insufficient_scope. None means no key may call the route (the
+// API-key routes themselves, user roles, and every customer route: cart, users/me, paying).
 enum class Scope {
     None,
     CatalogRead,
@@ -55,9 +55,18 @@ std::string_view to_string(Role r);
 std::optional<Role> role_from_string(std::string_view s);
 
 struct Principal {
-    std::string user_id;
+    std::string user_id;  // for an API key, the key's id
     Role role = Role::Customer;
+    // Set when the caller presented an API key rather than a user's token: an admin limited
+    // to these scopes. The gateway lets it through only to routes whose Policy::scope is
+    // among them, so a handler that sees it may treat it as any admin.
+    std::optional<std::vector<Scope>> key_scopes = std::nullopt;
+
     bool is_admin() const { return role == Role::Admin; }
+    bool is_api_key() const { return key_scopes.has_value(); }
+    // Whether this caller may call a route that names `needed` as its scope: a user's token
+    // always (its role decides), an API key only when it holds the scope; Scope::None, no key.
+    bool may_use(Scope needed) const;
 };
 
 struct Policy {
@@ -65,7 +74,10 @@ struct Policy {
     RateClass rate = RateClass::Default;
     RunOn run_on = RunOn::Worker;
     std::int64_t max_body = 0;  // bytes this route accepts (image uploads); 0: server.max_body
-    Scope scope = Scope::None;  // the API-key scope an Auth::Admin route needs
+    // The API-key scope the route needs. On an Auth::Admin route: what a key must hold.
+    // On a User or Optional route that also serves admins (an order read by an admin or its
+    // owner): a key holding it is let through, and acts as an admin there. None: no key.
+    Scope scope = Scope::None;
 };
 
 class Context {

@@ -20,6 +20,8 @@ struct FakeVerifier : http::TokenVerifier {
     std::optional<http::Principal> verify(std::string_view t) const override {
         if (t == "customer-token") return http::Principal{"usr_1", http::Role::Customer};
         if (t == "admin-token") return http::Principal{"usr_2", http::Role::Admin};
+        if (t == "sk_catalog") return http::Principal{"key_1", http::Role::Admin, std::vector{http::Scope::CatalogRead}};
+        if (t == "sk_orders") return http::Principal{"key_2", http::Role::Admin, std::vector{http::Scope::OrdersRead}};
         return std::nullopt;
     }
 };
@@ -41,6 +43,11 @@ struct Fixture {
         gw->post("/open/{id}", {}, [](http::Context& c) { return http::Response::json(201, c.json_body()); });
         gw->get("/mine", {http::Auth::User}, [](http::Context& c) { return http::Response::json({{"sub", c.user().user_id}}); });
         gw->get("/admin", {http::Auth::Admin}, [](http::Context&) { return http::Response::no_content(); });
+        gw->get("/catalog", {.auth = http::Auth::Admin, .scope = http::Scope::CatalogRead},
+                [](http::Context& c) { return http::Response::json({{"sub", c.user().user_id}}); });
+        gw->get("/roles", {.auth = http::Auth::Admin}, [](http::Context&) { return http::Response::no_content(); });
+        gw->get("/orders/{id}", {.auth = http::Auth::Optional, .scope = http::Scope::OrdersRead},
+                [](http::Context& c) { return http::Response::json({{"admin", c.user().is_admin()}}); });
         gw->get("/boom", {}, [](http::Context&) -> http::Response { throw std::runtime_error("kaboom"); });
     }
 
@@ -93,6 +100,31 @@ TEST_CASE("bearer auth: 401 with WWW-Authenticate, 403 for the wrong role") {
     CHECK(nlohmann::json::parse(ok.body)["sub"] == "usr_1");
     CHECK(f.send(Method::Get, "/admin", {{"Authorization", "Bearer customer-token"}}).status == 403);
     CHECK(f.send(Method::Get, "/admin", {{"Authorization", "Bearer admin-token"}}).status == 204);
+}
+
+TEST_CASE("API keys: only routes naming one of their scopes, never customer or key-less routes") {
+    Fixture f;
+    auto as = [&](const char* token, const char* path) {
+        return f.send(Method::Get, path, {{"Authorization", std::string("Bearer ") + token}});
+    };
+    auto ok = as("sk_catalog", "/catalog");
+    CHECK(ok.status == 200);
+    CHECK(nlohmann::json::parse(ok.body)["sub"] == "key_1");
+    auto wrong = as("sk_orders", "/catalog");
+    CHECK(wrong.status == 403);
+    CHECK(code_of(wrong) == "insufficient_scope");
+    CHECK(code_of(as("sk_catalog", "/roles")) == "insufficient_scope");  // an admin route naming no scope
+    CHECK(as("admin-token", "/roles").status == 204);
+    CHECK(code_of(as("sk_catalog", "/mine")) == "insufficient_scope");  // a customer route
+    // An admin-or-owner route naming a scope: the key holding it reads as an admin, another is refused.
+    auto read = as("sk_orders", "/orders/1");
+    CHECK(read.status == 200);
+    CHECK(nlohmann::json::parse(read.body)["admin"] == true);
+    CHECK(code_of(as("sk_catalog", "/orders/1")) == "insufficient_scope");
+    CHECK(as("customer-token", "/orders/1").status == 200);
+    // Public routes do not look at the caller at all.
+    CHECK(as("sk_catalog", "/open/1").status == 200);
+    CHECK(as("forged", "/open/1").status == 200);
 }
 
 TEST_CASE("bodies: malformed JSON is 400 invalid_json, deep nesting too") {

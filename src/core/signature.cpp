@@ -1,10 +1,10 @@
-#include "webhook_signature.hpp"
+#include "shop/core/signature.hpp"
 
 #include <sodium.h>
 
 #include <charconv>
 
-namespace shop::payment {
+namespace shop::core {
 
 namespace {
 std::string hmac_hex(std::string_view secret, std::string_view message) {
@@ -19,14 +19,18 @@ std::string hmac_hex(std::string_view secret, std::string_view message) {
 }
 }  // namespace
 
-std::string sign_webhook(std::string_view secret, std::int64_t t, std::string_view body) {
+std::string sign_hmac(std::string_view secret, std::int64_t t, std::string_view body) {
     std::string message = std::to_string(t);
     message.push_back('.');
     message.append(body);
     return hmac_hex(secret, message);
 }
 
-bool verify_webhook(std::string_view secret, std::string_view header, std::string_view body, std::int64_t now_s) {
+std::string signature_header(std::string_view secret, std::int64_t t, std::string_view body) {
+    return "t=" + std::to_string(t) + ",v1=" + sign_hmac(secret, t, body);
+}
+
+bool verify_signature(std::string_view secret, std::string_view header, std::string_view body, std::int64_t now_s) {
     if (secret.empty() || header.size() > 1024) return false;
     std::int64_t t = -1;
     bool have_t = false;
@@ -45,8 +49,8 @@ bool verify_webhook(std::string_view secret, std::string_view header, std::strin
         }
     }
     if (!have_t) return false;
-    if (t > now_s + kWebhookTolerance_s || t < now_s - kWebhookTolerance_s) return false;
-    std::string expected = sign_webhook(secret, t, body);
+    if (t > now_s + kSignatureTolerance_s || t < now_s - kSignatureTolerance_s) return false;
+    std::string expected = sign_hmac(secret, t, body);
     // Second pass: any v1 entry may match (providers send several while rotating secrets).
     candidates = header;
     while (!candidates.empty()) {
@@ -62,4 +66,4 @@ bool verify_webhook(std::string_view secret, std::string_view header, std::strin
     return matched;
 }
 
-}  // namespace shop::payment
+}  // namespace shop::core
