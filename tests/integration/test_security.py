@@ -65,6 +65,12 @@ ROUTE_KINDS = {
     "/api/v1/returns/{id}": ("owned", "return"),
     "/api/v1/returns/{id}/receive": ("admin", "return"),
     "/api/v1/returns/{id}/reject": ("admin", "return"),
+    # The storefront (section 13): the same page for any id; the page reads the API as its user.
+    "/shop/{page}": ("public", "order"),
+    "/shop/products/{id}": ("public", "product"),
+    "/shop/categories/{id}": ("public", "category"),
+    "/shop/orders/{id}": ("public", "order"),
+    "/shop/assets/{file}": ("public", "product"),
 }
 
 BODIES = {

@@ -15,6 +15,11 @@ export function h(tag, attrs, ...children) {
   append(el, children);
   return el;
 }
+// el.append() that skips null, undefined and false, as h() does.
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
 function append(el, children) {
   for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
@@ -115,9 +120,9 @@ export function clearErrors(form) {
   form.querySelectorAll('[data-form-error]').forEach((e) => { e.textContent = ''; });
 }
 
-// Shows an ApiError on a form: each `errors[].message` beside the field it names, a
-// problem without such a list beside the field `codeFields[code]` names, and otherwise
-// its `detail` at the top of the form. Focuses the first field in error.
+// Shows an ApiError on a form: each `errors[].message` of a validation_failed beside the
+// field it names; the `detail` of another problem beside the one field its `errors` or
+// `codeFields[code]` names, else at the top of the form. Focuses the first field in error.
 export function showErrors(form, err, codeFields = {}) {
   clearErrors(form);
   const slot = (name) => form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
@@ -132,8 +137,14 @@ export function showErrors(form, err, codeFields = {}) {
     if (c) { c.setAttribute('aria-invalid', 'true'); first ??= c; }
     return true;
   };
-  for (const e of err.errors || []) if (!place(e.field, e.message)) unplaced.push(`${e.field}: ${e.message}`);
-  if (!err.errors?.length && !place(codeFields[err.code], err.detail)) unplaced.push(err.detail);
+  const errs = err.errors || [];
+  // A problem other than validation_failed that names one field says it best in its detail.
+  if (errs.length === 1 && err.code && err.code !== 'validation_failed') {
+    if (!place(errs[0].field, err.detail)) unplaced.push(err.detail);
+  } else {
+    for (const e of errs) if (!place(e.field, e.message)) unplaced.push(`${e.field}: ${e.message}`);
+    if (!errs.length && !place(codeFields[err.code], err.detail)) unplaced.push(err.detail);
+  }
   const top = form.querySelector('[data-form-error]');
   if (top) top.textContent = unplaced.length ? unplaced.join(' · ') : 'Please correct the fields marked below.';
   (first || top)?.focus?.();

@@ -2,7 +2,7 @@
 // subtotal, and the way to checkout.
 import { currentUser } from './api.js';
 import { getCart, setQuantity } from './cart.js';
-import { announce, errorBlock, formError, h, money, replace, showErrors, thumb } from './ui.js';
+import { add, announce, errorBlock, formError, h, money, replace, showErrors, thumb } from './ui.js';
 
 export const optionText = (options) => Object.entries(options || {}).map(([k, v]) => `${k}: ${v}`).join(', ');
 
@@ -23,7 +23,7 @@ function draw(main, cart) {
     return;
   }
   const blocked = cart.items.some((l) => l.unavailable || (l.stock !== undefined && l.stock < l.quantity));
-  body.append(
+  add(body,
     h('ul', { class: 'lines' }, cart.items.map((l, i) => {
       const id = `qty-${i}`;
       const qty = h('input', { id, type: 'number', min: 0, value: l.quantity, class: 'qty', inputmode: 'numeric', 'data-field': `line-${i}`, 'aria-describedby': `${id}-err` });

@@ -145,7 +145,11 @@ async function category(main, ctx) {
       children.map((c) => h('li', null, h('a', { href: `/shop/categories/${encodeURIComponent(c.id)}` }, c.name)))) : null,
     h('div', { class: 'layout' }, form, h('section', { 'aria-label': 'Products' }, status, list, h('p', null, more))));
   const r = await listInto(ctx, list, more, `/products${qs({ ...current, category: id, limit: PAGE })}`,
-    (e) => (e.status === 422 ? showErrors(form, e) : status.replaceWith(errorBlock(e))));
+    (e) => {
+      if (e.status !== 422) return status.replaceWith(errorBlock(e));
+      status.textContent = 'Correct the filters to see products.';
+      showErrors(form, e);
+    });
   if (r) status.textContent = r.items.length ? '' : 'No products match these filters.';
 }
 

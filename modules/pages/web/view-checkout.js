@@ -5,7 +5,7 @@
 // order placed: the form then only pays it.
 import { api, currentUser, keepOrderToken } from './api.js';
 import { forgetGuestCart, getCart, refreshCount } from './cart.js';
-import { announce, clearErrors, field, formError, h, money, replace, showErrors, working } from './ui.js';
+import { add, announce, clearErrors, field, formError, h, money, replace, showErrors, working } from './ui.js';
 import { cardFieldset, lineList, pay, readCard, totals } from './view-order.js';
 
 const ADDRESS = ['name', 'line1', 'line2', 'city', 'postal_code', 'country', 'region'];
@@ -53,11 +53,11 @@ export async function render(main, ctx) {
     pick.querySelector('select').addEventListener('change', (e) => fill(saved.find((a) => a.id === e.target.value)));
     addressSet.append(pick);
   }
-  addressSet.append(addressFields,
+  add(addressSet, addressFields,
     user ? h('label', { class: 'check' }, h('input', { type: 'checkbox', id: 'save-address', checked: !saved.length }), 'Save this address to my account') : null,
     h('p', null, quoteButton));
   const lockable = [];
-  form.append(formError(),
+  add(form, formError(),
     user ? h('p', null, `Signed in as ${user.email}.`) : h('fieldset', { id: 'contact' }, h('legend', null, 'Contact'),
       field('E-mail', 'email', { type: 'email', autocomplete: 'email', required: true, maxlength: 254 }, { hint: '(for your receipt)' }),
       h('p', { class: 'muted' }, 'Checking out as a guest. ', h('a', { href: '/shop/signin?next=/shop/checkout' }, 'Sign in'), ' instead.')),

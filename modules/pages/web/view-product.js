@@ -57,11 +57,14 @@ export async function render(main, ctx) {
     groups.forEach((g, i) => g.querySelectorAll('.value').forEach((label) => {
       const value = label.querySelector('input').value;
       const match = variants.filter((x) => fits(x, { ...selected, [options[i].name]: value }));
-      const inStock = match.some((x) => x.stock > 0);
+      // None beside the other choices: it comes with other ones (choosing it moves them there).
+      const other = match.length ? null : variants.find((x) => x.options[options[i].name] === value && x.stock > 0);
+      const inStock = match.some((x) => x.stock > 0) || !!other;
       const prices = [...new Set(match.map((x) => x.price))];
       label.classList.toggle('out', !inStock);
-      label.querySelector('[data-note]').textContent =
-        !match.length ? 'unavailable' : !inStock ? 'sold out' : prices.length === 1 && prices[0] !== p.price ? money(prices[0], p.currency) : '';
+      label.querySelector('[data-note]').textContent = other
+        ? `in ${options.filter((o) => o.name !== options[i].name && other.options[o.name] !== selected[o.name]).map((o) => other.options[o.name]).join(', ')}`
+        : !inStock ? 'sold out' : prices.length === 1 && prices[0] !== p.price ? money(prices[0], p.currency) : '';
     }));
     replace(priceEl, v ? money(v.price, p.currency) : priceText(p));
     replace(stockEl, v ? [stockText(v.stock), v.sku ? h('span', { class: 'muted' }, ` · SKU ${v.sku}`) : null]
