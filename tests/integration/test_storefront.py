@@ -16,7 +16,7 @@ import zlib
 import pytest
 
 from browser import artifact_dir, axe_violations, browser, wait_for
-from shopd import admin_env, admin_token
+from shopd import admin_env, admin_token, new_customer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCS = os.path.join(HERE, "..", "..", "docs")
@@ -477,7 +477,12 @@ def test_a_customer_registers_buys_and_finds_the_order_in_their_history(shop, dr
     by_css(d, 'input[data-option="Size"][value="L"]').find_element("xpath", "..").click()
     assert by_css(d, 'input[data-option="Colour"][value="White"]').is_selected()
     assert by_css(d, "#price").text == "$21.00"
-    by_css(d, "#add-to-cart").click()
+    # By keyboard: from the quantity, Tab reaches the button and Enter adds.
+    from selenium.webdriver.common.keys import Keys
+    by_css(d, "#qty").click()
+    d.switch_to.active_element.send_keys(Keys.TAB)
+    assert d.switch_to.active_element.get_attribute("id") == "add-to-cart"
+    d.switch_to.active_element.send_keys(Keys.ENTER)
     wait_for(d, lambda: by_css(d, "#cart-count").text == "1", "the cart count")
 
     d.get(f"{base}/shop/register")
@@ -552,3 +557,27 @@ def test_a_cross_origin_request_varies_by_origin_and_encoding(make_server):
     r = server.get("/shop/assets/app.js", headers={"Origin": "https://shop.example", "Accept-Encoding": "gzip"})
     assert r.status == 200 and r.header("access-control-allow-origin") == "https://shop.example"
     assert {v.strip() for v in r.header("vary").split(",")} == {"Accept-Encoding", "Origin"}
+
+
+def test_a_lapsed_access_token_is_refreshed_and_the_page_carries_on(make_server, driver):
+    # 3 s: long enough that a refreshed token (exp counted in whole seconds) outlives its retry.
+    server = make_server(env={**admin_env(), "SHOPD_ACCESS_TTL": "3"})
+    _, _, email, password = new_customer(server, "Lin")
+    d, seen = driver, []
+    d.get(f"http://127.0.0.1:{server.port}/shop/signin")
+    loaded(d, "Sign in")
+    fill(d, {"email": email, "password": password})
+    by_css(d, "#signin-submit").click()
+    wait_for(d, lambda: d.current_url.endswith("/shop/account"), "the account page")
+    loaded(d, "Your account")
+    first = json.loads(d.execute_script("return localStorage.getItem('shop.session')"))
+    wait_for(d, lambda: server.get("/api/v1/users/me", token=first["access_token"]).status == 401,
+             "the access token to lapse", timeout=10)
+    # The next page's request is refused once, the session refreshed, and the request made again.
+    by_css(d, "#nav-cart").click()
+    loaded(d, "Your cart")
+    assert by_css(d, "#cart-empty").is_displayed()
+    now = json.loads(d.execute_script("return localStorage.getItem('shop.session')"))
+    assert now["refresh_token"] != first["refresh_token"] and now["user"]["email"] == email
+    assert by_css(d, "#nav-account").text == "Your account"
+    check_page(d, "refreshed", seen)
