@@ -335,26 +335,35 @@ def test_guest_buys_a_tshirt_in_size_m_with_a_discount_code(shop, driver, capsys
     by_css(d, f'#rate-{shop["rates"]["Standard"]["id"]}').click()
     wait_for(d, lambda: total_text(d) == money(1900 + 500 + 138), "the Standard total")
 
-    # A code that does not exist: the API's detail beside the code field.
-    fill(d, {"discount_code": "NOPE"})
-    by_css(d, "#apply-discount").click()
-    wait_for(d, lambda: error_beside(d, "discount_code"), "the discount error")
-    quote_body = {"email": email, "items": [{"variant_id": shop["variant"]["TEE-M-BLK"]["id"], "quantity": 1}],
-                  "shipping_address": ADDRESS, "shipping_rate_id": shop["rates"]["Standard"]["id"]}
-    refused = server.post("/api/v1/checkout/quote", dict(quote_body, discount_code="NOPE"))
-    assert refused.status == 422 and refused.json["code"] == "discount_invalid"
-    assert error_beside(d, "discount_code") == refused.json["detail"]
-    assert field(d, "discount_code").get_attribute("aria-invalid") == "true"
-    check_page(d, "checkout-discount-error", seen)
-
+    # The code: its discount in the totals, tax on the discounted line.
     fill(d, {"discount_code": "welcome10"})
     by_css(d, "#apply-discount").click()
     wait_for(d, lambda: "WELCOME10" in by_css(d, "#discount-row").text, "the discount line")
+    quote_body = {"email": email, "items": [{"variant_id": shop["variant"]["TEE-M-BLK"]["id"], "quantity": 1}],
+                  "shipping_address": ADDRESS, "shipping_rate_id": shop["rates"]["Standard"]["id"]}
     quote = server.post("/api/v1/checkout/quote", dict(quote_body, discount_code="WELCOME10")).json
     assert quote["total"] == 1900 - 190 + 500 + 124  # tax on the discounted line: 7.25 % of 17.10
     assert total_text(d) == money(quote["total"])
     assert by_css(d, "#tax-row dd").text == money(quote["tax_total"])
     assert by_css(d, "#discount-row dd").text == "−" + money(quote["discount_total"])
+    assert "WELCOME10 applied" in by_css(d, "#discount-ok").text
+
+    # A code that does not exist: the API's detail beside the code field, and the totals
+    # drop the earlier code's discount rather than show one the order would not get.
+    fill(d, {"discount_code": "NOPE"})
+    by_css(d, "#apply-discount").click()
+    wait_for(d, lambda: error_beside(d, "discount_code"), "the discount error")
+    refused = server.post("/api/v1/checkout/quote", dict(quote_body, discount_code="NOPE"))
+    assert refused.status == 422 and refused.json["code"] == "discount_invalid"
+    assert error_beside(d, "discount_code") == refused.json["detail"]
+    assert field(d, "discount_code").get_attribute("aria-invalid") == "true"
+    wait_for(d, lambda: total_text(d) == money(1900 + 500 + 138), "the total without a discount")
+    assert not all_css(d, "#discount-row") and not all_css(d, "#discount-ok")
+    check_page(d, "checkout-discount-error", seen)
+
+    fill(d, {"discount_code": "WELCOME10"})
+    by_css(d, "#apply-discount").click()
+    wait_for(d, lambda: total_text(d) == money(quote["total"]), "the discounted total again")
     assert error_beside(d, "discount_code") == ""
     check_page(d, "checkout", seen)
     doc_shot(d, "checkout")

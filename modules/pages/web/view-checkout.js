@@ -50,7 +50,10 @@ export async function render(main, ctx) {
   if (saved.length) {
     const pick = field('Saved addresses', 'saved_address', { id: 'saved-address' },
       { type: 'select', options: [...saved.map((a) => [a.id, `${a.name}, ${a.line1}, ${a.city}`]), ['', 'A new address']] });
-    pick.querySelector('select').addEventListener('change', (e) => fill(saved.find((a) => a.id === e.target.value)));
+    pick.querySelector('select').addEventListener('change', (e) => {
+      fill(saved.find((a) => a.id === e.target.value));
+      addressChanged();
+    });
     addressSet.append(pick);
   }
   add(addressSet, addressFields,
@@ -133,22 +136,35 @@ export async function render(main, ctx) {
       announce(`Total ${money(q.total, q.currency)}`);
       return q;
     } catch (e) {
-      if (e.code === 'discount_invalid' || e.code === 'discount_exhausted') state.code = null;
+      if (e.code === 'discount_invalid' || e.code === 'discount_exhausted') {
+        // The code is dropped: the totals shown must not keep a discount the order would not get.
+        state.code = null;
+        form.querySelector('#discount-ok')?.remove();
+        if (state.quote?.discount) await run().then((q) => { state.quote = q; drawOptions(q); drawSummary(q); }, () => {});
+      }
       showErrors(form, e, CODE_FIELDS);
       return null;
     }
   }
+
+  // A changed address may change shipping and tax: the next press of the button prices it first.
+  function addressChanged() {
+    if (!state.quote || state.order) return;
+    state.quote = null;
+    replace(summary, h('p', { class: 'muted' }, 'The address changed: press “Show shipping options” for the new total.'));
+    placeButton.textContent = 'Place order and pay';
+  }
+  addressFields.addEventListener('input', addressChanged);
 
   quoteButton.addEventListener('click', () => requote(quoteButton));
   codeButton.addEventListener('click', async () => {
     const code = v('discount_code');
     state.code = code || null;
     const q = await requote(codeButton);
-    if (q && code) {
-      const slot = form.querySelector('[data-error-for="discount_code"]');
-      slot.textContent = '';
-      slot.before(h('p', { class: 'ok', id: 'discount-ok', role: 'status' }, `Code ${q.discount?.code || code} applied.`));
-      form.querySelectorAll('#discount-ok').forEach((el, i, all) => { if (i < all.length - 1) el.remove(); });
+    form.querySelector('#discount-ok')?.remove();
+    if (q?.discount) {
+      form.querySelector('[data-error-for="discount_code"]')
+        .before(h('p', { class: 'ok', id: 'discount-ok', role: 'status' }, `Code ${q.discount.code} applied.`));
     }
   });
   form.querySelector('[data-field="discount_code"]').addEventListener('keydown', (e) => {
@@ -192,7 +208,12 @@ export async function render(main, ctx) {
     try {
       const payment = await working(placeButton, state.order ? 'Paying…' : 'Placing your order…', async () => {
         if (!state.order) {
-          if (!state.quote && !(await requote())) return null;
+          // The buyer sees the total before an order is made: without a current quote this
+          // press only prices the checkout.
+          if (!state.quote) {
+            if (await requote()) form.querySelector('[data-form-error]').textContent = 'Check the total, then press the button again to place the order.';
+            return null;
+          }
           await placeOrder();
         }
         return pay(form, state.order, state.token, card);
