@@ -418,13 +418,19 @@ def test_guest_buys_a_tshirt_in_size_m_with_a_discount_code(shop, driver, capsys
 
     # At 360 px wide nothing scrolls sideways.
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": True})
-    for path, heading in ((f"/shop/products/{tee['id']}", "Organic T-shirt"), ("/shop/checkout", "Checkout"),
-                          (f"/shop/categories/{shop['clothing']['id']}", "Clothing")):
+    for path, heading in ((f"/shop/products/{tee['id']}", "Organic T-shirt"), ("/shop/cart", "Your cart"),
+                          ("/shop/checkout", "Checkout"), (f"/shop/categories/{shop['clothing']['id']}", "Clothing"),
+                          (f"/shop/search?q=shirt", "Results")):
         d.get(base + path)
         loaded(d, heading)
+        if path.startswith("/shop/products/"):
+            by_css(d, "#add-to-cart").click()
+            wait_for(d, lambda: by_css(d, "#cart-count").text == "1", "the cart count")
+        if path == "/shop/checkout":
+            assert by_css(d, "#place-order").is_displayed()
         width = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1], (path, width)
-        check_page(d, f"360px-{path.split('/')[2]}", seen)
+        check_page(d, f"360px-{path.split('/')[2].split('?')[0]}", seen)
     with capsys.disabled():
         print(f"\nstorefront screenshots ({len(seen)}) in {artifact_dir()}")
 

@@ -147,6 +147,7 @@ export function showErrors(form, err, codeFields = {}) {
   }
   const top = form.querySelector('[data-form-error]');
   if (top) top.textContent = unplaced.length ? unplaced.join(' · ') : 'Please correct the fields marked below.';
+  form.closest('details')?.setAttribute('open', '');
   (first || top)?.focus?.();
   if (!first && top) top.scrollIntoView?.({ block: 'nearest' });
 }

@@ -35,10 +35,9 @@ function filters(query) {
 }
 
 function filterForm(ctx, base, current, { options = [], sorts = true, categories = null }) {
-  const form = h('form', { class: 'filters panel', 'aria-labelledby': 'filters-h', novalidate: true });
+  const form = h('form', { 'aria-label': 'Filters', novalidate: true });
   const price = (label, name) => field(label, name, { inputmode: 'decimal', value: fromMinor(current[name]), autocomplete: 'off' }, { hint: '($)' });
   form.append(
-    h('h2', { id: 'filters-h' }, 'Filters'),
     formError(),
     h('fieldset', null, h('legend', null, 'Price'), h('div', { class: 'grid2' }, price('From', 'min_price'), price('To', 'max_price'))));
   if (categories) {
@@ -78,7 +77,10 @@ function filterForm(ctx, base, current, { options = [], sorts = true, categories
     const keep = Object.fromEntries(new URLSearchParams(q || ''));
     ctx.navigate(path + qs({ ...keep, ...params }));
   });
-  return form;
+  // Open beside the list on a wide screen; folded above it on a narrow one, saying how many are on.
+  const on = ['min_price', 'max_price', 'category'].filter((k) => current[k]).length + (current.in_stock ? 1 : 0) + (current.option?.length || 0);
+  return h('details', { class: 'filters panel', open: matchMedia('(min-width: 820px)').matches },
+    h('summary', null, h('strong', null, 'Filters'), on ? ` (${on} on)` : ''), form);
 }
 
 async function listInto(ctx, list, more, path, onError) {
@@ -139,11 +141,12 @@ async function category(main, ctx) {
   const list = h('ul', { class: 'cards', id: 'results' });
   const more = h('button', { type: 'button', hidden: true }, 'Show more');
   const status = h('p', { class: 'muted', role: 'status' });
-  const form = filterForm(ctx, base, current, { options: optionChoices.get(id) });
+  const filtersBox = filterForm(ctx, base, current, { options: optionChoices.get(id) });
+  const form = filtersBox.querySelector('form');
   replace(main, crumbs(cats, id), h('h1', { tabindex: '-1' }, cat.name),
     children.length ? h('ul', { class: 'chips', 'aria-label': 'Subcategories' },
       children.map((c) => h('li', null, h('a', { href: `/shop/categories/${encodeURIComponent(c.id)}` }, c.name)))) : null,
-    h('div', { class: 'layout' }, form, h('section', { 'aria-label': 'Products' }, status, list, h('p', null, more))));
+    h('div', { class: 'layout' }, filtersBox, h('section', { 'aria-label': 'Products' }, status, list, h('p', null, more))));
   const r = await listInto(ctx, list, more, `/products${qs({ ...current, category: id, limit: PAGE })}`,
     (e) => {
       if (e.status !== 422) return status.replaceWith(errorBlock(e));
@@ -173,12 +176,13 @@ async function search(main, ctx) {
   if (!ctx.alive()) return;
   const cats = (first.facets?.category || []).map((c) => [c.value, `${c.name} (${c.count})`]);
   if (current.category && !cats.some(([v]) => v === current.category)) cats.push([current.category, 'The chosen category']);
-  const form = filterForm(ctx, `/shop/search${qs({ q: text })}`, current, { sorts: false, categories: cats });
+  const filtersBox = filterForm(ctx, `/shop/search${qs({ q: text })}`, current, { sorts: false, categories: cats });
+  const form = filtersBox.querySelector('form');
   const list = h('ul', { class: 'cards', id: 'results' });
   const more = h('button', { type: 'button', hidden: true }, 'Show more');
   const range = first.facets?.price;
   replace(main, h('h1', { tabindex: '-1' }, `Results for “${text}”`),
-    h('div', { class: 'layout' }, form, h('section', { 'aria-label': 'Search results' },
+    h('div', { class: 'layout' }, filtersBox, h('section', { 'aria-label': 'Search results' },
       h('p', { role: 'status', id: 'result-count' }, first.total === 1 ? '1 product found' : `${first.total} products found`,
         range && first.total ? ` from ${money(range.min)} to ${money(range.max)}` : ''),
       list, h('p', null, more))));
