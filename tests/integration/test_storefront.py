@@ -596,3 +596,31 @@ def test_a_lapsed_access_token_is_refreshed_and_the_page_carries_on(make_server,
     assert now["refresh_token"] != first["refresh_token"] and now["user"]["email"] == email
     assert by_css(d, "#nav-account").text == "Your account"
     check_page(d, "refreshed", seen)
+
+
+def test_a_payment_still_processing_is_said_so_and_not_asked_for_again(shop, driver):
+    server, tee = shop["server"], shop["tee"]
+    base = f"http://127.0.0.1:{server.port}"
+    d, seen = driver, []
+    d.get(f"{base}/shop/products/{tee['id']}?variant={shop['variant']['TEE-M-WHT']['id']}")
+    loaded(d, "Organic T-shirt")
+    assert by_css(d, 'input[data-option="Colour"][value="White"]').is_selected()
+    by_css(d, "#add-to-cart").click()
+    wait_for(d, lambda: by_css(d, "#cart-count").text == "1", "the cart count")
+    d.get(f"{base}/shop/checkout")
+    loaded(d, "Checkout")
+    fill(d, {"email": "pending@example.com"})
+    fill_address(d)
+    # Without a quote, the button first shows the total and places nothing.
+    fill(d, {"card.number": "4000000000003220", "card.exp_month": "12", "card.exp_year": "2031", "card.cvc": "123"})
+    by_css(d, "#place-order").click()
+    wait_for(d, lambda: total_text(d) == money(1900 + 500 + 138), "the total")
+    assert "press the button again" in by_css(d, "[data-form-error]").text
+    assert "/shop/checkout" in d.current_url and not all_css(d, "#order-placed")
+    by_css(d, "#place-order").click()
+    wait_for(d, lambda: "/shop/orders/" in d.current_url, "the order page")
+    loaded(d, "Order")
+    assert by_css(d, "#order-status").text == "pending payment"
+    assert "being processed" in by_css(d, "#processing").text
+    assert not all_css(d, "#pay")
+    check_page(d, "processing", seen)

@@ -6,7 +6,7 @@
 import { api, currentUser, keepOrderToken } from './api.js';
 import { forgetGuestCart, getCart, refreshCount } from './cart.js';
 import { add, announce, clearErrors, field, formError, h, money, replace, showErrors, working } from './ui.js';
-import { cardFieldset, lineList, pay, readCard, totals } from './view-order.js';
+import { cardFieldset, lineList, paidUrl, pay, readCard, totals } from './view-order.js';
 
 const ADDRESS = ['name', 'line1', 'line2', 'city', 'postal_code', 'country', 'region'];
 // Problems without a field list, and the field they are about.
@@ -219,7 +219,7 @@ export async function render(main, ctx) {
         return pay(form, state.order, state.token, card);
       });
       if (payment && payment.status !== 'failed') {
-        ctx.navigate(`/shop/orders/${encodeURIComponent(state.order.id)}?placed=1`, { replace: true });
+        ctx.navigate(paidUrl(state.order, payment), { replace: true });
       } else if (payment) {
         placeButton.textContent = `Pay ${money(state.order.total, state.order.currency)}`;
       }

@@ -49,6 +49,10 @@ export async function pay(form, order, token, card) {
   return payment;
 }
 
+// Where a payment that did not fail leads: the order's page, saying so while it is processing.
+export const paidUrl = (order, payment) =>
+  `/shop/orders/${encodeURIComponent(order.id)}?placed=1${payment.status === 'processing' ? '&processing=1' : ''}`;
+
 export function totals(o) {
   const added = o.total === o.subtotal - o.discount_total + o.shipping_total + o.tax_total;
   const row = (label, value, attrs = {}) => h('div', attrs, h('dt', null, label), h('dd', null, value));
@@ -79,7 +83,8 @@ export async function render(main, ctx) {
   let order, payments = [];
   try {
     order = await api('GET', `/orders/${encodeURIComponent(id)}`, { orderToken: token });
-    payments = (await api('GET', `/orders/${encodeURIComponent(id)}/payments`, { orderToken: token }).catch(() => ({ items: [] }))).items;
+    // A guest's token opens the order, not its payments.
+    if (!token) payments = (await api('GET', `/orders/${encodeURIComponent(id)}/payments`).catch(() => ({ items: [] }))).items;
   } catch (e) {
     if (e.status !== 404) throw e;
     ctx.title('Order not found');
@@ -97,7 +102,10 @@ export async function render(main, ctx) {
         : 'You will find it under your account\u2019s orders.') : null,
     h('h1', { tabindex: '-1' }, `Order ${order.id}`),
     h('p', null, 'Status: ', h('span', { id: 'order-status' }, statusBadge(order.status)), ` · placed ${when(order.created_at)}`),
-    order.status === 'pending_payment' ? payPanel(main, ctx, order, token) : null,
+    order.status !== 'pending_payment' ? null
+      : ctx.query.get('processing') === '1' || payments.some((p) => p.status === 'processing')
+        ? h('div', { class: 'panel', role: 'status', id: 'processing' }, 'Your payment is being processed. Refresh this page in a moment to see it confirmed.')
+        : payPanel(main, ctx, order, token),
     h('div', { class: 'checkout' },
       h('section', { class: 'panel', 'aria-labelledby': 'ship-h' },
         h('h2', { id: 'ship-h' }, 'Shipments'),
@@ -132,7 +140,7 @@ function payPanel(main, ctx, order, token) {
     if (errors.length) return showErrors(form, { detail: 'Check the card.', errors });
     try {
       const p = await working(button, 'Paying…', () => pay(form, order, token, card));
-      if (p.status !== 'failed') ctx.navigate(`/shop/orders/${encodeURIComponent(order.id)}?placed=1`, { replace: true });
+      if (p.status !== 'failed') ctx.navigate(paidUrl(order, p), { replace: true });
     } catch (err) {
       showErrors(form, err);
     }
