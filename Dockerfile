@@ -6,7 +6,7 @@ FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
-      libfmt-dev libsodium-dev libcli11-dev libpq-dev libmimalloc-dev libcurl4-openssl-dev \
+      libfmt-dev libsodium-dev libcli11-dev libpq-dev libmimalloc-dev zlib1g-dev libcurl4-openssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./

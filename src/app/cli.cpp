@@ -38,7 +38,7 @@ void add_serve(CLI::App* cmd, Options& o) {
     cmd->add_option("--host", o.host, "address to listen on");
     cmd->add_flag("--demo", o.demo, "load the demo catalog into an empty database");
     cmd->add_option("--modules", o.modules,
-                    "comma-separated modules to serve (user,product,order,payment,search,analytics; default: all)");
+                    "comma-separated modules to serve (user,product,order,payment,search,analytics,pages; default: all)");
 }
 
 core::Config load(const Options& o) {

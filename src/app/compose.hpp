@@ -6,6 +6,7 @@
 #include "analytics/analytics_module.hpp"
 #include "app/app.hpp"
 #include "order/order_module.hpp"
+#include "pages/pages_module.hpp"
 #include "payment/payment_module.hpp"
 #include "product/product_module.hpp"
 #include "search/search_module.hpp"
@@ -20,6 +21,7 @@ inline void compose(App& app) {
     app.add<shop::payment::PaymentModule>();    // needs orders; offers payments
     app.add<shop::search::SearchModule>();      // needs catalog
     app.add<shop::analytics::AnalyticsModule>();  // needs catalog
+    app.add<shop::pages::PagesModule>();          // the storefront; needs nothing
 }
 
 }  // namespace shop::app

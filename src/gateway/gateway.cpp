@@ -69,7 +69,9 @@ void Gateway::add_cors(const http::Request& req, http::Response& res) const {
     auto origin = req.header("Origin");
     if (!origin || !origin_allowed(*origin)) return;
     res.set_header("Access-Control-Allow-Origin", std::string(*origin));
-    res.set_header("Vary", "Origin");
+    // Added to a Vary the handler set (the storefront varies by Accept-Encoding), not in its place.
+    auto vary = res.header("Vary");
+    res.set_header("Vary", vary ? std::string(*vary) + ", Origin" : std::string("Origin"));
     res.set_header("Access-Control-Expose-Headers",
                    "X-Request-Id, ETag, Location, Retry-After, Idempotent-Replayed, WWW-Authenticate");
 }

@@ -16,7 +16,7 @@ import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # src/app/compose.hpp: the order modules are added (and their fragments merged).
-MODULES = ["user", "product", "order", "payment", "search", "analytics"]
+MODULES = ["user", "product", "order", "payment", "search", "analytics", "pages"]
 
 
 def assemble(root=ROOT, modules=MODULES, version=None):

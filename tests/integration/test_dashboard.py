@@ -1,19 +1,15 @@
 """Section 8 of the contract: the admin dashboard at GET /, served by the real binary and
-driven in headless Chromium (Debian's chromium, chromium-driver and python3-selenium, which
-scripts/install-deps installs). The screenshot of each run is kept; its path is printed."""
+driven in headless Chromium (browser.py). The screenshot of each run is kept; its path is printed."""
 import os
 import shutil
-import tempfile
-import time
 
 import pytest
 
+from browser import artifact_dir, browser, wait_for
 from shopd import ADMIN_EMAIL, ADMIN_PASSWORD, admin_env, admin_token, new_customer
 from test_orders import make_product, order
 from test_payments import SECRET, pay
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -42,47 +38,6 @@ def test_page_is_served_with_security_headers(shop):
     assert "http://" not in r.body.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in r.body
     assert server.request("HEAD", "/").status == 200
-
-
-def browser():
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        pytest.fail("python3-selenium is missing: run scripts/install-deps")
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not os.path.exists(path):
-            pytest.fail(f"{path} is missing: run scripts/install-deps")
-    profile = tempfile.mkdtemp(prefix="shopd-chromium-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--window-size=1280,1400", f"--user-data-dir={profile}"]:
-        opts.add_argument(flag)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    driver.set_page_load_timeout(30)
-    return driver, profile
-
-
-def wait_for(driver, predicate, what, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-            if value:
-                return value
-        except Exception:  # the element is not there yet
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}; page: {driver.page_source[:2000]}")
-
-
-def artifact_dir():
-    d = os.environ.get("SHOPD_ARTIFACTS") or os.path.join(tempfile.gettempdir(), "shopd-artifacts")
-    os.makedirs(d, exist_ok=True)
-    return d
 
 
 def sign_in(driver, base, email, password):

@@ -69,6 +69,12 @@ ROUTE_KINDS = {
     "/api/v1/webhook-endpoints/{id}/deliveries": ("admin", "webhook"),
     "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry": ("admin", "webhook"),
     "/api/v1/api-keys/{id}": ("admin", "api_key"),
+    # The storefront (section 13): the same page for any id; the page reads the API as its user.
+    "/shop/{page}": ("public", "order"),
+    "/shop/products/{id}": ("public", "product"),
+    "/shop/categories/{id}": ("public", "category"),
+    "/shop/orders/{id}": ("public", "order"),
+    "/shop/assets/{file}": ("public", "product"),
 }
 
 BODIES = {
