@@ -6,7 +6,7 @@ FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
-      libfmt-dev libsodium-dev libcli11-dev libpq-dev libmimalloc-dev zlib1g-dev \
+      libfmt-dev libsodium-dev libcli11-dev libpq-dev libmimalloc-dev zlib1g-dev libcurl4-openssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -27,8 +27,10 @@ RUN for lib in $(ldd build/src/shopd | awk '$2 == "=>" && $3 ~ /^\// {print $3}'
 
 FROM debian:bookworm-slim
 COPY --from=build /runtime-packages /tmp/runtime-packages
+# ca-certificates: the SMTP client verifies the mail server's certificate (STARTTLS, smtps://).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(cat /tmp/runtime-packages) \
+      ca-certificates \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log /tmp/runtime-packages \
  && groupadd --system --gid 10001 shopd \
  && useradd --system --uid 10001 --gid 10001 --home-dir /data --no-create-home --shell /usr/sbin/nologin shopd \

@@ -459,6 +459,16 @@ bool OrderService::opened_by(db::Conn& c, std::string_view order_id, std::string
     return o && token_opens(*o, order_token);
 }
 
+std::optional<api::OrderReceipt> OrderService::receipt(db::Conn& c, std::string_view order_id) {
+    auto o = orders_.find(c, std::string(order_id));
+    if (!o) return std::nullopt;
+    api::OrderReceipt r{o->id,          o->user_id,      o->email,     o->currency, o->subtotal,
+                        o->discount_total, o->shipping_total, o->tax_total, o->total,    {}};
+    for (const auto& i : o->items)
+        r.lines.push_back({i.variant_id, i.name, i.sku, i.quantity, i.unit_price, i.line_total});
+    return r;
+}
+
 bool OrderService::mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) {
     auto o = orders_.find(tx, std::string(order_id));
     if (!o || !orders_.transition(tx, o->id, Status::PendingPayment, Status::Paid, core::now_ms(),

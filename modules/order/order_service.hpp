@@ -116,6 +116,7 @@ public:
     std::optional<api::OrderSummary> order(db::Conn& c, std::string_view order_id) override;
     bool mark_paid(db::Tx& tx, std::string_view order_id, std::string_view payment_id) override;
     bool opened_by(db::Conn& c, std::string_view order_id, std::string_view order_token) override;
+    std::optional<api::OrderReceipt> receipt(db::Conn& c, std::string_view order_id) override;
 
     const OrderSettings& settings() const { return settings_; }
 

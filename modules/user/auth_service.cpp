@@ -69,7 +69,7 @@ Session AuthService::login(const std::string& email, const std::string& password
         if (upgraded) users_.replace_password_hash(tx, creds->user.id, creds->password_hash, *upgraded);
         return open_session(tx, creds->user, family, token, now, now);
     });
-    s.access_token = jwt_.issue(s.user.id, s.user.role, now / 1000);
+    s.access_token = jwt_.issue(s.user.id, s.user.role, now / 1000, s.user.token_generation);
     return s;
 }
 
@@ -104,7 +104,8 @@ Session AuthService::refresh(const std::string& refresh_token) {
     if (out.reused_family)
         log::warn("refresh token re-used: revoked its family {} (user {})", *out.reused_family, out.user_id);
     if (!out.session) throw invalid_refresh_token();
-    out.session->access_token = jwt_.issue(out.session->user.id, out.session->user.role, now / 1000);
+    out.session->access_token = jwt_.issue(out.session->user.id, out.session->user.role, now / 1000,
+                                             out.session->user.token_generation);
     return std::move(*out.session);
 }
 

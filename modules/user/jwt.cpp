@@ -79,13 +79,13 @@ std::string hmac_sha256(std::string_view key, std::string_view message) {
     return mac;
 }
 
-std::string Jwt::issue(const std::string& user_id, http::Role role, std::int64_t now_s) const {
-    return sign({user_id, role, now_s, now_s + ttl_s_, core::random_token(16)});
+std::string Jwt::issue(const std::string& user_id, http::Role role, std::int64_t now_s, std::int64_t gen) const {
+    return sign({user_id, role, now_s, now_s + ttl_s_, core::random_token(16), gen});
 }
 
 std::string Jwt::sign(const AccessClaims& c) const {
     json payload = {
-        {"sub", c.sub}, {"role", std::string(http::to_string(c.role))}, {"iat", c.iat}, {"exp", c.exp}, {"jti", c.jti}};
+        {"sub", c.sub}, {"role", std::string(http::to_string(c.role))}, {"iat", c.iat}, {"exp", c.exp}, {"jti", c.jti}, {"gen", c.gen}};
     std::string input = base64url_encode(kHeader) + "." + base64url_encode(payload.dump());
     return input + "." + base64url_encode(hmac_sha256(secret_, input));
 }
@@ -128,12 +128,21 @@ std::optional<AccessClaims> Jwt::decode(std::string_view token, std::int64_t now
     c.iat = *iat;
     c.exp = *exp;
     c.jti = std::move(*jti);
+    if (payload->contains("gen")) {
+        auto gen = int_claim(*payload, "gen");
+        if (!gen || *gen < 0) return std::nullopt;
+        c.gen = *gen;
+    }
     return c;
 }
 
 std::optional<http::Principal> Jwt::verify(std::string_view bearer_token) const {
     auto c = decode(bearer_token, core::now_ms() / 1000);
     if (!c) return std::nullopt;
+    if (generation_) {
+        auto current = generation_(c->sub);
+        if (!current || *current != c->gen) return std::nullopt;
+    }
     return http::Principal{std::move(c->sub), c->role};
 }
 

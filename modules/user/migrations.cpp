@@ -73,6 +73,28 @@ CREATE TABLE api_keys (
 );
 CREATE INDEX api_keys_created ON api_keys(created_at, id);
 )sql";
+
+// token_generation: raised by a password change or reset and a role change; an access
+// token carries the generation it was issued in and is refused once it is not the current
+// one (Jwt::end_tokens_by). Existing tokens carry none, which reads as 0: they stay valid.
+//
+// password_resets: a row per request, whether or not an account has the email (user_id
+// NULL then), so both cost the same and both count towards the per-address limit. Only a
+// SHA-256 of each token is kept; a row without a user_id can never be confirmed.
+constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE users ADD COLUMN token_generation BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE password_resets (
+    token_hash TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    user_id TEXT,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
+CREATE INDEX password_resets_email ON password_resets(email, created_at);
+CREATE INDEX password_resets_user ON password_resets(user_id);
+CREATE INDEX password_resets_expires ON password_resets(expires_at);
+)sql";
 }  // namespace
 
 void add_migrations(db::Migrator& m) {
@@ -89,6 +111,8 @@ void add_migrations(db::Migrator& m) {
     // API keys (section 12): only a SHA-256 of each key is kept; a revoked key's row is
     // deleted, so the lookup by hash each request makes finds nothing on any replica.
     m.add("user", 4, kApiKeysV4);
+    // Ending access tokens early and password resets (section 12).
+    m.add("user", 5, kSchemaV5);
 }
 
 }  // namespace shop::user

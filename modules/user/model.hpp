@@ -15,6 +15,9 @@ struct User {
     std::string name;
     http::Role role = http::Role::Customer;
     std::int64_t created_at_ms = 0;
+    // Raised by a password change or reset and a role change: access tokens of an earlier
+    // generation stop working (Jwt::end_tokens_by).
+    std::int64_t token_generation = 0;
 };
 
 // A position in a list ordered by creation: the time, then the id for ties (ids made in the

@@ -7,6 +7,7 @@
 #include "account_service.hpp"
 #include "address_service.hpp"
 #include "auth_service.hpp"
+#include "password_reset.hpp"
 #include "shop/http/paging.hpp"
 #include "shop/http/response.hpp"
 #include "shop/http/route.hpp"
@@ -42,6 +43,18 @@ public:
 
 private:
     AuthService& auth_;
+};
+
+// Password reset (section 12).
+class ResetHandlers {
+public:
+    explicit ResetHandlers(PasswordReset& resets) : resets_(resets) {}
+
+    http::Response request(http::Context& c);
+    http::Response confirm(http::Context& c);
+
+private:
+    PasswordReset& resets_;
 };
 
 class AddressHandlers {

@@ -10,9 +10,9 @@ namespace shop::user {
 
 class UserModule final : public Module {
 public:
-    // Reads the auth settings (ConfigError for a bad one) and offers api::Users and the
-    // gateway's http::TokenVerifier (valid at once; it accepts tokens once start() has
-    // loaded the secret).
+    // Reads the auth and mail settings (ConfigError for a bad one) and offers api::Users and
+    // the gateway's http::TokenVerifier (valid at once; it accepts tokens once start() has
+    // loaded the secret). Needs api::Orders later, for the buyers' mails.
     explicit UserModule(Runtime& rt);
     ~UserModule() override;
 
@@ -20,11 +20,16 @@ public:
     void migrations(db::Migrator& m) override;
     Tables tables() const override;
     void routes(http::Routes& r) override;
+    // The mail projection: buyers' mails queued in the transactions of their events.
+    void subscribe(events::EventBus& bus) override;
     std::string_view openapi() const override;
     // Loads (or generates) the JWT secret and creates the configured admin when missing.
     void start() override;
-    // Purges old sign-in failures and expired sessions.
+    // Purges old sign-in failures, expired sessions and reset tokens; sends the queued
+    // mail when SHOPD_SMTP_URL is set.
     void jobs(core::Scheduler& scheduler) override;
+    // Lets a mail being sent finish, and sends no more.
+    void stop() override;
     // "user create" with args email, password, admin ("true"/"false"): 0, or 2 on bad input.
     std::optional<int> command(std::string_view name, const std::map<std::string, std::string>& args) override;
 

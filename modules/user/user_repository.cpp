@@ -3,11 +3,11 @@
 namespace shop::user {
 
 namespace {
-constexpr auto kColumns = "id, email, name, role, created_at";
+constexpr auto kColumns = "id, email, name, role, created_at, token_generation";
 
 User to_user(const db::Row& r) {
     return User{r.str(0), r.str(1), r.str(2), http::role_from_string(r.str(3)).value_or(http::Role::Customer),
-                r.i64(4)};
+                r.i64(4), r.i64(5)};
 }
 
 std::string role_text(http::Role r) {
@@ -24,7 +24,7 @@ std::optional<User> UserRepository::find(db::Conn& c, std::string_view id) const
 std::optional<Credentials> UserRepository::find_by_email(db::Conn& c, std::string_view email) const {
     auto row = c.query_one(std::string("SELECT ") + kColumns + ", password_hash FROM users WHERE email = ?", email);
     if (!row) return std::nullopt;
-    return Credentials{to_user(*row), row->str(5)};
+    return Credentials{to_user(*row), row->str(6)};
 }
 
 std::optional<std::string> UserRepository::password_hash(db::Conn& c, std::string_view id) const {
@@ -52,7 +52,10 @@ bool UserRepository::set_name(db::Tx& tx, std::string_view id, const std::string
 }
 
 bool UserRepository::set_password(db::Tx& tx, std::string_view id, const std::string& hash, std::int64_t now_ms) const {
-    return tx.exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, now_ms, id) == 1;
+    return tx.exec(
+               "UPDATE users SET password_hash = ?, updated_at = ?, token_generation = token_generation + 1"
+               " WHERE id = ?",
+               hash, now_ms, id) == 1;
 }
 
 bool UserRepository::replace_password_hash(db::Tx& tx, std::string_view id, const std::string& old_hash,
@@ -66,7 +69,15 @@ std::int64_t UserRepository::count_admins(db::Conn& c) const {
 }
 
 bool UserRepository::set_role(db::Tx& tx, std::string_view id, http::Role role, std::int64_t now_ms) const {
-    return tx.exec("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", role_text(role), now_ms, id) == 1;
+    return tx.exec(
+               "UPDATE users SET role = ?, updated_at = ?, token_generation = token_generation + 1 WHERE id = ?",
+               role_text(role), now_ms, id) == 1;
+}
+
+std::optional<std::int64_t> UserRepository::token_generation(db::Conn& c, std::string_view id) const {
+    auto row = c.query_one("SELECT token_generation FROM users WHERE id = ?", id);
+    if (!row) return std::nullopt;
+    return row->i64(0);
 }
 
 std::vector<User> UserRepository::list(db::Conn& c, const std::optional<ListKey>& before, int limit) const {

@@ -20,12 +20,16 @@ public:
     // False when the email is taken (replicas bootstrapping the same admin at once).
     bool insert_if_absent(db::Tx& tx, const User& u, const std::string& password_hash) const;
     bool set_name(db::Tx& tx, std::string_view id, const std::string& name, std::int64_t now_ms) const;
+    // set_password and set_role raise the user's token generation: earlier access tokens end.
     bool set_password(db::Tx& tx, std::string_view id, const std::string& hash, std::int64_t now_ms) const;
     // Only if the hash is still `old_hash`: a re-hash never overwrites a password changed meanwhile.
     bool replace_password_hash(db::Tx& tx, std::string_view id, const std::string& old_hash,
                                const std::string& new_hash) const;
     bool set_role(db::Tx& tx, std::string_view id, http::Role role, std::int64_t now_ms) const;
     std::int64_t count_admins(db::Conn& c) const;
+    // The user's token generation (one primary-key read: the bearer check of every request);
+    // nullopt for an unknown user.
+    std::optional<std::int64_t> token_generation(db::Conn& c, std::string_view id) const;
     // Newest first, by (created_at, id); `before`: that key of the previous page's last user.
     std::vector<User> list(db::Conn& c, const std::optional<ListKey>& before, int limit) const;
     // The stored value of `name`, storing `candidate` first if there is none, so every

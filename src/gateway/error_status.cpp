@@ -14,6 +14,7 @@ constexpr std::pair<std::string_view, ErrorStatus> kTable[] = {
     {"invalid_text", {400}},
     {"invalid_signature", {400}},
     {"idempotency_key_required", {400}},
+    {"invalid_token", {400}},  // a password reset token that is unknown, used or expired
     // 401, 403, 404, 405
     {"unauthorized", {401, true}},
     {"invalid_credentials", {401, true}},

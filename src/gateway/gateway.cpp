@@ -163,8 +163,8 @@ void Gateway::run(const http::Route& route, http::Request& req,
         auto authz = req.header("Authorization");
         std::string_view token;
         if (authz && authz->size() > 7 && http::iequals(authz->substr(0, 7), "Bearer ")) token = authz->substr(7);
-        // Public routes never look at the caller: a token there is not checked (an API key's
-        // check reads the database).
+        // Public routes never look at the caller: a token there is not checked (checking one
+        // reads the database: an API key, or a user's token generation).
         if (!token.empty() && verifier_ && route.policy.auth != http::Auth::Public)
             principal = verifier_->verify(token);
         const bool needs_user = route.policy.auth == http::Auth::User || route.policy.auth == http::Auth::Admin;

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from shopd import admin_env, admin_token, new_customer, run_cli
+from shopd import admin_env, admin_token, login, new_customer, run_cli
 from test_orders import ADDRESS, make_product, order
 from test_payments import SECRET, pay, signed
 
@@ -277,6 +277,8 @@ def test_no_secret_reaches_the_log(make_server):
     new_password = "changed-password-77"
     assert s.request("PATCH", "/api/v1/users/me", {"password": new_password, "current_password": password},
                      token=token).status == 200
+    # The change ended the access tokens issued before it (section 12): the old one is only logged now.
+    old_token, token = token, login(s, email, new_password)
     p = make_product(s, admin, price=500, stock=5)
     o = order(s, token, [(p["id"], 1)]).json
     number = "4000000000003220"  # processing: settled by a signed webhook below
@@ -294,7 +296,8 @@ def test_no_secret_reaches_the_log(make_server):
     assert '"msg":"request"' in log  # the log is written at all
     secrets = {
         "admin password": "admin-password-1", "password": password, "new password": new_password,
-        "wrong password": "wrong-password-9", "access token": token, "admin token": admin,
+        "wrong password": "wrong-password-9", "access token": old_token, "new access token": token,
+        "admin token": admin,
         "refresh token": pair["refresh_token"], "rotated refresh token": refreshed["refresh_token"],
         "jwt secret": jwt_secret, "webhook secret": SECRET, "card number": number,
         "webhook signature": hdrs["Shop-Signature"].split("v1=")[1], "cvc": '"987"',

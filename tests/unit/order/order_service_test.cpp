@@ -262,3 +262,24 @@ TEST_CASE("a buyer holds at most shop.max_open_orders unpaid orders") {
     core::Settings none;
     CHECK(order::read_order_settings(none).max_open_orders == 5);
 }
+
+TEST_CASE("an order's receipt: its buyer's address, lines as ordered and totals, for the buyer's mails") {
+    World w;
+    auto o = w.create({{"p1", 2}});
+    w.catalog.by_id["p1"].name = "Renamed later";  // the receipt shows what was ordered
+    auto r = w.t.db().read([&](db::Conn& c) { return w.service().receipt(c, o.id); });
+    REQUIRE(r);
+    CHECK(r->id == o.id);
+    CHECK(r->user_id == "usr_1");
+    CHECK(r->email == "usr_1@example.com");
+    CHECK(r->currency == o.currency);
+    CHECK(r->total == o.total);
+    CHECK(r->subtotal == o.subtotal);
+    REQUIRE(r->lines.size() == 1);
+    CHECK(r->lines[0].variant_id == o.items[0].variant_id);
+    CHECK(r->lines[0].name == o.items[0].name);
+    CHECK(r->lines[0].sku == o.items[0].sku);
+    CHECK(r->lines[0].quantity == 2);
+    CHECK(r->lines[0].line_total == 2 * r->lines[0].unit_price);
+    CHECK_FALSE(w.t.db().read([&](db::Conn& c) { return w.service().receipt(c, "ord_nope"); }));
+}

@@ -35,6 +35,7 @@ struct FakeOrders : api::Orders {
         auto o = order(c, id);
         return o && o->user_id.empty() && token == "tok-" + std::string(id);
     }
+    std::optional<api::OrderReceipt> receipt(db::Conn&, std::string_view) override { return std::nullopt; }
 };
 
 db::Migrator fake_orders() {

@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <random>
+#include <vector>
 
 using namespace shop;
 using user::base64url_decode;
@@ -187,4 +189,45 @@ TEST_CASE("without a secret nothing verifies") {
     CHECK_FALSE(jwt.has_secret());
     CHECK_FALSE(jwt.decode(signer.issue("usr_1", http::Role::Admin, kNow), kNow));
     CHECK_FALSE(jwt.verify(signer.issue("usr_1", http::Role::Admin, std::time(nullptr))));
+}
+
+TEST_CASE("a token carries its token generation; tokens from before generations read as 0") {
+    auto jwt = make_jwt();
+    auto c = jwt.decode(jwt.issue("usr_1", http::Role::Customer, kNow, 7), kNow);
+    REQUIRE(c);
+    CHECK(c->gen == 7);
+    auto old = jwt.decode(forge(kHs256, claims().dump()), kNow);  // no "gen" claim
+    REQUIRE(old);
+    CHECK(old->gen == 0);
+    for (const nlohmann::json& bad : {nlohmann::json(-1), nlohmann::json("1"), nlohmann::json(1.5), nlohmann::json()}) {
+        auto with = claims();
+        with["gen"] = bad;
+        CHECK_FALSE(jwt.decode(forge(kHs256, with.dump()), kNow));
+    }
+}
+
+TEST_CASE("verify() refuses a token of another generation than the user's current one") {
+    auto jwt = make_jwt();
+    std::map<std::string, std::int64_t, std::less<>> current{{"usr_1", 2}};
+    std::vector<std::string> asked;
+    jwt.end_tokens_by([&](std::string_view id) -> std::optional<std::int64_t> {
+        asked.emplace_back(id);
+        auto it = current.find(id);
+        if (it == current.end()) return std::nullopt;
+        return it->second;
+    });
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    // Issued in the same second as the change that raised the generation: only the
+    // generation tells them apart, never the time.
+    std::string before = jwt.issue("usr_1", http::Role::Customer, now, 1);
+    std::string after = jwt.issue("usr_1", http::Role::Customer, now, 2);
+    CHECK_FALSE(jwt.verify(before));
+    CHECK(jwt.verify(after));
+    current["usr_1"] = 3;  // another replica ended them: seen at the next request
+    CHECK_FALSE(jwt.verify(after));
+    CHECK_FALSE(jwt.verify(jwt.issue("usr_gone", http::Role::Customer, now, 0)));  // account deleted
+    CHECK(asked.size() == 4);
+    // Garbage never reaches the database.
+    CHECK_FALSE(jwt.verify("not-a-token"));
+    CHECK(asked.size() == 4);
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The user module's services on a real temp SQLite database, with a clock the test moves.
 #include <stdexcept>
+#include <vector>
 
 #include "problem.hpp"
 #include "shop/core/error.hpp"
@@ -13,6 +14,8 @@
 #include "user/login_limiter.hpp"
 #include "user/migrations.hpp"
 #include "user/password.hpp"
+#include "user/password_reset.hpp"
+#include "user/reset_repository.hpp"
 #include "user/session_repository.hpp"
 #include "user/user_repository.hpp"
 
@@ -43,11 +46,19 @@ struct UserFixture {
     user::AccountService accounts{t.db(), users, sessions, hasher, limiter, clock};
     user::AuthService auth{t.db(), users, sessions, hasher, limiter, jwt, kRefreshTtlS, kSessionMaxDays, clock};
     user::AddressService addresses{t.db(), address_repo, users, clock};
+    user::ResetRepository reset_repo;
+    std::vector<user::ResetMail> reset_mails;  // what the reset mailer was handed, in order
+    user::PasswordReset resets{t.db(),   users, sessions, reset_repo, hasher,
+                               [this](db::Tx&, const user::ResetMail& m) { reset_mails.push_back(m); }, clock};
 
     UserFixture() { jwt.set_secret("unit-test-secret-that-is-32-bytes-long!"); }
 
     user::User customer(const std::string& email = "ann@example.com", const std::string& password = "password-1") {
         return accounts.create({email, password, "Ann", http::Role::Customer});
+    }
+
+    std::int64_t generation(const std::string& user_id) {
+        return *t.db().read([&](db::Conn& c) { return users.token_generation(c, user_id); });
     }
 
     std::int64_t count(const std::string& sql) {

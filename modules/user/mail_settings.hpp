@@ -1,0 +1,29 @@
+#pragma once
+// The user module's e-mail settings: the `mail` section of the settings file and its
+// SHOPD_* variables (docs/configuration.md lists them).
+#include <string>
+
+#include "shop/core/settings.hpp"
+
+namespace shop::user {
+
+struct MailSettings {
+    // smtp://[user:pass@]host[:port] (STARTTLS when the server offers it) or smtps://...
+    // (TLS from the start). Empty: no mail is sent at all.
+    std::string smtp_url;
+    std::string from;            // "shop@example.com" or "Shop <shop@example.com>"
+    int retry_base_ms = 60000;   // a failed send waits this, doubling each time
+    int max_attempts = 10;
+
+    bool enabled() const { return !smtp_url.empty(); }
+    // The address part of `from`: the envelope sender.
+    std::string from_address() const;
+    // The URL without its user and password, for logs.
+    std::string safe_url() const;
+};
+
+// ConfigError for a URL that is not smtp:// or smtps:// with a host, a `from` that is not
+// an address, or a URL without a `from`.
+MailSettings read_mail_settings(core::Settings& settings);
+
+}  // namespace shop::user
