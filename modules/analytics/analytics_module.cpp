@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include "shop/core/outbox.hpp"
+
 namespace shop::analytics {
 
 extern const std::string_view kOpenapi;
@@ -75,6 +77,11 @@ void AnalyticsModule::jobs(core::Scheduler& scheduler) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     sender_ = std::make_unique<WebhookSender>(rt_.db, webhook_settings_);
     scheduler.every(std::chrono::milliseconds(100), [s = sender_.get()] { s->pump(); });
+    // The delivery log shows a month of deliveries; older finished ones are forgotten, so
+    // the outbox does not grow with every event the shop ever had.
+    scheduler.every(std::chrono::hours(1), [this] {
+        core::Outbox(rt_.db).purge(kWebhookJobs, std::chrono::hours(24 * kDeliveryLogDays));
+    });
 }
 
 }  // namespace shop::analytics

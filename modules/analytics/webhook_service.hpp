@@ -18,6 +18,8 @@
 namespace shop::analytics {
 
 inline constexpr std::string_view kWebhookJobs = "webhook";
+// How long finished deliveries stay in the delivery log.
+inline constexpr int kDeliveryLogDays = 30;
 
 struct EndpointChange {
     std::optional<std::string> url;
