@@ -73,7 +73,7 @@ export function field(label, name, attrs = {}, { hint, type = 'input', options, 
   let control;
   if (type === 'select') {
     control = h('select', { id, 'data-field': name, 'aria-describedby': describedBy, ...attrs },
-      options.map(([v, text]) => h('option', { value: v, selected: String(v) === String(value ?? '') }, text)));
+      options.map(([v, text]) => h('option', { value: v, selected: value !== undefined && String(v) === String(value ?? '') }, text)));
   } else if (type === 'textarea') {
     control = h('textarea', { id, 'data-field': name, 'aria-describedby': describedBy, rows: 3, ...attrs }, value ?? '');
   } else {
@@ -139,7 +139,7 @@ export function showErrors(form, err, codeFields = {}) {
   if (top) {
     top.classList.add('shown');
     if (unplaced.length > 1) replace(top, h('p', null, err.detail || 'The request was refused:'), h('ul', null, unplaced.map((u) => h('li', null, u))));
-    else top.textContent = unplaced.length ? unplaced[0] : 'Please correct the fields marked below.';
+    else top.textContent = unplaced.length ? unplaced[0] : `${err.detail || 'Please correct the fields marked below.'}`;
   }
   (first || top)?.focus?.();
 }

@@ -77,7 +77,7 @@ export async function detail(view, id) {
     field('Tracking URL', 'tracking_url', { id: 'ship-url', type: 'url', placeholder: 'https://…' }, { hint: 'Optional' }),
     h('div', { class: 'wide' }, h('p', { class: 'hint' }, 'Units in this parcel (everything left to ship by default):'),
       o.items.filter((l) => left(l) > 0).map((l) => field(`${lineName(l)} (${left(l)} left)`, `qty.${l.variant_id || l.product_id}`,
-        { inputmode: 'numeric', value: String(left(l)), size: 4 })),
+        { inputmode: 'numeric', value: String(left(l)), class: 'qty' })),
       h('p', { class: 'field-error', 'data-error-for': 'items' })),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'ship-submit' }, 'Create shipment')),
   ], async (v) => {
