@@ -46,9 +46,11 @@ void AnalyticsModule::routes(http::Routes& r) {
     r.get("/api/v1/webhook-endpoints/{id}/deliveries", hooks, [w](Context& ctx) { return w->deliveries(ctx); });
     r.post("/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry", hooks_write,
            [w](Context& ctx) { return w->retry(ctx); });
-    // The page holds no data: it signs in and reads the API like any other client.
+    // The back office holds no data: its scripts sign in and use the API like any other client.
     const http::Policy page{http::Auth::Public, http::RateClass::Default, http::RunOn::Loop};
-    r.get("/", page, [this](http::Context&) { return dashboard_.response(); });
+    const BackOffice* b = &back_office_;
+    r.get("/", page, [b](Context& ctx) { return b->page(ctx.request()); });
+    r.get("/admin/assets/{file}", page, [b](Context& ctx) { return b->asset(ctx.param("file"), ctx.request()); });
 }
 
 // The sales tables are derived from the event log too, but copied with their watermark:

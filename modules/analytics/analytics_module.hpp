@@ -1,11 +1,11 @@
 #pragma once
 // The analytics module (API.md section 7, and the event log of section 8): sales analytics,
 // the domain event log for export, outbound webhooks from that log (section 12), and the
-// admin dashboard page. Its figures are derived
+// back office pages (section 13). Its figures are derived
 // from the event log and products are named through api::Catalog.
 #include "analytics_handlers.hpp"
 #include "analytics_service.hpp"
-#include "dashboard_page.hpp"
+#include "back_office.hpp"
 #include "event_log.hpp"
 #include "shop/api/catalog.hpp"
 #include "shop/events/projection.hpp"
@@ -40,7 +40,7 @@ private:
     EventLog events_;
     events::EventFeed feed_;
     events::Projection sales_projection_;
-    DashboardPage dashboard_;
+    BackOffice back_office_;
     AnalyticsHandlers analytics_handlers_;
     EventHandlers event_handlers_;
     WebhookSettings webhook_settings_;

@@ -75,6 +75,8 @@ ROUTE_KINDS = {
     "/shop/categories/{id}": ("public", "category"),
     "/shop/orders/{id}": ("public", "order"),
     "/shop/assets/{file}": ("public", "product"),
+    # The back office's scripts and style sheet (section 13): files, the same for everyone.
+    "/admin/assets/{file}": ("public", "product"),
 }
 
 BODIES = {
