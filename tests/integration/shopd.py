@@ -104,7 +104,8 @@ class Server:
         self.proc = None
         self.port = None
 
-    def start(self, timeout=10):
+    # Generous: a --demo start on PostgreSQL while other test workers run takes seconds.
+    def start(self, timeout=45):
         # A restart reads the port from this run's lines of the log, not the last run's.
         seen = len(self.log_lines()) if os.path.exists(self.log_path) else 0
         self.port = None
