@@ -48,7 +48,7 @@ WebhookEndpoint WebhookService::create(const std::string& url, std::vector<std::
                                        std::optional<std::string> description) {
     check_url(url);
     WebhookEndpoint ep;
-    ep.id = core::new_id("whe_");
+    ep.id = core::new_id("whe");
     ep.url = url;
     ep.events = std::move(events);
     ep.description = std::move(description);
