@@ -235,6 +235,11 @@ void OrderModule::migrations(db::Migrator& m) {
     // at migration 2: the lines are written only with their return, which is never deleted.
     // receive_started_at marks a return whose refund is under way (like cancel_started_at).
     m.add("order", 8, returns_schema("INTEGER"), returns_schema("BIGINT"));
+    // Cancels a crash interrupted (marked, refund in doubt) are found and finished by a job
+    // (OrderService::finish_interrupted_cancels); the few marked rows are all it reads.
+    const char* cancelling = "CREATE INDEX orders_cancelling ON orders(cancel_started_at) "
+                             "WHERE cancel_started_at IS NOT NULL;";
+    m.add("order", 9, cancelling, cancelling);
 }
 
 }  // namespace shop::order

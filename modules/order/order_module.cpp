@@ -133,6 +133,9 @@ void OrderModule::jobs(core::Scheduler& scheduler) {
     // Unpaid orders expire within about a second of their deadline; every replica serving
     // orders runs this, and the conditional update lets exactly one of them win each order.
     scheduler.every(std::chrono::seconds(1), [this] { service_.expire_due(); });
+    // Interrupted cancels are rare and sit on a partial index, so looking each second costs
+    // next to nothing and finishes them soon after the payment module's settle_after.
+    scheduler.every(std::chrono::seconds(1), [this] { service_.finish_interrupted_cancels(); });
 }
 
 }  // namespace shop::order

@@ -140,6 +140,15 @@ bool OrderRepository::begin_cancel(db::Tx& tx, const std::string& id, std::int64
     return tx.exec("UPDATE orders SET cancel_started_at = ? WHERE id = ? AND status = 'paid'", now_ms, id) == 1;
 }
 
+std::vector<std::string> OrderRepository::cancels_started_before(db::Conn& c, std::int64_t before_ms, int limit) {
+    std::vector<std::string> ids;
+    for (const auto& r : c.query("SELECT id FROM orders WHERE cancel_started_at IS NOT NULL AND cancel_started_at < ? "
+                                 "AND status = 'paid' ORDER BY cancel_started_at LIMIT ?",
+                                 before_ms, std::int64_t{limit}))
+        ids.push_back(r.str(0));
+    return ids;
+}
+
 void OrderRepository::end_cancel(db::Tx& tx, const std::string& id) {
     tx.exec("UPDATE orders SET cancel_started_at = NULL WHERE id = ?", id);
 }

@@ -33,6 +33,9 @@ public:
     // take it meanwhile; false when it is not paid. end_cancel() lifts the mark after a
     // refused refund.
     bool begin_cancel(db::Tx& tx, const std::string& id, std::int64_t now_ms);
+    // Paid orders whose cancel was marked before `before_ms` and never finished (a crash
+    // between the mark and the record); oldest first.
+    std::vector<std::string> cancels_started_before(db::Conn& c, std::int64_t before_ms, int limit);
     void end_cancel(db::Tx& tx, const std::string& id);
     bool transition(db::Tx& tx, const std::string& id, Status from, Status to, std::int64_t now_ms,
                     const std::optional<std::string>& payment_id = std::nullopt);

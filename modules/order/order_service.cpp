@@ -358,6 +358,23 @@ Order OrderService::cancel(const std::string& id) {
     throw Error("invalid_transition", "the order changed while cancelling it; try again");
 }
 
+int OrderService::finish_interrupted_cancels(int limit) {
+    if (!payments_.resolved()) return 0;
+    const std::int64_t before =
+        core::now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(payments_->settle_after()).count();
+    int finished = 0;
+    for (const std::string& id : rt_.db.read([&](db::Conn& c) { return orders_.cancels_started_before(c, before, limit); })) {
+        try {
+            cancel(id);
+            ++finished;
+            log::info("finished the cancel of order {} that a crash interrupted", id);
+        } catch (const std::exception& e) {
+            log::warn("finishing the interrupted cancel of order {}: {}; the next round tries again", id, e.what());
+        }
+    }
+    return finished;
+}
+
 Order OrderService::advance(const std::string& id, Action action) {
     if (action == Action::Ship) {
         ship(id, ShipmentRequest{});

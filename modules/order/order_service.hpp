@@ -107,6 +107,11 @@ public:
     Shipment ship(const std::string& id, const ShipmentRequest& req);
     // Expires unpaid orders past their deadline; safe when every replica runs it.
     int expire_due(int limit = 100);
+    // Cancels of paid orders that a crash interrupted after their mark (begin_cancel), once
+    // they are older than the payment module's settle_after: cancelling again finishes them,
+    // since the refund is claimed under the order's key and the provider answers the same
+    // refund. Run by a job; returns how many it finished.
+    int finish_interrupted_cancels(int limit = 100);
     // On user.registered, in its transaction: the orders a guest placed with the new
     // account's e-mail before it existed become the account's (issue 18), so they appear in
     // its order list and open with its token. Later guest orders with that e-mail stay

@@ -1,5 +1,8 @@
 #include "payment_module.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 #include "sandbox_provider.hpp"
 #include "shop/core/log.hpp"
 
@@ -12,6 +15,8 @@ PaymentSettings read_payment_settings(core::Settings& settings) {
     settings.read({
         core::Setting::text("payments.provider", "SHOPD_PAYMENT_PROVIDER", 1, 64, p.provider),
         core::Setting::text("payments.webhook_secret", "SHOPD_WEBHOOK_SECRET", 0, 4096, p.webhook_secret),
+        core::Setting::integer("payments.reconcile_after_s", "SHOPD_RECONCILE_AFTER", 1, 86400, p.reconcile_after_s),
+        core::Setting::text("payments.test_crash_at", "SHOPD_TEST_CRASH_AT", 0, 64, p.test_crash_at),
     });
     // A short HMAC key can be guessed offline from one signed webhook.
     if (!p.webhook_secret.empty() && p.webhook_secret.size() < 32)
@@ -19,8 +24,8 @@ PaymentSettings read_payment_settings(core::Settings& settings) {
     return p;
 }
 
-std::unique_ptr<PaymentProvider> make_provider(const PaymentSettings& settings) {
-    if (settings.provider == "sandbox") return std::make_unique<SandboxProvider>(settings.webhook_secret);
+std::unique_ptr<PaymentProvider> make_provider(const PaymentSettings& settings, db::Database& db) {
+    if (settings.provider == "sandbox") return std::make_unique<SandboxProvider>(settings.webhook_secret, db);
     throw core::ConfigError("payments.provider (SHOPD_PAYMENT_PROVIDER)",
                             "unknown provider \"" + settings.provider + "\"; built in: sandbox");
 }
@@ -28,7 +33,8 @@ std::unique_ptr<PaymentProvider> make_provider(const PaymentSettings& settings) 
 PaymentModule::PaymentModule(Runtime& rt)
     : settings_(read_payment_settings(*rt.config.settings)),
       orders_(rt.interfaces.need<api::Orders>(name())),
-      service_(rt, orders_, make_provider(settings_)),
+      service_(rt, orders_, make_provider(settings_, rt.db),
+               {std::chrono::seconds(settings_.reconcile_after_s), settings_.test_crash_at}),
       handlers_(rt.db, orders_, service_) {
     rt.interfaces.offer<api::Payments>(name(), service_);
 }
@@ -54,10 +60,17 @@ void PaymentModule::routes(http::Routes& r) {
 }
 
 Tables PaymentModule::tables() const {
-    return {{"payments", "refunds", "webhook_events", "refund_keys"}, {}, {}};
+    return {{"payments", "refunds", "webhook_events", "refund_keys", "sandbox_charges", "sandbox_refunds"}, {}, {}};
 }
 
 std::string_view PaymentModule::openapi() const { return kOpenapi; }
+
+void PaymentModule::jobs(core::Scheduler& scheduler) {
+    // Often enough that nothing waits long past reconcile_after_s, rarely enough to cost nothing.
+    auto every = std::min<std::chrono::milliseconds>(std::chrono::seconds(30),
+                                                     std::chrono::seconds(settings_.reconcile_after_s));
+    scheduler.every(every, [this] { service_.reconcile(); });
+}
 
 void PaymentModule::start() {
     if (settings_.webhook_secret.empty())

@@ -13,6 +13,11 @@ namespace shop::payment {
 struct PaymentSettings {
     std::string provider = "sandbox";
     std::string webhook_secret;  // empty: every webhook is refused
+    // A payment still processing, or a refund claimed but not recorded, this long after it
+    // was last touched is settled with the provider (reconcile.cpp).
+    std::int64_t reconcile_after_s = 120;
+    // Tests only: the named point kills the process (see PaymentService::Options).
+    std::string test_crash_at;
 };
 // ConfigError for a bad value.
 PaymentSettings read_payment_settings(core::Settings& settings);
@@ -28,6 +33,7 @@ public:
     Tables tables() const override;
     void routes(http::Routes& r) override;
     std::string_view openapi() const override;
+    void jobs(core::Scheduler& scheduler) override;
     void start() override;
 
     api::Payments& payments() { return service_; }
@@ -40,6 +46,7 @@ private:
 };
 
 // The provider named by payments.provider; a ConfigError for an unknown one.
-std::unique_ptr<PaymentProvider> make_provider(const PaymentSettings& settings);
+// `db` holds the sandbox provider's own books.
+std::unique_ptr<PaymentProvider> make_provider(const PaymentSettings& settings, db::Database& db);
 
 }  // namespace shop::payment

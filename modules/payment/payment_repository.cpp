@@ -107,6 +107,34 @@ bool PaymentRepository::drop_refund_key(db::Tx& tx, const std::string& key) {
     return tx.exec("DELETE FROM refund_keys WHERE idempotency_key = ? AND refund_id IS NULL", key) == 1;
 }
 
+std::optional<Refund> PaymentRepository::find_refund(db::Conn& c, const std::string& refund_id) {
+    auto row = c.query_one(
+        "SELECT r.id, r.payment_id, r.amount, p.currency, r.created_at FROM refunds r "
+        "JOIN payments p ON p.id = r.payment_id WHERE r.id = ?",
+        refund_id);
+    if (!row) return std::nullopt;
+    return Refund{row->str(0), row->str(1), row->i64(2), row->str(3), row->i64(4)};
+}
+
+std::vector<Payment> PaymentRepository::processing_before(db::Conn& c, std::int64_t before_ms, std::int64_t limit) {
+    std::vector<Payment> out;
+    for (const auto& r : c.query(std::string(kColumns) +
+                                     "WHERE status = 'processing' AND updated_at < ? ORDER BY updated_at LIMIT ?",
+                                 before_ms, limit))
+        out.push_back(from_row(r));
+    return out;
+}
+
+std::vector<std::string> PaymentRepository::open_refund_keys_before(db::Conn& c, std::int64_t before_ms,
+                                                                    std::int64_t limit) {
+    std::vector<std::string> out;
+    for (const auto& r : c.query("SELECT idempotency_key FROM refund_keys WHERE refund_id IS NULL AND created_at < ? "
+                                 "ORDER BY created_at LIMIT ?",
+                                 before_ms, limit))
+        out.push_back(r.str(0));
+    return out;
+}
+
 bool PaymentRepository::first_sighting(db::Tx& tx, const std::string& event_id, std::int64_t now) {
     return tx.exec("INSERT INTO webhook_events(id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", event_id,
                    now) == 1;

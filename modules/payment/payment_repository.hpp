@@ -42,6 +42,14 @@ public:
     bool settle_refund_key(db::Tx& tx, const std::string& key, const std::string& refund_id);
     // Drops an unsettled claim after the provider refused; false when there was none.
     bool drop_refund_key(db::Tx& tx, const std::string& key);
+    // The refund a settled claim names.
+    std::optional<Refund> find_refund(db::Conn& c, const std::string& refund_id);
+
+    // Reconciliation: payments still `processing`, and claims with no refund yet, that
+    // have not changed since `before_ms`; oldest first, at most `limit`.
+    std::vector<Payment> processing_before(db::Conn& c, std::int64_t before_ms, std::int64_t limit);
+    std::vector<std::string> open_refund_keys_before(db::Conn& c, std::int64_t before_ms, std::int64_t limit);
+
     // True the first time an event id is seen.
     bool first_sighting(db::Tx& tx, const std::string& event_id, std::int64_t now);
 };

@@ -3,6 +3,7 @@
 // never inside a database transaction: a slow provider holds no lock and stalls no loop.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,11 +45,21 @@ public:
     // Authorise and capture in one step. May block on the network; a timeout or transport
     // failure throws, and the payment stays `processing` until a webhook settles it.
     virtual ChargeResult charge(const ChargeRequest& req) = 0;
-    // `idempotency_key`, when not empty, is passed to the provider as its idempotency key: a
-    // second refund with the same key is the first one again (same reference), never a
-    // second payout. Empty: an unkeyed refund.
+    // `idempotency_key` is passed to the provider as its idempotency key: a second refund
+    // with the same key is the first one again (same reference), never a second payout.
+    // Every refund shopd makes is keyed (see PaymentService), so one left in doubt by a
+    // crash can be looked up with retrieve_refund.
     virtual RefundResult refund(std::string_view reference, std::int64_t amount, std::string_view currency,
                                 std::string_view idempotency_key) = 0;
+    // What the provider knows of the charge made under our payment id: its outcome, or
+    // nullopt when no such charge reached it. Used by reconciliation (reconciler.hpp) for a
+    // payment a crash or a lost webhook left `processing`. May block; throws on a
+    // transport failure (the next round asks again).
+    virtual std::optional<ChargeResult> retrieve_charge(std::string_view payment_id) = 0;
+    // The refund made under `idempotency_key` (ok, with its reference), or nullopt when
+    // none was. Looked up rather than asked again because a provider forgets idempotency
+    // keys after a while (Stripe: 24 hours), and asking again then would pay twice.
+    virtual std::optional<RefundResult> retrieve_refund(std::string_view idempotency_key) = 0;
     // Verifies the signature header against the raw body and parses the event; throws
     // Error 400 invalid_signature (or invalid_json for an unreadable body).
     virtual WebhookEvent parse_webhook(std::string_view signature_header, std::string_view body,

@@ -24,13 +24,22 @@ ChargeResult SandboxProvider::charge(const ChargeRequest& req) {
     } else {
         r.status = ChargeResult::Status::Succeeded;
     }
-    return r;
+    return ledger_.charge(req.payment_id, r);
 }
 
-RefundResult SandboxProvider::refund(std::string_view, std::int64_t, std::string_view,
+RefundResult SandboxProvider::refund(std::string_view, std::int64_t amount, std::string_view,
                                      std::string_view idempotency_key) {
-    if (!idempotency_key.empty()) return {true, "", "sbx_re_" + core::sha256_hex(idempotency_key).substr(0, 26)};
-    return {true, "", core::new_id("sbx_re")};
+    std::string key(idempotency_key);
+    if (key.empty()) key = core::new_id("sbx_unkeyed");
+    return ledger_.refund(key, amount, "sbx_re_" + core::sha256_hex(key).substr(0, 26));
+}
+
+std::optional<ChargeResult> SandboxProvider::retrieve_charge(std::string_view payment_id) {
+    return ledger_.find_charge(std::string(payment_id));
+}
+
+std::optional<RefundResult> SandboxProvider::retrieve_refund(std::string_view idempotency_key) {
+    return ledger_.find_refund(std::string(idempotency_key));
 }
 
 WebhookEvent SandboxProvider::parse_webhook(std::string_view signature_header, std::string_view body,

@@ -75,6 +75,7 @@ struct ScriptedPayments : api::Payments {
     std::int64_t refund_for_return(std::string_view, std::string_view, std::int64_t) override {
         throw std::logic_error("not used here");
     }
+    std::chrono::seconds settle_after() const override { return std::chrono::seconds(120); }
 };
 
 }  // namespace shop::test

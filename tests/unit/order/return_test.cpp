@@ -152,6 +152,7 @@ struct FakePayments : api::Payments {
         refunded[std::string(return_id)] = amount;
         return amount;
     }
+    std::chrono::seconds settle_after() const override { return std::chrono::seconds(120); }
     std::int64_t total() const {
         std::int64_t t = 0;
         for (const auto& [id, a] : refunded) t += a;

@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <chrono>
 
 #include "no_scheduler.hpp"
 #include "payment/payment_module.hpp"
@@ -292,9 +293,10 @@ TEST_CASE("the payments section: provider and webhook secret, and an unknown pro
     CHECK_THROWS_AS(read_payment_settings(short_secret), core::ConfigError);
     core::Settings placeholder(std::nullopt, "test", {{"SHOPD_WEBHOOK_SECRET", "replace-me-webhook-secret"}}, {});
     CHECK_THROWS_AS(read_payment_settings(placeholder), core::ConfigError);
-    CHECK(make_provider(p) != nullptr);
+    test::TestDb t;
+    CHECK(make_provider(p, t.db()) != nullptr);
     p.provider = "stripe";
-    CHECK_THROWS_AS(make_provider(p), core::ConfigError);
+    CHECK_THROWS_AS(make_provider(p, t.db()), core::ConfigError);
     core::Settings bad(std::nullopt, "test", {{"SHOPD_PAYMENT_PROVIDER", ""}}, {});
     CHECK_THROWS_AS(read_payment_settings(bad), core::ConfigError);
 }
@@ -302,15 +304,26 @@ TEST_CASE("the payments section: provider and webhook secret, and an unknown pro
 // --- refunds for returns (section 11): once per return, whatever dies in between ----------
 
 namespace {
-// A provider that dedupes keyed refunds as real ones do: the same key is the same refund.
+// Thrown by KeyedProvider after it did its work: nothing in PaymentService catches it, so
+// nothing after the provider's answer runs, as when the process dies right there.
+struct Crash {};
+
+// A provider that dedupes as real ones do (a charge per payment id, a refund per key) and
+// answers retrieve_* from what it did.
 struct KeyedProvider : PaymentProvider {
-    std::map<std::string, std::string> by_key;  // idempotency key -> reference
-    int refunds = 0;                            // payouts actually made
+    std::map<std::string, ChargeResult> charges;  // payment id -> outcome
+    std::map<std::string, std::string> by_key;    // idempotency key -> reference
+    int refunds = 0;                              // payouts actually made
     int calls = 0;
     bool refuse = false;
+    bool crash = false;  // throw Crash after charging or refunding
+    ChargeResult::Status next = ChargeResult::Status::Succeeded;
     std::string_view name() const override { return "keyed"; }
     ChargeResult charge(const ChargeRequest& req) override {
-        return {ChargeResult::Status::Succeeded, "", "ch_" + req.payment_id};
+        std::lock_guard lock(mutex);
+        auto it = charges.try_emplace(req.payment_id, ChargeResult{next, "", "ch_" + req.payment_id}).first;
+        if (crash) throw Crash{};
+        return it->second;
     }
     std::mutex mutex;  // concurrent calls reach it from several threads
     RefundResult refund(std::string_view, std::int64_t, std::string_view, std::string_view key) override {
@@ -319,7 +332,20 @@ struct KeyedProvider : PaymentProvider {
         if (refuse) return {false, "refused", ""};
         auto [it, fresh] = by_key.try_emplace(std::string(key), "rf_" + std::to_string(by_key.size() + 1));
         if (fresh) ++refunds;
+        if (crash) throw Crash{};
         return {true, "", it->second};
+    }
+    std::optional<ChargeResult> retrieve_charge(std::string_view payment_id) override {
+        std::lock_guard lock(mutex);
+        auto it = charges.find(std::string(payment_id));
+        if (it == charges.end()) return std::nullopt;
+        return it->second;
+    }
+    std::optional<RefundResult> retrieve_refund(std::string_view key) override {
+        std::lock_guard lock(mutex);
+        auto it = by_key.find(std::string(key));
+        if (it == by_key.end()) return std::nullopt;
+        return RefundResult{true, "", it->second};
     }
     WebhookEvent parse_webhook(std::string_view, std::string_view, std::int64_t) const override { return {}; }
 };
@@ -330,7 +356,9 @@ struct KeyedWorld : World {
     KeyedWorld() {
         auto p = std::make_unique<KeyedProvider>();
         provider = p.get();
-        keyed = std::make_unique<PaymentService>(rt, orders, std::move(p));
+        // Reconciles anything older than now, so a test need not wait.
+        keyed = std::make_unique<PaymentService>(rt, orders, std::move(p),
+                                                 PaymentService::Options{std::chrono::seconds(0), ""});
     }
     std::string paid(const std::string& order, std::int64_t total) {
         add_order(order, total);
@@ -444,7 +472,8 @@ TEST_CASE("refund_for_return: a refusal drops the claim and its reservation; a l
 }
 
 TEST_CASE("the sandbox answers a keyed refund with the same reference every time") {
-    SandboxProvider sandbox("");
+    World w;
+    SandboxProvider sandbox("", w.t.db());
     auto a = sandbox.refund("ch_1", 100, "USD", "return:ret_1");
     auto b = sandbox.refund("ch_1", 100, "USD", "return:ret_1");
     auto c = sandbox.refund("ch_1", 100, "USD", "return:ret_2");
@@ -452,4 +481,169 @@ TEST_CASE("the sandbox answers a keyed refund with the same reference every time
     CHECK(a.reference == b.reference);
     CHECK(a.reference != c.reference);
     CHECK(sandbox.refund("ch_1", 100, "USD", "").reference != sandbox.refund("ch_1", 100, "USD", "").reference);
+}
+
+TEST_CASE("sandbox test cards, and the sandbox answers a charge asked again with its first outcome") {
+    World w;
+    SandboxProvider p("", w.t.db());
+    int n = 0;
+    auto charge = [&](std::string number, std::string id = "") {
+        ChargeRequest r;
+        r.payment_id = id.empty() ? "pay_" + std::to_string(++n) : id;
+        r.amount = 100;
+        r.card.number = std::move(number);
+        return p.charge(r);
+    };
+    CHECK(charge("4242424242424242").status == ChargeResult::Status::Succeeded);
+    CHECK(charge("4000000000000002").failure_code == "card_declined");
+    CHECK(charge("4000000000009995").failure_code == "insufficient_funds");
+    CHECK(charge("4000000000003220").status == ChargeResult::Status::Processing);
+    // Idempotent per payment id, and remembered: retrieve answers what it did.
+    CHECK(charge("4000000000000002", "pay_1").status == ChargeResult::Status::Succeeded);
+    CHECK(p.retrieve_charge("pay_2")->failure_code == "card_declined");
+    CHECK_FALSE(p.retrieve_charge("pay_never"));
+    auto made = p.refund("ch", 50, "USD", "refund:rq_1");
+    CHECK(p.retrieve_refund("refund:rq_1")->reference == made.reference);
+    CHECK_FALSE(p.retrieve_refund("refund:rq_2"));
+}
+
+// --- reconciliation: what a crash between the provider's answer and the record left -------
+
+namespace {
+Card good_card() {
+    Card c;
+    c.number = "4242424242424242";
+    c.exp_month = 12;
+    c.exp_year = 2030;
+    c.cvc = "123";
+    return c;
+}
+
+std::string payment_of(KeyedWorld& w, const std::string& order) {
+    return w.t.db().read([&](db::Conn& c) {
+        return c.query_one("SELECT id FROM payments WHERE order_id = ?", order)->str(0);
+    });
+}
+
+std::int64_t events_of(KeyedWorld& w, const std::string& type) {
+    return w.t.db().read([&](db::Conn& c) {
+        return c.query_one("SELECT count(*) FROM events WHERE type = ?", type)->i64(0);
+    });
+}
+
+// settle_after is 0: anything older than this millisecond is due.
+void reconcile_later(KeyedWorld& w) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    w.keyed->reconcile();
+}
+}  // namespace
+
+TEST_CASE("reconcile records a charge the provider made before the process died") {
+    KeyedWorld w;
+    w.add_order("ord_1", 1200);
+    w.provider->crash = true;
+    CHECK_THROWS_AS(w.keyed->pay(w.alice.user_id, {w.alice.user_id, "k1", "fp"}, "ord_1", good_card()), Crash);
+    w.provider->crash = false;
+    std::string id = payment_of(w, "ord_1");
+    CHECK(w.keyed->find(id)->status == "processing");
+    CHECK(w.order_status("ord_1") == "pending_payment");
+
+    reconcile_later(w);
+    CHECK(w.keyed->find(id)->status == "succeeded");
+    CHECK(w.order_status("ord_1") == "paid");
+    CHECK(events_of(w, "payment.succeeded") == 1);
+    // Settled: the next round has nothing to do, and the key's retry answers the payment.
+    reconcile_later(w);
+    CHECK(events_of(w, "payment.succeeded") == 1);
+    auto again = w.keyed->pay(w.alice.user_id, {w.alice.user_id, "k1", "fp"}, "ord_1", good_card());
+    CHECK(again.body["id"] == id);
+    CHECK(again.body["status"] == "succeeded");
+    CHECK(w.provider->charges.size() == 1);
+}
+
+TEST_CASE("reconcile fails a payment the provider never saw; the order can be paid again") {
+    KeyedWorld w;
+    w.add_order("ord_1", 1200);
+    // The process died after recording the payment and before asking the provider.
+    w.t.db().write([&](db::Tx& tx) {
+        tx.exec("INSERT INTO payments(id, order_id, user_id, amount, currency, status, card_brand, card_last4, "
+                "provider_ref, created_at, updated_at) VALUES ('pay_lost', 'ord_1', 'usr_a', 1200, 'USD', "
+                "'processing', 'visa', '4242', '', 1, 1)");
+    });
+    reconcile_later(w);
+    auto p = w.keyed->find("pay_lost");
+    CHECK(p->status == "failed");
+    CHECK(p->failure_code == "payment_abandoned");
+    CHECK(w.order_status("ord_1") == "pending_payment");
+    CHECK(events_of(w, "payment.failed") == 1);
+    auto paid = w.keyed->pay(w.alice.user_id, {w.alice.user_id, "k2", "fp2"}, "ord_1", good_card());
+    CHECK(paid.body["status"] == "succeeded");
+}
+
+TEST_CASE("reconcile leaves a payment the provider still processes") {
+    KeyedWorld w;
+    w.add_order("ord_1", 1200);
+    w.provider->next = ChargeResult::Status::Processing;
+    auto r = w.keyed->pay(w.alice.user_id, {w.alice.user_id, "k1", "fp"}, "ord_1", good_card());
+    CHECK(r.body["status"] == "processing");
+    reconcile_later(w);
+    CHECK(w.keyed->find(r.body["id"].get<std::string>())->status == "processing");
+    w.provider->charges.begin()->second.status = ChargeResult::Status::Failed;
+    w.provider->charges.begin()->second.failure_code = "card_declined";
+    reconcile_later(w);
+    CHECK(w.keyed->find(r.body["id"].get<std::string>())->status == "failed");
+    CHECK(w.keyed->find(r.body["id"].get<std::string>())->failure_code == "card_declined");
+}
+
+TEST_CASE("reconcile records a refund the provider made before the process died, once") {
+    KeyedWorld w;
+    std::string id = w.paid("ord_1", 1000);
+    w.provider->crash = true;
+    CHECK_THROWS_AS(w.keyed->refund(std::nullopt, id, 400), Crash);
+    w.provider->crash = false;
+    CHECK(w.keyed->find(id)->amount_refunded == 400);  // reserved
+    CHECK(w.refunds_of(id).second == 0);                // but not recorded
+    reconcile_later(w);
+    CHECK(w.refunds_of(id) == std::make_pair<std::int64_t, std::int64_t>(400, 1));
+    CHECK(w.refunded_events() == 1);
+    CHECK(w.provider->refunds == 1);
+    reconcile_later(w);
+    CHECK(w.refunded_events() == 1);
+    CHECK(w.provider->refunds == 1);
+}
+
+TEST_CASE("reconcile makes a claimed refund the provider never got, under its key") {
+    KeyedWorld w;
+    std::string id = w.paid("ord_1", 1000);
+    // The process died between the claim and the provider call.
+    w.t.db().write([&](db::Tx& tx) {
+        tx.exec("UPDATE payments SET amount_refunded = 1000, status = 'refunded' WHERE id = ?", id);
+        tx.exec("INSERT INTO refund_keys(idempotency_key, payment_id, amount, created_at) VALUES ('cancel:ord_1', ?, "
+                "1000, 1)",
+                id);
+    });
+    w.provider->refuse = true;  // a provider that refuses keeps the claim for the next round
+    reconcile_later(w);
+    CHECK(w.refunds_of(id).second == 0);
+    CHECK(w.keyed->find(id)->amount_refunded == 1000);
+    w.provider->refuse = false;
+    reconcile_later(w);
+    CHECK(w.refunds_of(id) == std::make_pair<std::int64_t, std::int64_t>(1000, 1));
+    CHECK(w.provider->by_key.count("cancel:ord_1") == 1);
+    // The cancel asked again finds its refund made: nothing more.
+    CHECK(w.keyed->refund_order_in_full("ord_1") == 1000);
+    CHECK(w.provider->refunds == 1);
+    CHECK(w.refunded_events() == 1);
+}
+
+TEST_CASE("a cancel's refund is claimed under the order: asked twice, refunded once") {
+    KeyedWorld w;
+    std::string id = w.paid("ord_1", 1000);
+    w.provider->crash = true;
+    CHECK_THROWS_AS(w.keyed->refund_order_in_full("ord_1"), Crash);
+    w.provider->crash = false;
+    CHECK(w.keyed->refund_order_in_full("ord_1") == 1000);
+    CHECK(w.keyed->refund_order_in_full("ord_1") == 1000);
+    CHECK(w.provider->refunds == 1);
+    CHECK(w.refunds_of(id) == std::make_pair<std::int64_t, std::int64_t>(1000, 1));
 }
