@@ -24,16 +24,20 @@ namespace shop::payment {
 // Declined payments an order may have; the next attempt is 409 too_many_attempts.
 inline constexpr int kMaxFailedAttempts = 5;
 
+// Outside PaymentService so that `= {}` can default it (a nested class with member
+// initialisers is incomplete inside its enclosing class).
+struct PaymentOptions {
+    // A payment processing, or a refund claim unrecorded, this long is reconciled.
+    std::chrono::seconds settle_after{120};
+    // Tests only: "after_provider_charge" or "after_provider_refund" kills the process
+    // with SIGKILL right after the provider answered, before anything is recorded: the
+    // crash that reconciliation exists for (tests/integration/test_reconcile.py).
+    std::string crash_at;
+};
+
 class PaymentService final : public api::Payments {
 public:
-    struct Options {
-        // A payment processing, or a refund claim unrecorded, this long is reconciled.
-        std::chrono::seconds settle_after{120};
-        // Tests only: "after_provider_charge" or "after_provider_refund" kills the process
-        // with SIGKILL right after the provider answered, before anything is recorded: the
-        // crash that reconciliation exists for (tests/integration/test_reconcile.py).
-        std::string crash_at;
-    };
+    using Options = PaymentOptions;
     PaymentService(Runtime& rt, api::Orders& orders, std::unique_ptr<PaymentProvider> provider,
                    Options options = {});
 
