@@ -28,9 +28,30 @@ struct EasyDeleter {
 struct ListDeleter {
     void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
+
+long use_ssl(SmtpTls tls) {
+    switch (tls) {
+        case SmtpTls::Implicit:
+        case SmtpTls::Required: return CURLUSESSL_ALL;
+        case SmtpTls::WhenOffered: return CURLUSESSL_TRY;
+        case SmtpTls::None: break;
+    }
+    return CURLUSESSL_NONE;
+}
 }  // namespace
 
-SmtpClient::SmtpClient(std::string url) : url_(std::move(url)) {
+const char* describe(SmtpTls tls) {
+    switch (tls) {
+        case SmtpTls::Implicit: return "TLS from the start";
+        case SmtpTls::Required: return "STARTTLS required";
+        case SmtpTls::WhenOffered: return "STARTTLS when offered";
+        case SmtpTls::None: break;
+    }
+    return "plain text, no STARTTLS";
+}
+
+SmtpClient::SmtpClient(std::string url, SmtpTls tls, std::string ca_file)
+    : url_(std::move(url)), tls_(tls), ca_file_(std::move(ca_file)) {
     // Reference-counted by libcurl; called on the main thread at start-up, before any send.
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
@@ -49,10 +70,16 @@ SendResult SmtpClient::send(const std::string& envelope_from, const std::string&
     CURL* c = curl.get();
     curl_easy_setopt(c, CURLOPT_URL, url_.c_str());
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    // smtp://: STARTTLS when offered, plain otherwise; smtps:// is TLS regardless.
-    curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+    // smtps:// is TLS regardless; for smtp:// this decides whether STARTTLS is a must.
+    curl_easy_setopt(c, CURLOPT_USE_SSL, use_ssl(tls_));
+    curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!ca_file_.empty()) {
+        // Only this bundle: the system's directory of roots would be trusted beside it.
+        curl_easy_setopt(c, CURLOPT_CAINFO, ca_file_.c_str());
+        curl_easy_setopt(c, CURLOPT_CAPATH, nullptr);
+    }
     curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
     curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt.get());
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
@@ -71,7 +98,9 @@ SendResult SmtpClient::send(const std::string& envelope_from, const std::string&
     r.ok = rc == CURLE_OK;
     if (reply > 0) r.code = static_cast<int>(reply);
     if (!r.ok) {
-        r.error = (r.code ? "SMTP " + std::to_string(*r.code) + ": " : std::string()) + curl_easy_strerror(rc);
+        // A TLS failure follows a 220 or 250: only a refusal is the server's reason.
+        const bool refused = r.code && *r.code >= 400;
+        r.error = (refused ? "SMTP " + std::to_string(*r.code) + ": " : std::string()) + curl_easy_strerror(rc);
         if (detail[0]) r.error += std::string(": ") + detail;
     }
     return r;

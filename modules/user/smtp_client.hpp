@@ -1,11 +1,22 @@
 #pragma once
-// Hands a finished message to an SMTP server with libcurl: smtp:// upgrades to TLS when
-// the server offers STARTTLS, smtps:// speaks TLS from the start; certificates are
-// verified; the user and password of the URL authenticate.
+// Hands a finished message to an SMTP server with libcurl: smtps:// speaks TLS from the
+// start, smtp:// upgrades with STARTTLS as SmtpTls says; certificates and the host name
+// are always verified; the user and password of the URL authenticate (after the upgrade).
 #include <optional>
 #include <string>
 
 namespace shop::user {
+
+// How a connection is protected.
+enum class SmtpTls {
+    Implicit,     // smtps://: TLS from the first byte
+    Required,     // smtp:// + STARTTLS, or nothing is sent (not even AUTH)
+    WhenOffered,  // smtp:// + STARTTLS when the server offers it, else plain text
+    None,         // smtp:// in plain text
+};
+
+// "TLS from the start", "STARTTLS required", ...: for the start-up log.
+const char* describe(SmtpTls tls);
 
 struct SendResult {
     bool ok = false;
@@ -26,8 +37,9 @@ public:
     static constexpr long kConnectTimeoutMs = 10000;
     static constexpr long kTotalTimeoutMs = 60000;
 
-    // url as checked by read_mail_settings. Safe to use from several threads at once.
-    explicit SmtpClient(std::string url);
+    // url as checked by read_mail_settings; ca_file: PEM certificates to trust instead of
+    // the system's, or empty. Safe to use from several threads at once.
+    SmtpClient(std::string url, SmtpTls tls, std::string ca_file);
     ~SmtpClient() override;
     SmtpClient(const SmtpClient&) = delete;
     SmtpClient& operator=(const SmtpClient&) = delete;
@@ -36,6 +48,8 @@ public:
 
 private:
     std::string url_;
+    SmtpTls tls_;
+    std::string ca_file_;
 };
 
 }  // namespace shop::user

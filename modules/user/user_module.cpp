@@ -60,7 +60,7 @@ struct UserModule::Impl {
           mail_projection(mail_settings.enabled(), users, r.interfaces.need_later<api::Orders>("user"),
                           &core::now_ms) {
         if (mail_settings.enabled()) {
-            smtp = std::make_unique<SmtpClient>(mail_settings.smtp_url);
+            smtp = std::make_unique<SmtpClient>(mail_settings.smtp_url, mail_settings.tls(), mail_settings.ca_file);
             sender = std::make_unique<MailSender>(outbox, mail_settings, *smtp);
         }
     }
@@ -179,10 +179,16 @@ void UserModule::start() {
     // slower than the rest.
     i->hasher.prepare();
     bootstrap_admin(i->auth_settings, i->accounts);
-    if (i->mail_settings.enabled())
-        log::info("mail: sending through {} as {}", i->mail_settings.safe_url(), i->mail_settings.from_address());
-    else
+    if (i->mail_settings.enabled()) {
+        const auto& m = i->mail_settings;
+        const std::string trust = m.ca_file.empty() ? "" : ", trusting the certificates in " + m.ca_file;
+        if (m.tls() == SmtpTls::None)  // chosen with smtp_starttls=off, and worth seeing
+            log::warn("mail: sending through {} as {} ({}{})", m.safe_url(), m.from_address(), describe(m.tls()), trust);
+        else
+            log::info("mail: sending through {} as {} ({}{})", m.safe_url(), m.from_address(), describe(m.tls()), trust);
+    } else {
         log::info("mail: SHOPD_SMTP_URL is not set; no e-mail is sent");
+    }
     i->mail_feed.catch_up(i->rt.db, i->mail_projection.projection());
 }
 

@@ -1,6 +1,7 @@
 """A real SMTP server on 127.0.0.1 (Debian's python3-aiosmtpd) that keeps every message it
 accepts, parsed. It can be told to answer errors instead, or be stopped and started again
-on the same port, to show that shopd retries."""
+on the same port, to show that shopd retries. It speaks plain text, or offers and requires
+STARTTLS, or speaks TLS from the start (certificates from tls_certs.py)."""
 import email
 import email.policy
 import socket
@@ -20,7 +21,8 @@ def free_port():
 
 
 class Mail:
-    def __init__(self, envelope):
+    def __init__(self, envelope, tls_version=None):
+        self.tls_version = tls_version  # "TLSv1.3" when the mail came over TLS, else None
         self.mail_from = envelope.mail_from
         self.rcpt_tos = list(envelope.rcpt_tos)
         self.raw = envelope.original_content or envelope.content
@@ -61,15 +63,23 @@ class _Handler:
             self.sink.attempts += 1
             if self.sink.reply:
                 return self.sink.reply
-            self.sink.mails.append(Mail(envelope))
+            tls = server.transport.get_extra_info("ssl_object")
+            self.sink.mails.append(Mail(envelope, tls.version() if tls else None))
         return "250 2.0.0 OK"
 
 
 class SmtpSink:
-    def __init__(self, port=None, credentials=None):
-        """credentials: (user, password) the server then requires (AUTH PLAIN/LOGIN, without TLS)."""
+    def __init__(self, port=None, credentials=None, starttls=None, implicit_tls=None, host="127.0.0.1"):
+        """credentials: (user, password) the server then requires (AUTH PLAIN/LOGIN; only after
+        STARTTLS when it offers that). starttls: a server ssl.SSLContext; the server then
+        offers STARTTLS and takes no mail without it. implicit_tls: a server ssl.SSLContext it
+        speaks from the first byte (an smtps:// URL). host: the name the URL gives."""
+        assert not (starttls and implicit_tls)
         self.port = port or free_port()
         self.credentials = credentials
+        self.starttls = starttls
+        self.implicit_tls = implicit_tls
+        self.host = host
         self.lock = threading.Lock()
         self.mails = []
         self.attempts = 0  # DATA commands seen, accepted or not
@@ -78,7 +88,8 @@ class SmtpSink:
 
     @property
     def url(self):
-        return f"smtp://127.0.0.1:{self.port}"
+        scheme = "smtps" if self.implicit_tls else "smtp"
+        return f"{scheme}://{self.host}:{self.port}"
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
         user, password = self.credentials
@@ -86,10 +97,16 @@ class SmtpSink:
         return AuthResult(success=ok)
 
     def start(self):
-        auth = {}
+        kwargs = {}
         if self.credentials:
-            auth = {"auth_required": True, "auth_require_tls": False, "authenticator": self._authenticate}
-        self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, **auth)
+            # aiosmtpd counts only STARTTLS as TLS here; an smtps:// connection is TLS anyway.
+            kwargs = {"auth_required": True, "auth_require_tls": bool(self.starttls),
+                      "authenticator": self._authenticate}
+        if self.starttls:
+            kwargs.update(tls_context=self.starttls, require_starttls=True)
+        if self.implicit_tls:
+            kwargs.update(ssl_context=self.implicit_tls)
+        self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, **kwargs)
         self.controller.start()
         return self
 

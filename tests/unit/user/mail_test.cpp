@@ -1,12 +1,14 @@
 #include <catch2/catch.hpp>
 #include <sodium.h>
 
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "shop/core/outbox.hpp"
 #include "shop/core/time.hpp"
 #include "shop/events/order_events.hpp"
+#include "temp_dir.hpp"
 #include "test_db.hpp"
 #include "user/mail_content.hpp"
 #include "user/mail_mime.hpp"
@@ -248,6 +250,60 @@ TEST_CASE("mail settings: off by default; a bad URL or sender names its setting"
 }
 
 namespace {
+user::MailSettings mail_settings(core::Environment env) {
+    env.emplace("SHOPD_MAIL_FROM", "a@b.example");
+    core::Settings s(std::nullopt, "test", env, {});
+    return user::read_mail_settings(s);
+}
+}  // namespace
+
+TEST_CASE("mail TLS: smtps:// from the start; smtp:// requires STARTTLS except on loopback, unless off") {
+    using T = user::SmtpTls;
+    auto tls = [](const char* url, const char* starttls = nullptr) {
+        core::Environment env{{"SHOPD_SMTP_URL", url}};
+        if (starttls) env.emplace("SHOPD_SMTP_STARTTLS", starttls);
+        return mail_settings(env).tls();
+    };
+    CHECK(tls("smtps://mail.example.com:465") == T::Implicit);
+    CHECK(tls("smtps://127.0.0.1:465") == T::Implicit);
+    CHECK(tls("smtps://mail.example.com:465", "required") == T::Implicit);
+    CHECK(tls("smtp://mail.example.com:587") == T::Required);
+    CHECK(tls("smtp://10.0.0.5:25") == T::Required);  // private is not loopback: the wire is shared
+    CHECK(tls("smtp://127.0.0.1:25") == T::WhenOffered);
+    CHECK(tls("smtp://127.8.9.10:25") == T::WhenOffered);
+    CHECK(tls("smtp://LocalHost:25") == T::WhenOffered);
+    CHECK(tls("smtp://[::1]:25") == T::WhenOffered);
+    CHECK(tls("smtp://[::2]:25") == T::Required);
+    CHECK(tls("smtp://localhost.example.com:25") == T::Required);
+    CHECK(tls("smtp://127.0.0.1:25", "required") == T::Required);
+    CHECK(tls("smtp://mail.example.com:25", "off") == T::None);
+    CHECK(tls("smtp://127.0.0.1:25", "auto") == T::WhenOffered);
+
+    const std::string starttls = "mail.smtp_starttls (SHOPD_SMTP_STARTTLS)";
+    CHECK(setting_error({{"SHOPD_SMTP_STARTTLS", "yes"}}) == starttls);
+    CHECK(setting_error({{"SHOPD_SMTP_URL", "smtps://h:465"}, {"SHOPD_MAIL_FROM", "a@b.example"},
+                         {"SHOPD_SMTP_STARTTLS", "off"}}) == starttls);
+    CHECK(std::string(user::describe(T::Required)) == "STARTTLS required");
+}
+
+TEST_CASE("mail CA file: read at start-up; a missing, unreadable or non-PEM file names its setting") {
+    test::TempDir dir;
+    const auto pem = (dir.path() / "ca.pem").string();
+    std::ofstream(pem) << "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const auto junk = (dir.path() / "junk.pem").string();
+    std::ofstream(junk) << "not a certificate\n";
+
+    auto m = mail_settings({{"SHOPD_SMTP_URL", "smtps://h:465"}, {"SHOPD_SMTP_CA_FILE", pem}});
+    CHECK(m.ca_file == pem);
+    CHECK(mail_settings({}).ca_file.empty());
+
+    const std::string ca = "mail.smtp_ca_file (SHOPD_SMTP_CA_FILE)";
+    for (const auto& bad : {(dir.path() / "missing.pem").string(), dir.path().string(), junk})
+        CHECK(setting_error({{"SHOPD_SMTP_URL", "smtps://h:465"}, {"SHOPD_MAIL_FROM", "a@b.example"},
+                             {"SHOPD_SMTP_CA_FILE", bad}}) == ca);
+}
+
+namespace {
 
 // An SMTP server stand-in: records what it is given and answers what the test says.
 struct FakeTransport : user::MailTransport {
@@ -270,7 +326,7 @@ struct SenderWorld {
     // Jobs are queued due at the real time; the sender's clock starts a minute later.
     std::int64_t now = core::now_ms() + 60000;
     core::Outbox outbox{t.db(), [this] { return now; }};
-    user::MailSettings settings{"smtp://127.0.0.1:25", "Shop <shop@example.com>", 1000, 3};
+    user::MailSettings settings{"smtp://127.0.0.1:25", "Shop <shop@example.com>", 1000, 3, user::StartTls::Auto, ""};
     FakeTransport transport;
     user::MailSender sender{outbox, settings, transport};
 
