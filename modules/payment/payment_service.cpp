@@ -19,15 +19,6 @@ using nlohmann::json;
 namespace {
 Error not_payable(const std::string& why) { return Error("order_not_payable", why); }
 
-const char* status_name(ChargeResult::Status s) {
-    switch (s) {
-        case ChargeResult::Status::Succeeded: return "succeeded";
-        case ChargeResult::Status::Failed: return "failed";
-        case ChargeResult::Status::Processing: return "processing";
-    }
-    return "processing";
-}
-
 events::PaymentSucceeded succeeded_event(const Payment& p) {
     return {p.id, p.order_id, p.user_id, p.amount, p.currency};
 }
@@ -58,7 +49,7 @@ bool PaymentService::record_charge(db::Tx& tx, const Payment& p, const ChargeRes
     if (result.status == ChargeResult::Status::Failed) failure = result.failure_code;
     // False when another request, a webhook or reconciliation settled it first: its
     // outcome stands and its effects are done.
-    if (!repo_.settle(tx, p.id, status_name(result.status), failure, result.reference, core::now_ms())) return false;
+    if (!repo_.settle(tx, p.id, to_string(result.status), failure, result.reference, core::now_ms())) return false;
     if (result.status == ChargeResult::Status::Failed) {
         tx.emit(events::PaymentFailed{p.id, p.order_id, p.user_id, result.failure_code});
         return true;
@@ -160,7 +151,7 @@ core::Answer PaymentService::pay(const std::string& caller_id, const core::Idemp
         rt_.idempotency.complete(tx, key, a);
         return a;
     });
-    if (recorded) count(status_name(result.status));
+    if (recorded) count(to_string(result.status));
     if (orphan) {
         log::warn("payment {} succeeded for order {} that is no longer payable: refunding it", p.id, p.order_id);
         try {
@@ -337,7 +328,7 @@ nlohmann::json PaymentService::webhook(std::string_view signature_header, std::s
             return;
         if (record_charge(tx, *p, result, orphan)) settled = p;
     });
-    if (settled) count(status_name(result.status));
+    if (settled) count(to_string(result.status));
     if (orphan) {
         try {
             pay_out("orphan:" + settled->id, OnRefusal::Keep);

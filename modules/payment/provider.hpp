@@ -25,6 +25,16 @@ struct ChargeResult {
     std::string reference;     // the provider's id for the charge
 };
 
+// The payment status an outcome is recorded as, and the sandbox's books write.
+inline const char* to_string(ChargeResult::Status s) {
+    switch (s) {
+        case ChargeResult::Status::Succeeded: return "succeeded";
+        case ChargeResult::Status::Failed: return "failed";
+        case ChargeResult::Status::Processing: return "processing";
+    }
+    return "processing";
+}
+
 struct RefundResult {
     bool ok = false;
     std::string failure_code;

@@ -5,15 +5,6 @@
 namespace shop::payment {
 
 namespace {
-const char* to_text(ChargeResult::Status s) {
-    switch (s) {
-        case ChargeResult::Status::Succeeded: return "succeeded";
-        case ChargeResult::Status::Failed: return "failed";
-        case ChargeResult::Status::Processing: return "processing";
-    }
-    return "processing";
-}
-
 ChargeResult::Status from_text(const std::string& s) {
     if (s == "succeeded") return ChargeResult::Status::Succeeded;
     if (s == "failed") return ChargeResult::Status::Failed;
@@ -40,7 +31,7 @@ ChargeResult SandboxLedger::charge(const std::string& payment_id, const ChargeRe
         if (!outcome.failure_code.empty()) failure = outcome.failure_code;
         tx.exec("INSERT INTO sandbox_charges(payment_id, status, failure_code, reference, created_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (payment_id) DO NOTHING",
-                payment_id, to_text(outcome.status), failure, outcome.reference, core::now_ms());
+                payment_id, to_string(outcome.status), failure, outcome.reference, core::now_ms());
         return *read_charge(tx, payment_id);
     });
 }
