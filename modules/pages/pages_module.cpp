@@ -11,8 +11,8 @@ extern const std::string_view kOpenapi;
 PagesModule::PagesModule(Runtime& rt) : storefront_(storefront()) { (void)rt; }
 
 bool PagesModule::is_page(std::string_view name) {
-    static constexpr std::array<std::string_view, 6> kPages = {"cart",   "checkout", "search",
-                                                               "signin", "register", "account"};
+    static constexpr std::array<std::string_view, 8> kPages = {
+        "cart", "checkout", "search", "signin", "register", "account", "forgot-password", "reset-password"};
     for (auto p : kPages)
         if (p == name) return true;
     return false;

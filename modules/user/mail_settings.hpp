@@ -14,16 +14,22 @@ struct MailSettings {
     std::string from;            // "shop@example.com" or "Shop <shop@example.com>"
     int retry_base_ms = 60000;   // a failed send waits this, doubling each time
     int max_attempts = 10;
+    // The shop's address as buyers reach it ("https://shop.example.com", no trailing slash):
+    // links in mails start with it. Empty: a mail carries no link (a reset mail its token only).
+    std::string shop_url;
 
     bool enabled() const { return !smtp_url.empty(); }
     // The address part of `from`: the envelope sender.
     std::string from_address() const;
     // The URL without its user and password, for logs.
     std::string safe_url() const;
+    // The storefront page a reset mail links to, the token in the fragment (so it is in no
+    // server's log nor any Referer); "" without a shop_url. The pages module serves it.
+    std::string reset_link(const std::string& token) const;
 };
 
 // ConfigError for a URL that is not smtp:// or smtps:// with a host, a `from` that is not
-// an address, or a URL without a `from`.
+// an address, a URL without a `from`, or a shop_url that is not http(s)://host[:port][/path].
 MailSettings read_mail_settings(core::Settings& settings);
 
 }  // namespace shop::user

@@ -197,7 +197,7 @@ def test_pages_and_assets_are_served_with_policy_gzip_and_etags(shop):
     assert "http://" not in page.body and "https://" not in page.body
     # Every client-side route answers the same page, so a deep link loads it.
     for path in ("/shop/", "/shop/cart", "/shop/checkout", "/shop/search?q=tee", "/shop/signin", "/shop/register",
-                 "/shop/account", f"/shop/products/{shop['tee']['id']}", "/shop/products/prod_nope",
+                 "/shop/account", "/shop/forgot-password", "/shop/reset-password", f"/shop/products/{shop['tee']['id']}", "/shop/products/prod_nope",
                  f"/shop/categories/{shop['clothing']['id']}", "/shop/orders/ord_01nonexistent000000000000"):
         r = server.get(path)
         assert r.status == 200 and r.body == page.body, (path, r)
@@ -605,6 +605,84 @@ def test_a_payment_still_processing_is_said_so_and_not_asked_for_again(shop, dri
     d.get(f"{base}/shop/products/{tee['id']}?variant={shop['variant']['TEE-M-WHT']['id']}")
     loaded(d, "Organic T-shirt")
     assert by_css(d, 'input[data-option="Colour"][value="White"]').is_selected()
+def test_a_forgotten_password_is_reset_from_the_mails_link_and_signs_in(make_server, driver):
+    """Sign-in's "Forgot password?" asks for the mail; the mail, read from a real SMTP
+    conversation, links to /shop/reset-password#token=...; that page sets the password, and
+    the new one signs in. The link's base is SHOPD_SHOP_URL (this server's port is chosen at
+    start, so the link names a stand-in host and the browser opens its path here)."""
+    from smtp_sink import SmtpSink, mail_env
+    sink = SmtpSink().start()
+    try:
+        server = make_server(env={**admin_env(), **mail_env(sink), "SHOPD_SHOP_URL": "https://shop.example/"})
+        _, _, email, password = new_customer(server, "Rosa")
+        base = f"http://127.0.0.1:{server.port}"
+        d, seen = driver, []
+
+        d.get(f"{base}/shop/signin")
+        loaded(d, "Sign in")
+        by_css(d, "#forgot-password").click()
+        wait_for(d, lambda: d.current_url.endswith("/shop/forgot-password"), "the reset request page")
+        loaded(d, "Reset your password")
+        fill(d, {"email": "not an address"})
+        by_css(d, "#forgot-submit").click()
+        wait_for(d, lambda: error_beside(d, "email"), "the e-mail rule")
+        check_page(d, "forgot-password-error", seen)
+        fill(d, {"email": email.upper()})
+        by_css(d, "#forgot-submit").click()
+        wait_for(d, lambda: all_css(d, "#forgot-sent"), "the request acknowledged")
+        assert email.upper() in by_css(d, "#forgot-sent").text
+        check_page(d, "forgot-password-sent", seen)
+
+        mail = sink.wait_for(lambda m: m.to == email and m.subject == "Reset your password")
+        link = re.search(r"^(https://shop\.example/shop/reset-password#token=(\S+))$", mail.text, re.M)
+        assert link, mail.text
+        assert f'href="{link.group(1)}"' in mail.html
+        token = link.group(2)
+        assert re.search(rf"^    {re.escape(token)}$", mail.text, re.M)  # the token, for API clients
+        path = link.group(1)[len("https://shop.example"):]
+
+        # The page drops the token from the address; a weak password is told beside the field.
+        d.get(base + path)
+        loaded(d, "Choose a new password")
+        wait_for(d, lambda: d.current_url == f"{base}/shop/reset-password", "the token off the address")
+        fill(d, {"password": "short"})
+        by_css(d, "#reset-submit").click()
+        wait_for(d, lambda: error_beside(d, "password"), "the password rule")
+        check_page(d, "reset-password-error", seen)
+        fill(d, {"password": "a brand new secret"})
+        by_css(d, "#reset-submit").click()
+        wait_for(d, lambda: all_css(d, "#reset-done"), "the password set")
+        loaded(d, "Your password is set")
+        check_page(d, "reset-password-done", seen)
+        assert server.post("/api/v1/auth/login", {"email": email, "password": password}).status == 401
+
+        by_css(d, "#reset-signin").click()
+        loaded(d, "Sign in")
+        fill(d, {"email": email, "password": "a brand new secret"})
+        by_css(d, "#signin-submit").click()
+        wait_for(d, lambda: d.current_url.endswith("/shop/account"), "the account page")
+        loaded(d, "Your account")
+        assert email in by_css(d, "main").text
+
+        # The link works once: opened again, the page says so and offers a new one.
+        d.get(base + path)
+        loaded(d, "Choose a new password")
+        fill(d, {"password": "yet another secret"})
+        by_css(d, "#reset-submit").click()
+        wait_for(d, lambda: by_css(d, "[data-form-error]").text, "the used link refused")
+        used = server.post("/api/v1/auth/password-reset/confirm", {"token": token, "password": "yet another secret"})
+        assert used.status == 400 and used.json["detail"] in by_css(d, "[data-form-error]").text
+        assert by_css(d, '[data-form-error] a[href="/shop/forgot-password"]')
+        check_page(d, "reset-password-used", seen)
+        # Without a token at all, the page says what it needs.
+        d.get(f"{base}/shop/reset-password")
+        loaded(d, "Choose a new password")
+        assert not all_css(d, "#reset-form") and "link from your reset mail" in by_css(d, "main").text
+        check_page(d, "reset-password-no-token", seen)
+    finally:
+        sink.stop()
+
+
     by_css(d, "#add-to-cart").click()
     wait_for(d, lambda: by_css(d, "#cart-count").text == "1", "the cart count")
     d.get(f"{base}/shop/checkout")
