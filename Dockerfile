@@ -14,6 +14,7 @@ COPY cmake cmake
 COPY include include
 COPY src src
 COPY modules modules
+COPY web web
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSHOP_TESTS=OFF \
  && cmake --build build --target shopd \
  && strip build/src/shopd

@@ -18,6 +18,7 @@ AnalyticsModule::AnalyticsModule(Runtime& rt)
                             else
                                 analytics_.apply_refund(tx, e);
                         }},
+      back_office_(back_office()),
       analytics_handlers_(analytics_),
       event_handlers_(events_),
       webhook_settings_(read_webhook_settings(*rt.config.settings)),
@@ -48,7 +49,7 @@ void AnalyticsModule::routes(http::Routes& r) {
            [w](Context& ctx) { return w->retry(ctx); });
     // The back office holds no data: its scripts sign in and use the API like any other client.
     const http::Policy page{http::Auth::Public, http::RateClass::Default, http::RunOn::Loop};
-    const BackOffice* b = &back_office_;
+    const http::StaticFiles* b = &back_office_;
     r.get("/", page, [b](Context& ctx) { return b->page(ctx.request()); });
     r.get("/admin/assets/{file}", page, [b](Context& ctx) { return b->asset(ctx.param("file"), ctx.request()); });
 }

@@ -40,7 +40,7 @@ private:
     EventLog events_;
     events::EventFeed feed_;
     events::Projection sales_projection_;
-    BackOffice back_office_;
+    http::StaticFiles back_office_;
     AnalyticsHandlers analytics_handlers_;
     EventHandlers event_handlers_;
     WebhookSettings webhook_settings_;

@@ -1,5 +1,7 @@
 #include "order_module.hpp"
 
+#include "demo_checkout.hpp"
+#include "shop/core/log.hpp"
 #include "shop/events/user_events.hpp"
 
 namespace shop::order {
@@ -19,6 +21,7 @@ OrderModule::OrderModule(Runtime& rt)
                service_.settings().return_window_days),
       return_handlers_(rt.idempotency, service_, returns_),
       db_(rt.db),
+      demo_(rt.config.demo),
       guest_claims_{"order.guest_claims",
                     {std::string(events::UserRegistered::kType)},
                     [this](db::Tx& tx, const events::Event& e) { service_.claim_guest_orders(tx, e); }} {
@@ -127,7 +130,14 @@ std::string_view OrderModule::openapi() const { return kOpenapi; }
 
 void OrderModule::subscribe(events::EventBus& bus) { feed_.subscribe(bus, guest_claims_); }
 
-void OrderModule::start() { feed_.catch_up(db_, guest_claims_); }
+void OrderModule::start() {
+    feed_.catch_up(db_, guest_claims_);
+    if (!demo_) return;
+    const auto seeded = seed_demo_checkout(checkout_admin_);
+    auto said = [](bool added) { return added ? "added" : "kept as found"; };
+    log::info("demo checkout settings: US shipping zone {}, California tax {}, code WELCOME10 {}", said(seeded.zone),
+              said(seeded.tax), said(seeded.discount));
+}
 
 void OrderModule::jobs(core::Scheduler& scheduler) {
     // Unpaid orders expire within about a second of their deadline; every replica serving

@@ -48,6 +48,7 @@ private:
     ReturnHandlers return_handlers_;
     // Guest orders join the account registered with their e-mail.
     db::Database& db_;
+    const bool demo_;  // --demo: seed the checkout settings at start (demo_checkout.hpp)
     events::EventFeed feed_;
     events::Projection guest_claims_;
 };

@@ -8,11 +8,11 @@ namespace shop::pages {
 
 extern const std::string_view kOpenapi;
 
-PagesModule::PagesModule(Runtime& rt) { (void)rt; }
+PagesModule::PagesModule(Runtime& rt) : storefront_(storefront()) { (void)rt; }
 
 bool PagesModule::is_page(std::string_view name) {
-    static constexpr std::array<std::string_view, 6> kPages = {"cart",   "checkout", "search",
-                                                               "signin", "register", "account"};
+    static constexpr std::array<std::string_view, 8> kPages = {
+        "cart", "checkout", "search", "signin", "register", "account", "forgot-password", "reset-password"};
     for (auto p : kPages)
         if (p == name) return true;
     return false;
@@ -22,7 +22,7 @@ void PagesModule::routes(http::Routes& r) {
     using http::Context;
     // Files in memory: answered on the event loop, from the general rate-limit bucket.
     const http::Policy page{http::Auth::Public, http::RateClass::Default, http::RunOn::Loop};
-    const Storefront* s = &storefront_;
+    const http::StaticFiles* s = &storefront_;
     auto shell = [s](Context& ctx) { return s->page(ctx.request()); };
     r.get("/shop", page, shell);
     r.get("/shop/{page}", page, [s](Context& ctx) {

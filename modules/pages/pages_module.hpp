@@ -19,7 +19,7 @@ public:
     static bool is_page(std::string_view name);
 
 private:
-    Storefront storefront_;
+    http::StaticFiles storefront_;
 };
 
 }  // namespace shop::pages

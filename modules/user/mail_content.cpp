@@ -101,9 +101,13 @@ MailJob return_mail(const api::OrderReceipt& o, const events::ReturnReceived& e,
 }
 
 MailJob reset_mail(const std::string& to, const std::string& name, const std::string& token,
-                   const std::string& token_digest, std::int64_t expires_at_ms) {
+                   const std::string& token_digest, std::int64_t expires_at_ms, const std::string& reset_url) {
     return job("password_reset:" + token_digest, "password_reset", to,
-               {{"name", name}, {"email", to}, {"token", token}, {"expires_at", core::format_rfc3339(expires_at_ms)}});
+               {{"name", name},
+                {"email", to},
+                {"token", token},
+                {"reset_url", reset_url},
+                {"expires_at", core::format_rfc3339(expires_at_ms)}});
 }
 
 }  // namespace shop::user

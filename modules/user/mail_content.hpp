@@ -27,8 +27,9 @@ MailJob shipment_mail(const api::OrderReceipt& order, const events::ShipmentCrea
                       const std::string& name);
 MailJob return_mail(const api::OrderReceipt& order, const events::ReturnReceived& e, const std::string& to,
                     const std::string& name);
-// `token_digest`: the stored SHA-256 of the token, which names the job.
+// `token_digest`: the stored SHA-256 of the token, which names the job; `reset_url`: the
+// storefront page that takes the token (MailSettings::reset_link), "" for none.
 MailJob reset_mail(const std::string& to, const std::string& name, const std::string& token,
-                   const std::string& token_digest, std::int64_t expires_at_ms);
+                   const std::string& token_digest, std::int64_t expires_at_ms, const std::string& reset_url = "");
 
 }  // namespace shop::user

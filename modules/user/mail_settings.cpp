@@ -19,6 +19,7 @@ const char* kUrlSetting = "mail.smtp_url (SHOPD_SMTP_URL)";
 const char* kFromSetting = "mail.from (SHOPD_MAIL_FROM)";
 const char* kStartTlsSetting = "mail.smtp_starttls (SHOPD_SMTP_STARTTLS)";
 const char* kCaSetting = "mail.smtp_ca_file (SHOPD_SMTP_CA_FILE)";
+const char* kShopUrlSetting = "mail.shop_url (SHOPD_SHOP_URL)";
 
 struct UrlDeleter {
     void operator()(CURLU* u) const { curl_url_cleanup(u); }
@@ -36,11 +37,27 @@ std::string part(CURLU* u, CURLUPart which) {
 }
 
 // libcurl's own parser: what it accepts here is what it will connect to.
-Url parse(const std::string& text) {
+Url parse(const std::string& text, const char* setting = kUrlSetting,
+          const char* form = "smtp://[user:pass@]host:port or smtps://...") {
     Url u(curl_url());
     if (!u || curl_url_set(u.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
-        throw core::ConfigError(kUrlSetting, "is not a URL (smtp://[user:pass@]host:port or smtps://...)");
+        throw core::ConfigError(setting, std::string("is not a URL (") + form + ")");
     return u;
+}
+
+// A link base: http(s), a host, maybe a path, nothing after it; its trailing slashes go.
+std::string checked_shop_url(std::string text) {
+    const char* form = "http(s)://host[:port][/path]";
+    auto u = parse(text, kShopUrlSetting, form);
+    const std::string scheme = part(u.get(), CURLUPART_SCHEME);
+    if (scheme != "http" && scheme != "https") throw core::ConfigError(kShopUrlSetting, "must start with http:// or https://");
+    if (part(u.get(), CURLUPART_HOST).empty() || !part(u.get(), CURLUPART_USER).empty())
+        throw core::ConfigError(kShopUrlSetting, std::string("must be ") + form);
+    if (!part(u.get(), CURLUPART_QUERY).empty() || !part(u.get(), CURLUPART_FRAGMENT).empty() ||
+        text.find_first_of("?#") != std::string::npos)
+        throw core::ConfigError(kShopUrlSetting, "takes no query or fragment");
+    while (!text.empty() && text.back() == '/') text.pop_back();
+    return text;
 }
 
 void check_url(const std::string& text) {
@@ -113,6 +130,10 @@ std::string MailSettings::safe_url() const {
     return part(u.get(), CURLUPART_SCHEME) + "://" + part(u.get(), CURLUPART_HOST) + (port.empty() ? "" : ":" + port);
 }
 
+std::string MailSettings::reset_link(const std::string& token) const {
+    return shop_url.empty() ? std::string{} : shop_url + "/shop/reset-password#token=" + token;
+}
+
 MailSettings read_mail_settings(core::Settings& settings) {
     using S = core::Setting;
     MailSettings m;
@@ -124,8 +145,10 @@ MailSettings read_mail_settings(core::Settings& settings) {
         S::integer("mail.max_attempts", "SHOPD_MAIL_MAX_ATTEMPTS", 1, 100, m.max_attempts),
         S::text("mail.smtp_starttls", "SHOPD_SMTP_STARTTLS", 0, 16, starttls),
         S::text("mail.smtp_ca_file", "SHOPD_SMTP_CA_FILE", 0, 4096, m.ca_file),
+        S::text("mail.shop_url", "SHOPD_SHOP_URL", 0, 2048, m.shop_url),
     });
     m.starttls = parse_starttls(starttls);
+    if (!m.shop_url.empty()) m.shop_url = checked_shop_url(m.shop_url);
     if (!m.smtp_url.empty()) {
         check_url(m.smtp_url);
         if (m.from.empty()) throw core::ConfigError(kFromSetting, "must be set when mail.smtp_url is");

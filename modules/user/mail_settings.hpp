@@ -26,6 +26,9 @@ struct MailSettings {
     // PEM certificates the server's chain must lead to, instead of the system's; empty:
     // the system's.
     std::string ca_file;
+    // The shop's address as buyers reach it ("https://shop.example.com", no trailing slash):
+    // links in mails start with it. Empty: a mail carries no link (a reset mail its token only).
+    std::string shop_url;
 
     bool enabled() const { return !smtp_url.empty(); }
     // What the connection does, from the URL's scheme and host and starttls.
@@ -34,11 +37,15 @@ struct MailSettings {
     std::string from_address() const;
     // The URL without its user and password, for logs.
     std::string safe_url() const;
+    // The storefront page a reset mail links to, the token in the fragment (so it is in no
+    // server's log nor any Referer); "" without a shop_url. The pages module serves it.
+    std::string reset_link(const std::string& token) const;
 };
 
 // ConfigError for a URL that is not smtp:// or smtps:// with a host, a `from` that is not
-// an address, a URL without a `from`, an unknown starttls or "off" with smtps://, or a CA
-// file that cannot be read or holds no PEM certificate.
+// an address, a URL without a `from`, an unknown starttls or "off" with smtps://, a CA
+// file that cannot be read or holds no PEM certificate, or a shop_url that is not
+// http(s)://host[:port][/path].
 MailSettings read_mail_settings(core::Settings& settings);
 
 }  // namespace shop::user

@@ -68,8 +68,9 @@ struct UserModule::Impl {
     // Without mail, a reset makes its token and sends nothing.
     ResetMailer reset_mailer() const {
         if (!mail_settings.enabled()) return {};
-        return [](db::Tx& tx, const ResetMail& m) {
-            enqueue_mail(tx, reset_mail(m.user.email, m.user.name, m.token, token_hash(m.token), m.expires_at_ms));
+        return [this](db::Tx& tx, const ResetMail& m) {
+            enqueue_mail(tx, reset_mail(m.user.email, m.user.name, m.token, token_hash(m.token), m.expires_at_ms,
+                                        mail_settings.reset_link(m.token)));
         };
     }
 

@@ -17,7 +17,7 @@ import pytest
 from browser import artifact_dir, axe_violations, browser
 from browser import wait_for as wait_in_page
 from shopd import ADMIN_EMAIL, ADMIN_PASSWORD, admin_env, admin_token, new_customer
-from test_orders import make_product, order
+from test_orders import make_product
 from test_payments import pay
 from test_returns import ask, deliver
 from test_storefront import tee_png
@@ -56,6 +56,21 @@ def d(shop):
 
 
 # --- helpers ---
+# New York: in the --demo shop's US zone, and untaxed (its tax rate is California's), so a
+# line's refund is its price.
+NEW_YORK = {"name": "Ada Buyer", "line1": "350 Fifth Avenue", "city": "New York", "postal_code": "10118",
+            "country": "US", "region": "US-NY"}
+
+
+def order(server, token, items):
+    """An order by the --demo shop's Standard rate (a shop with a zone needs one)."""
+    body = {"items": [{"product_id": p, "quantity": q} for p, q in items], "shipping_address": NEW_YORK}
+    q = server.post("/api/v1/checkout/quote", body, token=token)
+    assert q.status == 200, q
+    rate = next(o["id"] for o in q.json["shipping_options"] if o["name"] == "Standard")
+    return server.post("/api/v1/orders", {**body, "shipping_rate_id": rate}, token=token)
+
+
 def wait_for(d, predicate, what, timeout=20):
     """browser.wait_for, whose failure shows the view's text rather than the page's head."""
     try:
@@ -338,6 +353,36 @@ def test_orders_ship_with_tracking_refund_and_receive_a_return(shop, d, capsys):
         go(d, shop, route)
         fits(d, route)
         check(d, f"360px-{name}", seen)
+
+
+def test_a_damaged_return_is_refunded_without_restocking(shop, d):
+    """"Receive, no restock": the buyer gets the money back, the stock stays as it was (the
+    unit is not fit to sell again). "Receive and restock" is the test above."""
+    server, admin, seen = shop["server"], shop["admin"], []
+    _, customer, _, _ = new_customer(server, "Dan Damaged")
+    vase = make_product(server, admin, price=3200, stock=10, name="Glass Vase")
+    o = order(server, customer, [(vase["id"], 2)]).json
+    assert pay(server, customer, o["id"]).status == 201
+    deliver(server, admin, o["id"])
+    ret = ask(server, o["id"], [(vase["id"], 1)], token=customer, reason="Arrived broken").json
+    stock_before = server.get(f"/api/v1/products/{vase['id']}").json["stock"]
+    assert stock_before == 8
+
+    go(d, shop, "#/returns")
+    row = css(d, f'tr[data-return-id="{ret["id"]}"]')
+    assert "Arrived broken" in row.text
+    confirm(d, next(b for b in row.find_elements("css selector", "button") if b.text == "Receive, no restock"))
+    wait_for(d, lambda: not all_css(d, f'tr[data-return-id="{ret["id"]}"]'), "the return to leave the requested list")
+    check(d, "returns-no-restock", seen)
+    got = server.get(f"/api/v1/returns/{ret['id']}", token=admin).json
+    assert got["status"] == "received" and got["restocked"] is False and got["refund_amount"] == 3200
+    payment = server.get(f"/api/v1/orders/{o['id']}/payments", token=admin).json["items"][0]
+    assert payment["amount_refunded"] == 3200
+    assert server.get(f"/api/v1/products/{vase['id']}").json["stock"] == stock_before
+
+    # The order's page shows it received, with the refund.
+    go(d, shop, f"#/orders/{o['id']}")
+    wait_for(d, lambda: "received" in css(d, f'tr[data-return-id="{ret["id"]}"]').text, "the received return")
 
 
 def test_discounts_shipping_tax_webhooks_and_api_keys(shop, d, capsys):

@@ -43,8 +43,8 @@ def tee_png(shirt, background, size=240):
 
 @pytest.fixture(scope="module")
 def shop():
-    """A --demo shop with what the README's walkthrough sets up: a US shipping zone with two
-    rates, California sales tax, a discount code, and a T-shirt sold in sizes and colours."""
+    """A --demo shop: its seeded US shipping zone with two rates, California sales tax and the
+    code WELCOME10, and the README walkthrough's T-shirt sold in sizes and colours."""
     from shopd import Server
     server = Server(env=admin_env(), args=["--demo"]).start(timeout=30)
     try:
@@ -55,12 +55,9 @@ def shop():
             assert r.status == 201, (path, r)
             return r.json
 
-        zone = post("/api/v1/shipping/zones", {"name": "US", "countries": ["US"]})
-        standard = post(f"/api/v1/shipping/zones/{zone['id']}/rates", {"name": "Standard", "price": 500, "free_over": 10000})
-        express = post(f"/api/v1/shipping/zones/{zone['id']}/rates", {"name": "Express", "price": 1500})
-        post("/api/v1/tax/rates", {"country": "US", "region": "US-CA", "name": "CA sales tax", "rate_bp": 725,
-                                   "shipping_taxable": False})
-        post("/api/v1/discounts", {"code": "WELCOME10", "type": "percentage", "value": 10})
+        [zone] = server.get("/api/v1/shipping/zones", token=admin).json["items"]
+        rates = {r["name"]: r for r in zone["rates"]}
+        standard, express = rates["Standard"], rates["Express"]
         clothing = next(c for c in server.get("/api/v1/categories?limit=100").json["items"] if c["name"] == "Clothing")
         tee = post("/api/v1/products", {
             "sku": "TEE", "name": "Organic T-shirt", "description": "A soft tee of organic cotton.",
@@ -181,6 +178,47 @@ def total_text(d):
 
 
 # --- HTTP: the routes, headers, gzip and caching ---
+def test_demo_seeds_a_discount_code_shipping_and_tax_so_a_quote_has_all_three(shop):
+    """`serve --demo` sets up what the README's walkthrough buys with: WELCOME10 (10 % off), a
+    US zone (Standard 5.00 free over 100.00, Express 15.00) and California tax (7.25 %, not on
+    shipping), made through the order module as an admin's requests would make them."""
+    server, admin = shop["server"], shop["admin"]
+    [zone] = server.get("/api/v1/shipping/zones", token=admin).json["items"]
+    assert zone["countries"] == ["US"]
+    assert sorted((r["name"], r["price"], r.get("free_over")) for r in zone["rates"]) == [
+        ("Express", 1500, None), ("Standard", 500, 10000)]
+    [tax] = server.get("/api/v1/tax/rates", token=admin).json["items"]
+    assert (tax["country"], tax["region"], tax["rate_bp"], tax["shipping_taxable"]) == ("US", "US-CA", 725, False)
+    [welcome] = server.get("/api/v1/discounts", token=admin).json["items"]
+    assert (welcome["code"], welcome["type"], welcome["value"], welcome["active"]) == ("WELCOME10", "percentage", 10, True)
+
+    # A guest's quote for a demo product (one without options), with the code, in California.
+    product = next(p for p in server.get("/api/v1/products?limit=100").json["items"]
+                   if not p.get("options") and 1000 <= p["price"] <= 5000 and p["stock"] > 0)
+    body = {"email": "demo@example.com", "items": [{"product_id": product["id"], "quantity": 1}],
+            "shipping_address": ADDRESS, "discount_code": "welcome10"}
+    options = server.post("/api/v1/checkout/quote", body).json["shipping_options"]
+    standard = next(o for o in options if o["name"] == "Standard")
+    q = server.post("/api/v1/checkout/quote", {**body, "shipping_rate_id": standard["id"]})
+    assert q.status == 200, q
+    q = q.json
+    price = product["price"]
+    assert q["subtotal"] == price and q["discount"]["code"] == "WELCOME10"
+    assert q["discount_total"] == round(price / 10) > 0
+    assert q["shipping_total"] == 500
+    assert q["tax_total"] > 0 and abs(q["tax_total"] - (price - q["discount_total"]) * 0.0725) <= 1
+    assert q["total"] == price - q["discount_total"] + 500 + q["tax_total"]
+
+
+def test_a_restart_with_demo_adds_no_second_zone_tax_rate_or_code(make_server):
+    server = make_server(env=admin_env(), args=["--demo"])
+    server.stop()
+    server.start(timeout=30)
+    admin = admin_token(server)
+    for path in ("/api/v1/shipping/zones", "/api/v1/tax/rates", "/api/v1/discounts"):
+        assert len(server.get(path, token=admin).json["items"]) == 1, path
+
+
 def test_pages_and_assets_are_served_with_policy_gzip_and_etags(shop):
     server = shop["server"]
     page = server.get("/shop")
@@ -197,7 +235,7 @@ def test_pages_and_assets_are_served_with_policy_gzip_and_etags(shop):
     assert "http://" not in page.body and "https://" not in page.body
     # Every client-side route answers the same page, so a deep link loads it.
     for path in ("/shop/", "/shop/cart", "/shop/checkout", "/shop/search?q=tee", "/shop/signin", "/shop/register",
-                 "/shop/account", f"/shop/products/{shop['tee']['id']}", "/shop/products/prod_nope",
+                 "/shop/account", "/shop/forgot-password", "/shop/reset-password", f"/shop/products/{shop['tee']['id']}", "/shop/products/prod_nope",
                  f"/shop/categories/{shop['clothing']['id']}", "/shop/orders/ord_01nonexistent000000000000"):
         r = server.get(path)
         assert r.status == 200 and r.body == page.body, (path, r)
@@ -565,6 +603,84 @@ def test_a_customer_registers_buys_and_finds_the_order_in_their_history(shop, dr
     by_css(d, "#signin-submit").click()
     wait_for(d, lambda: d.current_url.endswith("/shop/account"), "the account again")
     wait_for(d, lambda: all_css(d, f'#order-history tr[data-order-id="{order_id}"]'), "the history again")
+
+
+def test_a_forgotten_password_is_reset_from_the_mails_link_and_signs_in(make_server, driver):
+    """Sign-in's "Forgot password?" asks for the mail; the mail, read from a real SMTP
+    conversation, links to /shop/reset-password#token=...; that page sets the password, and
+    the new one signs in. The link's base is SHOPD_SHOP_URL (this server's port is chosen at
+    start, so the link names a stand-in host and the browser opens its path here)."""
+    from smtp_sink import SmtpSink, mail_env
+    sink = SmtpSink().start()
+    try:
+        server = make_server(env={**admin_env(), **mail_env(sink), "SHOPD_SHOP_URL": "https://shop.example/"})
+        _, _, email, password = new_customer(server, "Rosa")
+        base = f"http://127.0.0.1:{server.port}"
+        d, seen = driver, []
+
+        d.get(f"{base}/shop/signin")
+        loaded(d, "Sign in")
+        by_css(d, "#forgot-password").click()
+        wait_for(d, lambda: d.current_url.endswith("/shop/forgot-password"), "the reset request page")
+        loaded(d, "Reset your password")
+        fill(d, {"email": "not an address"})
+        by_css(d, "#forgot-submit").click()
+        wait_for(d, lambda: error_beside(d, "email"), "the e-mail rule")
+        check_page(d, "forgot-password-error", seen)
+        fill(d, {"email": email.upper()})
+        by_css(d, "#forgot-submit").click()
+        wait_for(d, lambda: all_css(d, "#forgot-sent"), "the request acknowledged")
+        assert email.upper() in by_css(d, "#forgot-sent").text
+        check_page(d, "forgot-password-sent", seen)
+
+        mail = sink.wait_for(lambda m: m.to == email and m.subject == "Reset your password")
+        link = re.search(r"^(https://shop\.example/shop/reset-password#token=(\S+))$", mail.text, re.M)
+        assert link, mail.text
+        assert f'href="{link.group(1)}"' in mail.html
+        token = link.group(2)
+        assert re.search(rf"^    {re.escape(token)}$", mail.text, re.M)  # the token, for API clients
+        path = link.group(1)[len("https://shop.example"):]
+
+        # The page drops the token from the address; a weak password is told beside the field.
+        d.get(base + path)
+        loaded(d, "Choose a new password")
+        wait_for(d, lambda: d.current_url == f"{base}/shop/reset-password", "the token off the address")
+        fill(d, {"password": "short"})
+        by_css(d, "#reset-submit").click()
+        wait_for(d, lambda: error_beside(d, "password"), "the password rule")
+        check_page(d, "reset-password-error", seen)
+        fill(d, {"password": "a brand new secret"})
+        by_css(d, "#reset-submit").click()
+        wait_for(d, lambda: all_css(d, "#reset-done"), "the password set")
+        loaded(d, "Your password is set")
+        check_page(d, "reset-password-done", seen)
+        assert server.post("/api/v1/auth/login", {"email": email, "password": password}).status == 401
+
+        by_css(d, "#reset-signin").click()
+        loaded(d, "Sign in")
+        fill(d, {"email": email, "password": "a brand new secret"})
+        by_css(d, "#signin-submit").click()
+        wait_for(d, lambda: d.current_url.endswith("/shop/account"), "the account page")
+        loaded(d, "Your account")
+        assert email in by_css(d, "main").text
+
+        # The link works once: opened again, the page says so and offers a new one.
+        d.get(base + path)
+        loaded(d, "Choose a new password")
+        fill(d, {"password": "yet another secret"})
+        by_css(d, "#reset-submit").click()
+        wait_for(d, lambda: by_css(d, "[data-form-error]").text, "the used link refused")
+        used = server.post("/api/v1/auth/password-reset/confirm", {"token": token, "password": "yet another secret"})
+        assert used.status == 400 and used.json["detail"] in by_css(d, "[data-form-error]").text
+        assert by_css(d, '[data-form-error] a[href="/shop/forgot-password"]')
+        check_page(d, "reset-password-used", seen)
+        # Without a token at all, the page says what it needs.
+        d.get(f"{base}/shop/reset-password")
+        loaded(d, "Choose a new password")
+        assert not all_css(d, "#reset-form") and "link from your reset mail" in by_css(d, "main").text
+        check_page(d, "reset-password-no-token", seen)
+    finally:
+        sink.stop()
 
 
 def test_a_cross_origin_request_varies_by_origin_and_encoding(make_server):

@@ -1,18 +1,11 @@
 // The shop's public API as the back office uses it: JSON in and out, problem+json errors as
 // ApiError, the admin's session (sessionStorage: it ends with the tab), refreshed once when
 // the access token has lapsed, uploads with progress, and a busy signal for the progress bar.
-const SESSION_KEY = 'shopd.session';
+import { ApiError, busy } from './common.js';
 
-export class ApiError extends Error {
-  constructor(status, problem) {
-    super(problem.detail || problem.title || `HTTP ${status}`);
-    this.status = status;
-    this.code = problem.code || '';
-    this.detail = problem.detail || this.message;
-    this.errors = Array.isArray(problem.errors) ? problem.errors : [];
-    this.problem = problem;
-  }
-}
+export { ApiError, onBusy } from './common.js';
+
+const SESSION_KEY = 'shopd.session';
 
 function readSession() {
   try { return JSON.parse(sessionStorage.getItem(SESSION_KEY) || 'null'); } catch { return null; }
@@ -27,14 +20,6 @@ function setSession(s) {
 export const onSession = (fn) => sessionListeners.add(fn);
 export const currentUser = () => session?.user ?? null;
 
-// Requests in flight, for the progress bar (shown only when one takes more than a moment).
-let inFlight = 0;
-const busyListeners = new Set();
-export const onBusy = (fn) => busyListeners.add(fn);
-function busy(delta) {
-  inFlight += delta;
-  for (const fn of busyListeners) fn(inFlight > 0);
-}
 
 function parse(status, type, text) {
   if (status === 204 || !text) return null;

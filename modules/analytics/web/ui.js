@@ -2,43 +2,12 @@
 // parsed as markup), money, form fields with their error slots, the mapping of an API
 // problem onto those fields, tables, progress and two-step confirmation.
 
-// h('a', {href, class, onclick}, ...children): children are nodes, strings or arrays.
-export function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else if (k === 'class') el.className = v;
-    else if (k in el && typeof el[k] === 'boolean') el[k] = !!v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  append(el, children);
-  return el;
-}
-function append(el, children) {
-  for (const c of children.flat(Infinity)) {
-    if (c === undefined || c === null || c === false) continue;
-    el.append(c instanceof Node ? c : String(c));
-  }
-}
-export function replace(el, ...children) {
-  el.replaceChildren();
-  append(el, children);
-  return el;
-}
+import { h, replace, working, formValues as values, currencyFormat as format, currencyDigits as digits } from './common.js';
+
+export { h, replace, announce, working, formValues as values } from './common.js';
 
 // The shop's currency, set once signed in (from the analytics summary).
 export const shop = { currency: 'USD' };
-const formats = new Map();
-function format(currency) {
-  if (!formats.has(currency)) {
-    let f;
-    try { f = new Intl.NumberFormat('en-US', { style: 'currency', currency }); } catch { f = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2 }); }
-    formats.set(currency, f);
-  }
-  return formats.get(currency);
-}
-const digits = (currency) => format(currency).resolvedOptions().maximumFractionDigits;
 export const money = (amount, currency = shop.currency) => format(currency).format(amount / 10 ** digits(currency));
 // Text typed as an amount ("12.50") to minor units: undefined when empty, the text itself
 // when it is not an amount (so the API names the field and says why).
@@ -144,20 +113,6 @@ export function showErrors(form, err, codeFields = {}) {
   (first || top)?.focus?.();
 }
 
-// Runs fn with the button disabled and saying what is happening; the label comes back after.
-export async function working(button, text, fn) {
-  const label = button.textContent;
-  button.disabled = true;
-  button.setAttribute('aria-busy', 'true');
-  button.textContent = text;
-  try {
-    return await fn();
-  } finally {
-    button.disabled = false;
-    button.removeAttribute('aria-busy');
-    button.textContent = label;
-  }
-}
 
 // A form whose submit runs fn(values, form); an ApiError lands on its fields.
 export function form(attrs, children, fn, { busyText = 'Saving…', codeFields } = {}) {
@@ -176,20 +131,6 @@ export function form(attrs, children, fn, { busyText = 'Saving…', codeFields }
   return f;
 }
 
-export function values(f) {
-  const out = {};
-  f.querySelectorAll('[data-field]').forEach((c) => {
-    if (c.type === 'checkbox') out[c.dataset.field] = c.checked;
-    else out[c.dataset.field] = c.value.trim();
-  });
-  return out;
-}
-
-export function announce(text) {
-  const el = document.getElementById('announce');
-  el.textContent = '';
-  setTimeout(() => { el.textContent = text; }, 50);
-}
 
 // A table in a scroll box that is itself reachable by keyboard (for a 360 px screen).
 export function table(label, headers, rows, emptyText, attrs = {}) {

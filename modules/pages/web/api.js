@@ -1,19 +1,12 @@
 // The shop's public API, as this page uses it: JSON in and out, problem+json errors as
 // ApiError, the signed-in session (kept in localStorage, refreshed once when the access
 // token has lapsed) and a busy signal for the progress bar.
+import { ApiError, busy } from './common.js';
+
+export { ApiError, onBusy } from './common.js';
+
 const SESSION_KEY = 'shop.session';
 const ORDERS_KEY = 'shop.orders';
-
-export class ApiError extends Error {
-  constructor(status, problem) {
-    super(problem.detail || problem.title || `HTTP ${status}`);
-    this.status = status;
-    this.code = problem.code || '';
-    this.detail = problem.detail || this.message;
-    this.errors = Array.isArray(problem.errors) ? problem.errors : [];
-    this.problem = problem;
-  }
-}
 
 function read(key, fallback) {
   try { return JSON.parse(localStorage.getItem(key)) ?? fallback; } catch { return fallback; }
@@ -36,14 +29,6 @@ addEventListener('storage', (e) => {
 export const onSession = (fn) => sessionListeners.add(fn);
 export const currentUser = () => session?.user ?? null;
 
-// Requests in flight, for the progress bar (shown only when one takes more than a moment).
-let inFlight = 0;
-const busyListeners = new Set();
-export const onBusy = (fn) => busyListeners.add(fn);
-function busy(delta) {
-  inFlight += delta;
-  for (const fn of busyListeners) fn(inFlight > 0);
-}
 
 async function send(method, path, { body, headers = {}, token } = {}) {
   const h = { Accept: 'application/json', ...headers };

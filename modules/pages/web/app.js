@@ -16,7 +16,7 @@ const routes = [
   [/^\/shop\/cart\/?$/, 'view-cart.js'],
   [/^\/shop\/checkout\/?$/, 'view-checkout.js'],
   [/^\/shop\/orders\/([^/]+)\/?$/, 'view-order.js'],
-  [/^\/shop\/(signin|register|account)\/?$/, 'view-account.js'],
+  [/^\/shop\/(signin|register|account|forgot-password|reset-password)\/?$/, 'view-account.js'],
 ];
 
 let generation = 0;

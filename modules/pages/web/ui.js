@@ -2,55 +2,21 @@
 // parsed as markup), money, product images, form fields with their error slots, and the
 // mapping of an API problem onto those fields.
 
-// h('a', {href, class, onclick}, ...children): children are nodes, strings or arrays.
-export function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else if (k === 'class') el.className = v;
-    else if (k in el && typeof el[k] === 'boolean') el[k] = !!v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  append(el, children);
-  return el;
-}
-// el.append() that skips null, undefined and false, as h() does.
-export function add(el, ...children) {
-  append(el, children);
-  return el;
-}
-function append(el, children) {
-  for (const c of children.flat(Infinity)) {
-    if (c === undefined || c === null || c === false) continue;
-    el.append(c instanceof Node ? c : String(c));
-  }
-}
-export function replace(el, ...children) {
-  el.replaceChildren();
-  append(el, children);
-  return el;
-}
+import { h, currencyFormat, currencyDigits } from './common.js';
 
-const formats = new Map();
-function format(currency) {
-  if (!formats.has(currency)) formats.set(currency, new Intl.NumberFormat('en-US', { style: 'currency', currency }));
-  return formats.get(currency);
-}
+export { h, add, replace, announce, working } from './common.js';
+
 // Minor units (cents) to text in the currency's own decimals.
-export function money(amount, currency = 'USD') {
-  const f = format(currency);
-  return f.format(amount / 10 ** f.resolvedOptions().maximumFractionDigits);
-}
+export const money = (amount, currency = 'USD') => currencyFormat(currency).format(amount / 10 ** currencyDigits(currency));
 // Text typed as an amount ("12.50") to minor units; undefined when empty, NaN when not a number.
 export function toMinor(text, currency = 'USD') {
   const t = String(text ?? '').trim();
   if (!t) return undefined;
   if (!/^\d+(\.\d+)?$/.test(t)) return NaN;
-  return Math.round(Number(t) * 10 ** format(currency).resolvedOptions().maximumFractionDigits);
+  return Math.round(Number(t) * 10 ** currencyDigits(currency));
 }
 export const fromMinor = (n, currency = 'USD') =>
-  n === undefined || n === null || n === '' ? '' : String(Number(n) / 10 ** format(currency).resolvedOptions().maximumFractionDigits);
+  n === undefined || n === null || n === '' ? '' : String(Number(n) / 10 ** currencyDigits(currency));
 
 export function priceText(p) {
   if (p.price_max && p.price_max !== p.price) return `${money(p.price, p.currency)} – ${money(p.price_max, p.currency)}`;
@@ -152,35 +118,7 @@ export function showErrors(form, err, codeFields = {}) {
   if (!first && top) top.scrollIntoView?.({ block: 'nearest' });
 }
 
-// Runs fn with the button disabled and saying what is happening; the label comes back after.
-export async function working(button, text, fn) {
-  const label = button.textContent;
-  button.disabled = true;
-  button.setAttribute('aria-busy', 'true');
-  button.textContent = text;
-  try {
-    return await fn();
-  } finally {
-    button.disabled = false;
-    button.removeAttribute('aria-busy');
-    button.textContent = label;
-  }
-}
 
-export function formValues(form) {
-  const out = {};
-  form.querySelectorAll('[data-field]').forEach((c) => {
-    if (c.type === 'checkbox') out[c.dataset.field] = c.checked;
-    else out[c.dataset.field] = c.value.trim();
-  });
-  return out;
-}
-
-export function announce(text) {
-  const el = document.getElementById('announce');
-  el.textContent = '';
-  setTimeout(() => { el.textContent = text; }, 50);
-}
 
 export function stockText(stock) {
   if (stock <= 0) return h('span', { class: 'stock-out' }, 'Out of stock');

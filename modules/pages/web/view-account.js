@@ -1,10 +1,13 @@
-// Sign in, register, and the account page with its order history.
+// Sign in, register, password reset (ask for the mail; the page its link opens), and the
+// account page with its order history.
 import { api, currentUser, guestOrderIds, signIn, signOut } from './api.js';
 import { mergeGuestCart } from './cart.js';
 import { field, formError, h, money, replace, showErrors, statusBadge, when, working } from './ui.js';
 
 export async function render(main, ctx) {
   if (ctx.mode === 'register') return register(main, ctx);
+  if (ctx.mode === 'forgot-password') return forgotPassword(main, ctx);
+  if (ctx.mode === 'reset-password') return resetPassword(main, ctx);
   if (ctx.mode === 'account' && currentUser()) return account(main, ctx);
   return signin(main, ctx);
 }
@@ -45,8 +48,77 @@ function signin(main, ctx) {
     }
   });
   replace(main, h('h1', { tabindex: '-1' }, 'Sign in'), form,
+    h('p', null, h('a', { href: '/shop/forgot-password', id: 'forgot-password' }, 'Forgot password?')),
     h('p', null, 'New here? ', h('a', { href: `/shop/register${location.search}` }, 'Create an account'),
       ' — or just check out as a guest.'));
+}
+
+// Asks for the reset mail. The answer is the same whether or not the account exists, and
+// so is what this page says.
+function forgotPassword(main, ctx) {
+  ctx.title('Reset your password');
+  const button = h('button', { type: 'submit', class: 'primary', id: 'forgot-submit' }, 'Send the link');
+  const form = h('form', { class: 'panel narrow', novalidate: true, id: 'forgot-form' }, formError(),
+    field('E-mail', 'email', { type: 'email', autocomplete: 'email', required: true, id: 'forgot-email' }),
+    button);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const email = form.querySelector('#forgot-email').value.trim();
+    try {
+      await working(button, 'Sending…', () => api('POST', '/auth/password-reset', { body: { email }, anonymous: true }));
+    } catch (err) {
+      return showErrors(form, err);
+    }
+    replace(form, h('p', { class: 'banner', role: 'status', id: 'forgot-sent' },
+      `If ${email} has an account here, a mail with a link to choose a new password is on its way. The link works once, for one hour.`));
+  });
+  replace(main, h('h1', { tabindex: '-1' }, 'Reset your password'),
+    h('p', null, 'Enter the e-mail address of your account and we will send you a link to choose a new password.'),
+    form, h('p', null, 'Remembered it? ', h('a', { href: '/shop/signin' }, 'Sign in')));
+}
+
+// The page the reset mail's link opens: /shop/reset-password#token=... (the fragment never
+// reaches a server). The token is taken off the address at once, so it stays out of the
+// history and of anything copied from the address bar.
+let resetToken = null;
+function resetPassword(main, ctx) {
+  ctx.title('Choose a new password');
+  const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromLink) {
+    resetToken = fromLink;
+    history.replaceState(null, '', location.pathname);
+  }
+  const askAgain = h('a', { href: '/shop/forgot-password' }, 'Ask for a new link');
+  if (!resetToken) {
+    replace(main, h('h1', { tabindex: '-1' }, 'Choose a new password'),
+      h('p', { class: 'form-error', role: 'alert' }, 'This page needs the link from your reset mail, opened as it is.'),
+      h('p', null, askAgain));
+    return;
+  }
+  const button = h('button', { type: 'submit', class: 'primary', id: 'reset-submit' }, 'Set the password');
+  const form = h('form', { class: 'panel narrow', novalidate: true, id: 'reset-form' }, formError(),
+    field('New password', 'password', { type: 'password', autocomplete: 'new-password', required: true, minlength: 8, id: 'reset-password' },
+      { hint: '(8 to 128 characters)' }),
+    button);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const password = form.querySelector('#reset-password').value;
+    try {
+      await working(button, 'Saving…', () => api('POST', '/auth/password-reset/confirm', { body: { token: resetToken, password }, anonymous: true }));
+    } catch (err) {
+      showErrors(form, err);
+      if (err.code === 'invalid_token') form.querySelector('[data-form-error]').append(' ', askAgain);
+      return;
+    }
+    resetToken = null;
+    // The reset ended every session of the account, this browser's too if it had one.
+    if (currentUser()) await signOut();
+    replace(main, h('h1', { tabindex: '-1' }, 'Your password is set'),
+      h('p', { class: 'banner', role: 'status', id: 'reset-done' }, 'Your new password works from now on, and every earlier sign-in has ended.'),
+      h('p', null, h('a', { href: '/shop/signin', id: 'reset-signin' }, 'Sign in with it')));
+    main.querySelector('h1').focus();
+  });
+  replace(main, h('h1', { tabindex: '-1' }, 'Choose a new password'), form);
 }
 
 function register(main, ctx) {

@@ -249,6 +249,31 @@ TEST_CASE("mail settings: off by default; a bad URL or sender names its setting"
     CHECK(setting_error({{"SHOPD_MAIL_RETRY_BASE_MS", "0"}}) == "mail.retry_base_ms (SHOPD_MAIL_RETRY_BASE_MS)");
 }
 
+TEST_CASE("a reset mail links to the storefront's reset page when the shop's address is set") {
+    core::Settings none;
+    CHECK(user::read_mail_settings(none).reset_link("tok").empty());
+    core::Settings set(std::nullopt, "test", {{"SHOPD_SHOP_URL", "https://shop.example.com/store/"}}, {});
+    const auto m = user::read_mail_settings(set);
+    CHECK(m.shop_url == "https://shop.example.com/store");
+    const auto link = m.reset_link("tok123");
+    CHECK(link == "https://shop.example.com/store/shop/reset-password#token=tok123");
+
+    auto mail = user::reset_mail("ann@example.com", "Ann", "tok123", "digest", 1'800'000'000'000, link);
+    auto r = user::render_mail("password_reset", mail.payload["data"]);
+    CHECK(r.text.find("\n" + link + "\n") != std::string::npos);
+    CHECK(r.text.find("\n    tok123\n") != std::string::npos);  // the token still there for API clients
+    CHECK(r.html.find("href=\"" + link + "\"") != std::string::npos);
+    auto plain = user::render_mail("password_reset", user::reset_mail("a@b.example", "", "t", "d", 0).payload["data"]);
+    CHECK(plain.text.find("/shop/reset-password") == std::string::npos);
+    CHECK(plain.html.find("href") == std::string::npos);
+
+    const std::string shop = "mail.shop_url (SHOPD_SHOP_URL)";
+    CHECK(setting_error({{"SHOPD_SHOP_URL", "http://127.0.0.1:8080"}}) == "no error");
+    for (const char* bad : {"shop.example.com", "ftp://shop.example.com", "https://", "https://h/?a=1", "https://h/#x",
+                            "https://u:p@h"})
+        CHECK(setting_error({{"SHOPD_SHOP_URL", bad}}) == shop);
+}
+
 namespace {
 user::MailSettings mail_settings(core::Environment env) {
     env.emplace("SHOPD_MAIL_FROM", "a@b.example");
@@ -327,6 +352,7 @@ struct SenderWorld {
     std::int64_t now = core::now_ms() + 60000;
     core::Outbox outbox{t.db(), [this] { return now; }};
     user::MailSettings settings{"smtp://127.0.0.1:25", "Shop <shop@example.com>", 1000, 3, user::StartTls::Auto, ""};
+    user::MailSettings settings{"smtp://127.0.0.1:25", "Shop <shop@example.com>", 1000, 3, ""};
     FakeTransport transport;
     user::MailSender sender{outbox, settings, transport};
 

@@ -1,4 +1,4 @@
-#include "gzip.hpp"
+#include "shop/http/gzip.hpp"
 
 #include <zlib.h>
 
@@ -7,7 +7,7 @@
 
 #include "shop/http/request.hpp"
 
-namespace shop::pages {
+namespace shop::http {
 
 std::string gzip(std::string_view data) {
     z_stream zs{};
@@ -60,10 +60,10 @@ bool accepts_gzip(std::string_view accept_encoding) {
         auto semi = member.find(';');
         auto coding = trim(member.substr(0, semi));
         bool ok = quality(semi == std::string_view::npos ? std::string_view{} : member.substr(semi + 1)) > 0;
-        if (http::iequals(coding, "gzip") || http::iequals(coding, "x-gzip")) named = named.value_or(true) && ok;
+        if (iequals(coding, "gzip") || http::iequals(coding, "x-gzip")) named = named.value_or(true) && ok;
         else if (coding == "*") star = ok;
     }
     return named.value_or(star.value_or(false));
 }
 
-}  // namespace shop::pages
+}  // namespace shop::http
