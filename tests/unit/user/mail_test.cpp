@@ -351,8 +351,7 @@ struct SenderWorld {
     // Jobs are queued due at the real time; the sender's clock starts a minute later.
     std::int64_t now = core::now_ms() + 60000;
     core::Outbox outbox{t.db(), [this] { return now; }};
-    user::MailSettings settings{"smtp://127.0.0.1:25", "Shop <shop@example.com>", 1000, 3, user::StartTls::Auto, ""};
-    user::MailSettings settings{"smtp://127.0.0.1:25", "Shop <shop@example.com>", 1000, 3, ""};
+    user::MailSettings settings{"smtp://127.0.0.1:25", "Shop <shop@example.com>", 1000, 3, user::StartTls::Auto, "", ""};
     FakeTransport transport;
     user::MailSender sender{outbox, settings, transport};
 
