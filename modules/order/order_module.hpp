@@ -25,7 +25,8 @@ public:
     void routes(http::Routes& r) override;
     std::string_view openapi() const override;
     void subscribe(events::EventBus& bus) override;
-    // Catches the guest-order claims up with registrations the log holds.
+    // Catches the guest-order claims up with registrations the log holds; under --demo,
+    // adds the discount code WELCOME10 to a shop with none.
     void start() override;
     // The expiry sweep.
     void jobs(core::Scheduler& scheduler) override;
@@ -48,7 +49,7 @@ private:
     ReturnHandlers return_handlers_;
     // Guest orders join the account registered with their e-mail.
     db::Database& db_;
-    const bool demo_;  // --demo: seed the checkout settings at start (demo_checkout.hpp)
+    const bool demo_;  // --demo: add the code WELCOME10 at start (demo_checkout.hpp)
     events::EventFeed feed_;
     events::Projection guest_claims_;
 };

@@ -36,7 +36,7 @@ void add_serve(CLI::App* cmd, Options& o) {
     add_common(cmd, o);
     cmd->add_option("--port", o.port, "TCP port to listen on (0: any free port)");
     cmd->add_option("--host", o.host, "address to listen on");
-    cmd->add_flag("--demo", o.demo, "load the demo catalog into an empty database, and a shipping zone, tax rate and discount code into a shop with none");
+    cmd->add_flag("--demo", o.demo, "load the demo catalog into an empty database, and the code WELCOME10 into a shop with no discount code");
     cmd->add_option("--modules", o.modules,
                     "comma-separated modules to serve (user,product,order,payment,search,analytics,pages; default: all)");
 }

@@ -17,7 +17,7 @@ import pytest
 from browser import artifact_dir, axe_violations, browser
 from browser import wait_for as wait_in_page
 from shopd import ADMIN_EMAIL, ADMIN_PASSWORD, admin_env, admin_token, new_customer
-from test_orders import make_product
+from test_orders import make_product, order
 from test_payments import pay
 from test_returns import ask, deliver
 from test_storefront import tee_png
@@ -56,21 +56,6 @@ def d(shop):
 
 
 # --- helpers ---
-# New York: in the --demo shop's US zone, and untaxed (its tax rate is California's), so a
-# line's refund is its price.
-NEW_YORK = {"name": "Ada Buyer", "line1": "350 Fifth Avenue", "city": "New York", "postal_code": "10118",
-            "country": "US", "region": "US-NY"}
-
-
-def order(server, token, items):
-    """An order by the --demo shop's Standard rate (a shop with a zone needs one)."""
-    body = {"items": [{"product_id": p, "quantity": q} for p, q in items], "shipping_address": NEW_YORK}
-    q = server.post("/api/v1/checkout/quote", body, token=token)
-    assert q.status == 200, q
-    rate = next(o["id"] for o in q.json["shipping_options"] if o["name"] == "Standard")
-    return server.post("/api/v1/orders", {**body, "shipping_rate_id": rate}, token=token)
-
-
 def wait_for(d, predicate, what, timeout=20):
     """browser.wait_for, whose failure shows the view's text rather than the page's head."""
     try:
