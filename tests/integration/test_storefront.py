@@ -597,44 +597,6 @@ def test_a_customer_registers_buys_and_finds_the_order_in_their_history(shop, dr
     wait_for(d, lambda: all_css(d, f'#order-history tr[data-order-id="{order_id}"]'), "the history again")
 
 
-def test_a_cross_origin_request_varies_by_origin_and_encoding(make_server):
-    server = make_server(env={"SHOPD_CORS_ORIGINS": "https://shop.example"})
-    r = server.get("/shop/assets/app.js", headers={"Origin": "https://shop.example", "Accept-Encoding": "gzip"})
-    assert r.status == 200 and r.header("access-control-allow-origin") == "https://shop.example"
-    assert {v.strip() for v in r.header("vary").split(",")} == {"Accept-Encoding", "Origin"}
-
-
-def test_a_lapsed_access_token_is_refreshed_and_the_page_carries_on(make_server, driver):
-    # 3 s: long enough that a refreshed token (exp counted in whole seconds) outlives its retry.
-    server = make_server(env={**admin_env(), "SHOPD_ACCESS_TTL": "3"})
-    _, _, email, password = new_customer(server, "Lin")
-    d, seen = driver, []
-    d.get(f"http://127.0.0.1:{server.port}/shop/signin")
-    loaded(d, "Sign in")
-    fill(d, {"email": email, "password": password})
-    by_css(d, "#signin-submit").click()
-    wait_for(d, lambda: d.current_url.endswith("/shop/account"), "the account page")
-    loaded(d, "Your account")
-    first = json.loads(d.execute_script("return localStorage.getItem('shop.session')"))
-    wait_for(d, lambda: server.get("/api/v1/users/me", token=first["access_token"]).status == 401,
-             "the access token to lapse", timeout=10)
-    # The next page's request is refused once, the session refreshed, and the request made again.
-    by_css(d, "#nav-cart").click()
-    loaded(d, "Your cart")
-    assert by_css(d, "#cart-empty").is_displayed()
-    now = json.loads(d.execute_script("return localStorage.getItem('shop.session')"))
-    assert now["refresh_token"] != first["refresh_token"] and now["user"]["email"] == email
-    assert by_css(d, "#nav-account").text == "Your account"
-    check_page(d, "refreshed", seen)
-
-
-def test_a_payment_still_processing_is_said_so_and_not_asked_for_again(shop, driver):
-    server, tee = shop["server"], shop["tee"]
-    base = f"http://127.0.0.1:{server.port}"
-    d, seen = driver, []
-    d.get(f"{base}/shop/products/{tee['id']}?variant={shop['variant']['TEE-M-WHT']['id']}")
-    loaded(d, "Organic T-shirt")
-    assert by_css(d, 'input[data-option="Colour"][value="White"]').is_selected()
 def test_a_forgotten_password_is_reset_from_the_mails_link_and_signs_in(make_server, driver):
     """Sign-in's "Forgot password?" asks for the mail; the mail, read from a real SMTP
     conversation, links to /shop/reset-password#token=...; that page sets the password, and
@@ -713,6 +675,44 @@ def test_a_forgotten_password_is_reset_from_the_mails_link_and_signs_in(make_ser
         sink.stop()
 
 
+def test_a_cross_origin_request_varies_by_origin_and_encoding(make_server):
+    server = make_server(env={"SHOPD_CORS_ORIGINS": "https://shop.example"})
+    r = server.get("/shop/assets/app.js", headers={"Origin": "https://shop.example", "Accept-Encoding": "gzip"})
+    assert r.status == 200 and r.header("access-control-allow-origin") == "https://shop.example"
+    assert {v.strip() for v in r.header("vary").split(",")} == {"Accept-Encoding", "Origin"}
+
+
+def test_a_lapsed_access_token_is_refreshed_and_the_page_carries_on(make_server, driver):
+    # 3 s: long enough that a refreshed token (exp counted in whole seconds) outlives its retry.
+    server = make_server(env={**admin_env(), "SHOPD_ACCESS_TTL": "3"})
+    _, _, email, password = new_customer(server, "Lin")
+    d, seen = driver, []
+    d.get(f"http://127.0.0.1:{server.port}/shop/signin")
+    loaded(d, "Sign in")
+    fill(d, {"email": email, "password": password})
+    by_css(d, "#signin-submit").click()
+    wait_for(d, lambda: d.current_url.endswith("/shop/account"), "the account page")
+    loaded(d, "Your account")
+    first = json.loads(d.execute_script("return localStorage.getItem('shop.session')"))
+    wait_for(d, lambda: server.get("/api/v1/users/me", token=first["access_token"]).status == 401,
+             "the access token to lapse", timeout=10)
+    # The next page's request is refused once, the session refreshed, and the request made again.
+    by_css(d, "#nav-cart").click()
+    loaded(d, "Your cart")
+    assert by_css(d, "#cart-empty").is_displayed()
+    now = json.loads(d.execute_script("return localStorage.getItem('shop.session')"))
+    assert now["refresh_token"] != first["refresh_token"] and now["user"]["email"] == email
+    assert by_css(d, "#nav-account").text == "Your account"
+    check_page(d, "refreshed", seen)
+
+
+def test_a_payment_still_processing_is_said_so_and_not_asked_for_again(shop, driver):
+    server, tee = shop["server"], shop["tee"]
+    base = f"http://127.0.0.1:{server.port}"
+    d, seen = driver, []
+    d.get(f"{base}/shop/products/{tee['id']}?variant={shop['variant']['TEE-M-WHT']['id']}")
+    loaded(d, "Organic T-shirt")
+    assert by_css(d, 'input[data-option="Colour"][value="White"]').is_selected()
     by_css(d, "#add-to-cart").click()
     wait_for(d, lambda: by_css(d, "#cart-count").text == "1", "the cart count")
     d.get(f"{base}/shop/checkout")
