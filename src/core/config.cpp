@@ -10,6 +10,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/placeholder_secret.hpp"
+#include "db/postgres/conninfo.hpp"
+
 extern char** environ;
 
 namespace shop::core {
@@ -92,6 +95,11 @@ void validate(const Config& c) {
         if (name != "postgres" && name != "postgresql")
             throw ConfigError("db (SHOPD_DB)", "must be a file path or a postgres:// URL, got a " +
                                                    std::string(name) + ":// URL");
+        // The PostgreSQL overlay ships its URL with a placeholder password; the value is
+        // never shown, as it holds the password.
+        if (auto password = db::postgres::password_of(c.db); password && is_placeholder_secret(*password))
+            throw ConfigError("db (SHOPD_DB)",
+                              "holds the placeholder password from the deployment files; set a password of your own");
     }
     for (const auto& p : c.server.trusted_proxies)
         if (!address_or_cidr(p))

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "core/placeholder_secret.hpp"
+
 namespace shop::core {
 
 using nlohmann::json;
@@ -41,6 +43,11 @@ Setting Setting::boolean(std::string path, std::string env, bool& into) {
             [&into](const SettingValue& v) { into = std::get<bool>(v); }};
 }
 
+// A shop must not run on the deployment files' placeholders.
+bool is_placeholder_secret(std::string_view value) {
+    return value.starts_with("replace-me") || value == "change-me-please";
+}
+
 std::string Setting::label() const {
     return env.empty() ? path : fmt::format("{} ({})", path, env);
 }
@@ -57,14 +64,8 @@ std::string shown(const Setting& s, const std::string& text) {
     return is_secret(s) ? "(a hidden value)" : text;
 }
 
-// The values the shipped deployment files hold until someone replaces them
-// (deploy/k8s/base/secret.yaml, docker-compose.yml): a shop must not run on them.
-bool is_placeholder(const std::string& value) {
-    return value.starts_with("replace-me") || value == "change-me-please";
-}
-
 SettingValue checked_secret(const Setting& s, SettingValue v) {
-    if (auto text = std::get_if<std::string>(&v); text && is_secret(s) && is_placeholder(*text))
+    if (auto text = std::get_if<std::string>(&v); text && is_secret(s) && is_placeholder_secret(*text))
         throw ConfigError(s.label(), "is the placeholder from the deployment files; set a secret of your own");
     return v;
 }

@@ -192,3 +192,31 @@ def test_placeholder_and_short_secrets_stop_start_up_with_one_line(tmp_path):
         lines = [l for l in r.stderr.splitlines() if l.strip()]
         assert r.returncode == 2 and len(lines) == 1 and named in lines[0], (env, r.stderr)
         assert "replace-me" not in lines[0] and "too-short" not in lines[0]
+
+
+def test_a_placeholder_password_in_a_postgres_url_stops_start_up_before_connecting(tmp_path):
+    """The PostgreSQL overlay ships SHOPD_DB with the password `replace-me`: start-up refuses it
+    with one line naming the setting and never its value, before any connection is tried (the
+    port below has no server, so trying would end in exit 1 and "cannot connect")."""
+    import socket
+    from shopd import run_cli
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    for url in [f"postgres://shop:replace-me@127.0.0.1:{port}/shop",
+                f"postgresql://shop@127.0.0.1:{port}/shop?password=replace-me-db-password",
+                f"postgres://shop:change-me-please@127.0.0.1:{port}/shop"]:
+        r = run_cli(["serve", "--port", "0"], env={"SHOPD_DB": url}, cwd=tmp_path)
+        lines = [l for l in r.stderr.splitlines() if l.strip()]
+        assert r.returncode == 2 and len(lines) == 1 and "SHOPD_DB" in lines[0], (url, r.stderr)
+        assert "replace-me" not in r.stderr and "change-me" not in r.stderr and "cannot connect" not in r.stderr
+        assert r.stdout == ""
+
+
+def test_the_compose_files_placeholder_admin_password_stops_start_up(tmp_path):
+    from shopd import run_cli
+    r = run_cli(["serve", "--port", "0", "--db", str(tmp_path / "shop.db")],
+                env={"SHOPD_ADMIN_EMAIL": "a@b.co", "SHOPD_ADMIN_PASSWORD": "change-me-please"})
+    lines = [l for l in r.stderr.splitlines() if l.strip()]
+    assert r.returncode == 2 and len(lines) == 1 and "SHOPD_ADMIN_PASSWORD" in lines[0], r.stderr
+    assert "change-me" not in lines[0]

@@ -373,6 +373,27 @@ def test_a_cart_holds_at_most_100_lines(shop):
     assert stock_of(server, products[0]["id"]) == 2 and stock_of(server, products[100]["id"]) == 5
 
 
+def test_an_order_of_101_items_is_refused_and_reserves_nothing(shop):
+    """Issue 21, item 4: an order of `items` holds at most 100 lines, as a cart does. API.md
+    gives `cart_full` to the cart only; for an order the 101st line is a bad field value,
+    422 `validation_failed` naming `items`. Nothing is reserved, no order is made."""
+    server, admin, token = shop
+    products = [make_product(server, admin, price=100, stock=5) for _ in range(101)]
+    lines = [(p["id"], 1) for p in products]
+    r = server.post("/api/v1/checkout/quote", {"items": [{"product_id": p, "quantity": q} for p, q in lines],
+                                               "shipping_address": ADDRESS}, token=token)
+    assert r.status == 422 and r.json["code"] == "validation_failed", r
+    r = order(server, token, lines)
+    assert r.status == 422 and r.json["code"] == "validation_failed", r
+    assert any(e["field"] == "items" and "100" in e["message"] for e in r.json["errors"]), r
+    assert all(stock_of(server, p["id"]) == 5 for p in products)
+    assert server.get("/api/v1/orders", token=token).json["items"] == []
+    # One line fewer is an order.
+    r = order(server, token, lines[:100])
+    assert r.status == 201 and len(r.json["items"]) == 100, r
+    assert stock_of(server, products[0]["id"]) == 4 and stock_of(server, products[100]["id"]) == 5
+
+
 def test_a_buyer_holds_at_most_five_unpaid_orders(shop):
     server, admin, token = shop
     p = make_product(server, admin, price=100, stock=50)

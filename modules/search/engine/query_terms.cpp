@@ -2,28 +2,9 @@
 
 #include <cstdint>
 
-namespace shop::search {
+#include <utf8.h>
 
-std::int32_t decode_utf8(std::string_view s, std::size_t& i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char b0 = byte(i);
-    if (b0 < 0x80) {
-        ++i;
-        return b0;
-    }
-    int len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 0;
-    if (len == 0 || b0 > 0xF4 || i + static_cast<std::size_t>(len) > s.size()) return -1;
-    std::int32_t cp = b0 & (0x7F >> len);
-    for (int k = 1; k < len; ++k) {
-        unsigned char b = byte(i + static_cast<std::size_t>(k));
-        if ((b & 0xC0) != 0x80) return -1;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    static constexpr std::int32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
-    i += static_cast<std::size_t>(len);
-    return cp;
-}
+namespace shop::search {
 
 bool word_separator(std::int32_t cp) {
     if (cp < 0x80) {
@@ -56,23 +37,24 @@ bool word_separator(std::int32_t cp) {
 }
 
 bool valid_utf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();)
-        if (decode_utf8(s, i) < 0) return false;
-    return true;
+    // utfcpp, the validator stored text uses too (core::storable_text): truncated and
+    // overlong sequences, surrogates and code points past U+10FFFF are refused.
+    return utf8::find_invalid(s.begin(), s.end()) == s.end();
 }
 
 std::optional<std::vector<std::string>> query_words(std::string_view q) {
+    if (!valid_utf8(q)) return std::nullopt;
     std::vector<std::string> words;
     std::string current;
-    for (std::size_t i = 0; i < q.size();) {
-        std::size_t start = i;
-        std::int32_t cp = decode_utf8(q, i);
-        if (cp < 0) return std::nullopt;
+    for (auto it = q.begin(); it != q.end();) {
+        auto start = it;
+        // Checked above, so decoding needs no checks of its own.
+        auto cp = static_cast<std::int32_t>(utf8::unchecked::next(it));
         if (word_separator(cp)) {
             if (!current.empty()) words.push_back(std::move(current));
             current.clear();
         } else {
-            current.append(q.substr(start, i - start));
+            current.append(start, it);
         }
     }
     if (!current.empty()) words.push_back(std::move(current));

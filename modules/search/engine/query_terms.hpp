@@ -2,6 +2,7 @@
 // Splits what a user typed into the words a search looks for. The words are plain text:
 // no character of the input ever reaches a MATCH expression as syntax (the search index
 // quotes each word itself), so quotes and FTS operators are just separators here.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,16 +16,14 @@ namespace shop::search {
 // Returns nullopt when `q` is not valid UTF-8.
 std::optional<std::vector<std::string>> query_words(std::string_view q);
 
-// Decodes one code point at s[i] and advances i; -1 for a malformed sequence.
-std::int32_t decode_utf8(std::string_view s, std::size_t& i);
-
 // Characters that separate words: all ASCII but letters and digits, and the usual
 // Unicode punctuation, space and symbol blocks. The in-memory index splits product text
 // with the same rule, so a query word is always one of its terms. (FTS5's unicode61 may
 // split a little more; a separator missed here only means a word matches nothing there.)
 bool word_separator(std::int32_t cp);
 
-// True for valid UTF-8 without overlong forms or surrogates.
+// True for valid UTF-8 without overlong forms, surrogates or code points past U+10FFFF
+// (utfcpp's utf8::find_invalid, as for stored text).
 bool valid_utf8(std::string_view s);
 
 }  // namespace shop::search

@@ -1,6 +1,9 @@
 #include "text_terms.hpp"
 
 #include <cstdint>
+#include <iterator>
+
+#include <utf8.h>
 
 #include "query_terms.hpp"
 
@@ -48,48 +51,36 @@ std::int32_t fold(std::int32_t cp) {
     return cp;
 }
 
-void append_utf8(std::string& out, std::int32_t cp) {
-    auto u = static_cast<std::uint32_t>(cp);
-    if (u < 0x80) {
-        out += static_cast<char>(u);
-    } else if (u < 0x800) {
-        out += static_cast<char>(0xC0 | (u >> 6));
-        out += static_cast<char>(0x80 | (u & 0x3F));
-    } else if (u < 0x10000) {
-        out += static_cast<char>(0xE0 | (u >> 12));
-        out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (u & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (u >> 18));
-        out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (u & 0x3F));
-    }
-}
-
 }  // namespace
 
 void for_each_term(std::string_view text,
                    const std::function<void(std::size_t begin, std::size_t end, const std::string& term)>& f) {
     std::string term;
     std::size_t begin = 0;
-    for (std::size_t i = 0; i < text.size();) {
-        std::size_t at = i;
-        std::int32_t cp = decode_utf8(text, i);
-        if (cp < 0) i = at + 1;  // a stray byte: a separator
-        if (cp < 0 || word_separator(cp)) {
-            if (!term.empty()) f(begin, at, term);
-            term.clear();
-            continue;
+    auto flush = [&](std::size_t at) {
+        if (!term.empty()) f(begin, at, term);
+        term.clear();
+    };
+    const auto first = text.begin();
+    for (auto it = first; it != text.end();) {
+        // Up to the next malformed sequence utfcpp found, the text decodes without checks.
+        const auto bad = utf8::find_invalid(it, text.end());
+        while (it != bad) {
+            const auto at = static_cast<std::size_t>(it - first);
+            const auto cp = static_cast<std::int32_t>(utf8::unchecked::next(it));
+            if (word_separator(cp)) {
+                flush(at);
+                continue;
+            }
+            if (term.empty()) begin = at;
+            utf8::unchecked::append(static_cast<std::uint32_t>(fold(cp)), std::back_inserter(term));
         }
-        if (term.empty()) begin = at;
-        if (cp < 0x80) {
-            term += static_cast<char>(fold(cp));
-        } else {
-            append_utf8(term, fold(cp));
+        if (bad != text.end()) {  // a stray byte: a separator
+            flush(static_cast<std::size_t>(bad - first));
+            ++it;
         }
     }
-    if (!term.empty()) f(begin, text.size(), term);
+    flush(text.size());
 }
 
 std::string fold_word(std::string_view word) {

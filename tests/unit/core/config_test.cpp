@@ -117,6 +117,28 @@ TEST_CASE("unknown keys and bad values are rejected, naming the setting") {
     CHECK_NOTHROW(load_config(std::nullopt, {{"SHOPD_TRUSTED_PROXIES", "10.0.0.0/8,::1,fd00::/8"}}, {}));
 }
 
+TEST_CASE("a placeholder password in a postgres:// database URL stops start-up, unshown") {
+    // The PostgreSQL overlay's URL as shipped, and the other spellings libpq reads a password from.
+    for (const char* url : {"postgres://shop:replace-me@postgres:5432/shop",
+                            "postgresql://shop@127.0.0.1:1/shop?password=replace-me-too",
+                            "postgres://shop:replace%2Dme@127.0.0.1/shop",
+                            "postgres://shop:change-me-please@127.0.0.1/shop"}) {
+        INFO(url);
+        std::string msg = error_of([&] { load_config(std::nullopt, {{"SHOPD_DB", url}}, {}); });
+        CHECK_THAT(msg, Catch::Contains("SHOPD_DB") && Catch::Contains("placeholder"));
+        CHECK(msg.find("replace") == std::string::npos);
+        CHECK(msg.find("change-me") == std::string::npos);
+        CHECK(msg.find("shop:") == std::string::npos);
+    }
+    CHECK_THAT(error_of([&] { load_config(std::nullopt, {}, {{"db", "postgres://shop:replace-me@db/shop"}}); }),
+               Catch::Contains("placeholder"));
+    // A password of the operator's own, or none (a .pgpass or PGPASSWORD supplies it), starts.
+    CHECK_NOTHROW(load_config(std::nullopt, {{"SHOPD_DB", "postgres://shop:Xq3-own-password@127.0.0.1/shop"}}, {}));
+    CHECK_NOTHROW(load_config(std::nullopt, {{"SHOPD_DB", "postgres://shop@127.0.0.1/shop"}}, {}));
+    // A file path is a SQLite database, whatever it is called.
+    CHECK_NOTHROW(load_config(std::nullopt, {{"SHOPD_DB", "replace-me.db"}}, {}));
+}
+
 TEST_CASE("secrets never appear in a configuration error") {
     Settings s(std::nullopt, "none", {{"SHOPD_JWT_SECRET", std::string(5000, 'k')}}, {});
     std::string secret;

@@ -54,3 +54,22 @@ TEST_CASE("the auth section: defaults, every variable, and its rules") {
     CHECK_THAT(error_of({{"SHOPD_ADMIN_EMAIL", "a@b.co"}}), Catch::Contains("SHOPD_ADMIN_PASSWORD"));
     CHECK_THAT(error_of({{"SHOPD_ACCESS_TTL", "soon"}}), Catch::Contains("SHOPD_ACCESS_TTL"));
 }
+
+TEST_CASE("a sign-in's absolute lifetime is SHOPD_SESSION_MAX_DAYS, 90 days unless set") {
+    core::Settings none;
+    CHECK(user::read_auth_settings(none).session_max_days == 90);
+
+    core::Settings env(std::nullopt, "test", {{"SHOPD_SESSION_MAX_DAYS", "7"}}, {});
+    CHECK(user::read_auth_settings(env).session_max_days == 7);
+    core::Settings file(R"({"auth": {"session_max_days": 30}})", "shopd.json", {}, {});
+    CHECK(user::read_auth_settings(file).session_max_days == 30);
+    CHECK_NOTHROW(file.check_unread());
+    // The variable wins over the file, as for every setting.
+    core::Settings both(R"({"auth": {"session_max_days": 30}})", "shopd.json", {{"SHOPD_SESSION_MAX_DAYS", "1"}}, {});
+    CHECK(user::read_auth_settings(both).session_max_days == 1);
+
+    // At least a day, at most ten years.
+    for (const char* bad : {"0", "3651", "-1", "ninety"})
+        CHECK_THAT(error_of({{"SHOPD_SESSION_MAX_DAYS", bad}}), Catch::Contains("SHOPD_SESSION_MAX_DAYS"));
+    CHECK_THAT(error_of({{"SHOPD_SESSION_MAX_DAYS", "3650"}}), Catch::Equals("no error"));
+}
