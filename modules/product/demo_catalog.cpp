@@ -301,6 +301,30 @@ void add_options(DemoProduct& p, const CategorySpec& spec, std::uint64_t seed) {
     for (const auto& v : p.variants) p.stock += v.stock;
 }
 
+// One product written by hand, the newest: what the storefront's walkthrough buys (issue 20:
+// a T-shirt in size M, as a guest, with the code WELCOME10 the order module adds under
+// --demo), so a person can try it on a fresh --demo shop with no admin step.
+DemoProduct demo_tee() {
+    DemoProduct p;
+    p.sku = "DEMO-TEE";
+    p.name = "Everyday Crew-Neck T-Shirt";
+    p.description = "A soft crew-neck T-shirt of organic cotton jersey, cut for every day.";
+    p.price = 1900;
+    p.category_key = "MEN";
+    p.attributes = {{"material", "organic cotton"}};
+    p.images = {"https://images.example.com/demo/demo-tee-1.jpg"};
+    p.age_ms = 30 * 60 * 1000;  // half an hour old: newer than every generated product
+    p.options = {{{"name", "Size"}, {"values", {"S", "M", "L", "XL"}}}, {{"name", "Colour"}, {"values", {"Navy", "White"}}}};
+    for (const char* size : {"S", "M", "L", "XL"})
+        for (const char* colour : {"Navy", "White"}) {
+            const bool xl = std::string_view(size) == "XL";
+            p.variants.push_back({fmt::format("DEMO-TEE-{}-{}", size, sku_part(colour)),
+                                  {{"Size", size}, {"Colour", colour}}, xl ? 2100 : 1900, 25});
+            p.stock += 25;
+        }
+    return p;
+}
+
 }  // namespace
 
 DemoCatalog generate_demo_catalog(std::uint64_t seed, int product_count) {
@@ -329,6 +353,7 @@ DemoCatalog generate_demo_catalog(std::uint64_t seed, int product_count) {
         if (spec.kind == Kind::Apparel) add_options(p, spec, seed ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(i + 1)));
         out.products.push_back(std::move(p));
     }
+    out.products.push_back(demo_tee());
     return out;
 }
 

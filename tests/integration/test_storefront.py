@@ -181,7 +181,7 @@ def total_text(d):
 
 
 # --- HTTP: the routes, headers, gzip and caching ---
-def test_demo_adds_welcome10_and_leaves_shipping_and_tax_to_the_admin(make_server):
+def test_demo_has_the_walkthroughs_tshirt_and_welcome10_and_leaves_shipping_and_tax_to_the_admin(make_server):
     """`serve --demo` adds the code WELCOME10 (10 % off), once, so the storefront can be tried
     with a code and no admin step. It adds no shipping zone or tax rate: with a zone every order
     must name a rate, which would break the v1 order a demo shop's clients send."""
@@ -191,6 +191,16 @@ def test_demo_adds_welcome10_and_leaves_shipping_and_tax_to_the_admin(make_serve
     assert (welcome["code"], welcome["type"], welcome["value"], welcome["active"]) == ("WELCOME10", "percentage", 10, True)
     assert server.get("/api/v1/shipping/zones", token=admin).json["items"] == []
     assert server.get("/api/v1/tax/rates", token=admin).json["items"] == []
+
+    # The walkthrough's T-shirt is there, in size M, found by a search as a shopper would.
+    found = server.get("/api/v1/search?q=t-shirt").json["items"]
+    tee = server.get(f"/api/v1/products/{next(p['id'] for p in found if p['sku'] == 'DEMO-TEE')}").json
+    medium = next(v for v in tee["variants"] if v["options"] == {"Size": "M", "Colour": "Navy"})
+    assert medium["stock"] > 0 and medium["price"] == 1900
+    q = server.post("/api/v1/checkout/quote", {"email": "demo@example.com", "shipping_address": ADDRESS,
+                                               "items": [{"variant_id": medium["id"], "quantity": 1}],
+                                               "discount_code": "WELCOME10"})
+    assert q.status == 200 and q.json["total"] == 1900 - 190, q
 
     product = next(p for p in server.get("/api/v1/products?limit=100").json["items"]
                    if not p.get("options") and 1000 <= p["price"] <= 5000 and p["stock"] > 0)
