@@ -165,6 +165,20 @@ void add_migrations(db::Migrator& m) {
           "INSERT INTO product_variants (id, product_id, sku, options, option_key, price, stock, status, created_at,"
           " updated_at) SELECT id, id, sku, '{}', '', price, stock, 'active', created_at, updated_at FROM products"
           " ORDER BY seq;");
+
+    // A storefront's category page (?category=…&max_price=…, newest first or by price) walks
+    // one category's products in the order asked, instead of the whole shop's (status,
+    // created_at) or (status, price) index filtered by category: 25-170 ms per page on 100,000
+    // products before, about 1 ms after (docs/performance.md). They begin with (category_id,
+    // status), so the older products_category index, a prefix of both, goes.
+    m.add("product", 4,
+          "CREATE INDEX products_category_created ON products(category_id, status, created_at, seq);"
+          "CREATE INDEX products_category_price ON products(category_id, status, price, seq);"
+          "DROP INDEX products_category;",
+
+          "CREATE INDEX products_category_created ON products(category_id, status, created_at, seq);"
+          "CREATE INDEX products_category_price ON products(category_id, status, price, seq);"
+          "DROP INDEX products_category;");
 }
 
 }  // namespace shop::product

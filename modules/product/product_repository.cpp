@@ -154,15 +154,17 @@ std::vector<ListedProduct> ProductRepository::list(db::Conn& c, const ListFilter
     const SortSql s = sort_sql(sort);
     std::string sql;
     std::vector<db::Value> params;
-    if (f.category) {
-        sql +=
-            "WITH RECURSIVE subtree(id) AS ("
-            " SELECT id FROM categories WHERE id = ?"
-            " UNION SELECT c.id FROM categories c JOIN subtree t ON c.parent_id = t.id) ";
-        params.emplace_back(*f.category);
-    }
+    // The category's subtree arrives as ids, not as a recursive CTE in this statement: with
+    // `category_id IN (SELECT id FROM subtree)` the planner cannot tell how many categories
+    // that is and scanned the whole (status, price) or (status, created_at) index, filtering;
+    // with a list of ids it walks products_category_created / products_category_price per
+    // category (docs/performance.md). The statement shape varies with the subtree's size.
+    if (f.category && f.category_ids.empty()) return {};
     sql += "SELECT " + std::string(kColumns) + " FROM products p WHERE p.status = 'active'";
-    if (f.category) sql += " AND p.category_id IN (SELECT id FROM subtree)";
+    if (f.category) {
+        sql += " AND p.category_id IN (" + db::placeholders(f.category_ids.size()) + ")";
+        for (const auto& id : f.category_ids) params.emplace_back(id);
+    }
     if (f.min_price) {
         sql += " AND p.price >= ?";
         params.emplace_back(*f.min_price);

@@ -20,6 +20,8 @@ enum class Sort { PriceAsc, PriceDesc, NameAsc, CreatedAsc, CreatedDesc };
 
 struct ListFilter {
     std::optional<std::string> category;  // this category and every descendant
+    // category's subtree, ids the list matches: ProductService::list expands it before listing.
+    std::vector<std::string> category_ids;
     std::optional<std::int64_t> min_price;
     std::optional<std::int64_t> max_price;
     std::optional<std::int64_t> max_stock;  // at most this many in stock (the dashboard's low-stock list)

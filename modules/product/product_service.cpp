@@ -168,8 +168,10 @@ ProductPage ProductService::list(const ProductQuery& q) {
     return db_.read([&](db::Conn& c) {
         if (q.filter.category && !categories_.exists(c, *q.filter.category))
             throw Error::validation("category", "is not a known category id");
+        ListFilter filter = q.filter;
+        if (filter.category) filter.category_ids = categories_.subtree(c, *filter.category);
         // One row more than asked tells whether another page follows.
-        auto rows = products_.list(c, q.filter, q.sort, after, q.limit + 1);
+        auto rows = products_.list(c, filter, q.sort, after, q.limit + 1);
         ProductPage page;
         bool more = rows.size() > static_cast<std::size_t>(q.limit);
         if (more) rows.resize(static_cast<std::size_t>(q.limit));
