@@ -56,20 +56,32 @@ void check_discount(const Input& in, const Discount& d, std::int64_t subtotal, b
     if (!any_eligible) throw invalid_code(code, "applies to none of these items");
 }
 
-// Splits `amount` over the eligible lines in proportion to their totals; what integer
-// division leaves goes to the largest eligible line, so the shares add up exactly.
+// Splits `amount` (at most `eligible_total`) over the eligible lines in proportion to their
+// totals, each share rounded down; what that leaves (less than one unit per line) goes to
+// the largest eligible line, and what it cannot take without a discount above its own total
+// to the next largest, so the shares add up exactly and none exceeds its line. (All of it to
+// the largest line alone could: 11 over five lines of 3, 3, 3, 2 and 2 leaves 3 after the
+// shares 2, 2, 2, 1, 1. Found by fuzz_pricing.)
 void split(std::vector<PricedLine>& lines, const std::vector<bool>& eligible, std::int64_t amount,
            std::int64_t eligible_total) {
     if (amount == 0 || eligible_total == 0) return;
-    std::int64_t given = 0;
-    std::size_t largest = lines.size();
+    std::int64_t left = amount;
+    std::vector<std::size_t> order;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         if (!eligible[i]) continue;
         lines[i].discount = static_cast<std::int64_t>(static_cast<i128>(amount) * lines[i].line_total / eligible_total);
-        given += lines[i].discount;
-        if (largest == lines.size() || lines[i].line_total > lines[largest].line_total) largest = i;
+        left -= lines[i].discount;
+        order.push_back(i);
     }
-    lines[largest].discount += amount - given;
+    // Largest first; among equals, the earlier line (what a single largest line got before).
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return lines[a].line_total > lines[b].line_total; });
+    for (std::size_t i : order) {
+        if (left == 0) break;
+        const std::int64_t take = std::min(left, lines[i].line_total - lines[i].discount);
+        lines[i].discount += take;
+        left -= take;
+    }
 }
 
 // The tax in `base`: on top of it (added), or the part of it that is tax (included).

@@ -126,6 +126,17 @@ TEST_CASE("a percentage is rounded half up and split so the lines add up exactly
     CHECK(pricing::price(all).total == 0);
 }
 
+TEST_CASE("what the rounded-down shares leave never takes a line's discount above its total") {
+    // Regression (fuzz_pricing): 88 % of 13 is 11; the shares of 3, 3, 3, 2 and 2 are 2, 2, 2,
+    // 1 and 1, leaving 3, which the largest line alone (3, with 2 already) cannot take.
+    auto in = order_of({{"p1", {}, 1, 3}, {"p2", {}, 1, 3}, {"p3", {}, 1, 3}, {"p4", {}, 1, 2}, {"p5", {}, 1, 2}});
+    with_code(in, code(DiscountType::Percentage, 88));
+    auto p = pricing::price(in);
+    CHECK(p.discount_total == 11);
+    CHECK(line_discounts(p) == std::vector<std::int64_t>{3, 3, 3, 1, 1});
+    CHECK(p.total == 2);
+}
+
 TEST_CASE("a fixed discount never takes more than the eligible lines cost") {
     auto in = order_of({{"p1", {}, 1200, 1}, {"p2", {}, 800, 1}});
     auto d = code(DiscountType::Fixed, 5000);
