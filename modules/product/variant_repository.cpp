@@ -192,7 +192,10 @@ std::int64_t VariantRepository::shift_product_stock(db::Tx& tx, const std::map<s
         params.emplace_back(d);
     }
     sql += " END, version = version + 1, updated_at = ? WHERE id IN (" + db::placeholders(delta.size()) + ")";
-    if (active_only) sql += " AND status = 'active'";
+    // An expression, not the column: without statistics SQLite 3.40 plans `id IN (3 ids) AND
+    // status = ?` as a walk of the (status, price) index over every active product (about
+    // 380,000 steps on 100,000 products) instead of three key look-ups.
+    if (active_only) sql += " AND (status || '') = 'active'";
     params.emplace_back(now_ms);
     for (const auto& [id, _] : delta) params.emplace_back(id);
     return tx.exec_values(sql, params);
