@@ -25,13 +25,16 @@ using std::chrono::milliseconds;
 
 constexpr int kMaxInFlight = 256;           // transfers at once, all receivers together
 constexpr int kMaxPerEndpoint = 32;         // transfers at once to one receiver
-constexpr std::size_t kMaxQueuedPerEndpoint = 32;  // claimed, waiting for one of its slots
 constexpr int kClaimBatch = 128;
+// Claimed, waiting for one of its receiver's slots. A full queue's scope is left out of the
+// next claims until it is half empty: a slow receiver's jobs stay due in the outbox (for
+// this replica later, or another now) instead of being claimed and handed back, and the
+// other receivers' jobs still flow.
+constexpr std::size_t kMaxQueuedPerEndpoint = kClaimBatch;
 constexpr std::size_t kMaxResponseBytes = 64 * 1024;
 constexpr milliseconds kIdleClaimEvery{100};
-constexpr milliseconds kSettleEvery{20};
-constexpr std::size_t kSettleBatch = 64;
-constexpr milliseconds kBusyRetry{1000};     // a job put back because its receiver was busy
+constexpr milliseconds kSettleEvery{100};
+constexpr std::size_t kSettleBatch = 256;
 constexpr milliseconds kDisabledRetry{60000};  // a job of a disabled receiver looks again after
 
 std::string address_text(const sockaddr* a) {
@@ -104,6 +107,7 @@ struct WebhookSender::Impl {
     std::map<std::string, int> per_endpoint;  // scope -> transfers in flight
     std::map<std::string, std::deque<core::ClaimedJob>> waiting;
     std::map<std::string, WebhookEndpoint> known;  // the endpoints of this pump's jobs
+    std::vector<std::string> skipped;              // scopes the last claim left out
     std::vector<core::Settlement> done;
     Clock::time_point last_settle = Clock::now();
 
@@ -114,6 +118,11 @@ struct WebhookSender::Impl {
         curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(kMaxInFlight));
     }
     ~Impl() {
+        try {
+            drain();
+        } catch (const std::exception& e) {
+            log::error("webhooks: finishing the deliveries in flight at shutdown failed: {}", e.what());
+        }
         for (auto& t : in_flight) curl_multi_remove_handle(multi, t->easy);
         in_flight.clear();
         curl_multi_cleanup(multi);
@@ -207,9 +216,27 @@ struct WebhookSender::Impl {
         return n;
     }
 
-    // Claims up to n due jobs and sorts them: to a receiver's queue, or back to the outbox.
+    std::vector<std::string> full_scopes() const {
+        std::vector<std::string> out;
+        for (const auto& [scope, q] : waiting)
+            if (q.size() >= kMaxQueuedPerEndpoint) out.push_back(scope);
+        return out;
+    }
+
+    // Whether a scope the last claim left out has room again.
+    bool skipped_has_room() const {
+        for (const auto& scope : skipped) {
+            auto q = waiting.find(scope);
+            if (q == waiting.end() || q->second.size() <= kMaxQueuedPerEndpoint / 2) return true;
+        }
+        return false;
+    }
+
+    // Claims up to n due jobs, none of a full queue's scope, and sorts them: to a
+    // receiver's queue, or back to the outbox.
     std::size_t claim(int n) {
-        auto jobs = outbox.claim("webhook", n, lease());
+        skipped = full_scopes();
+        auto jobs = outbox.claim("webhook", n, lease(), skipped);
         if (jobs.empty()) return 0;
         std::vector<std::string> ids;
         for (const auto& j : jobs)
@@ -226,7 +253,8 @@ struct WebhookSender::Impl {
             } else if (!ep->second.enabled) {
                 done.push_back(core::Settlement::postponed(job, now + kDisabledRetry.count()));
             } else if (waiting[job.scope].size() >= kMaxQueuedPerEndpoint) {
-                done.push_back(core::Settlement::postponed(job, now + kBusyRetry.count()));
+                // Due again at once, its attempt not counted; the next claims skip the scope.
+                done.push_back(core::Settlement::postponed(job, now));
             } else {
                 waiting[job.scope].push_back(std::move(job));
             }
@@ -263,41 +291,53 @@ struct WebhookSender::Impl {
         in_flight.remove_if([t](const std::unique_ptr<Transfer>& p) { return p.get() == t; });
     }
 
+    // Reads what libcurl finished and settles it; waits up to `wait` for more activity.
+    void progress(milliseconds wait) {
+        int running = 0;
+        curl_multi_perform(multi, &running);
+        int left = 0;
+        while (CURLMsg* msg = curl_multi_info_read(multi, &left))
+            if (msg->msg == CURLMSG_DONE) finish(msg);
+        settle(false);
+        if (!in_flight.empty()) curl_multi_poll(multi, nullptr, 0, static_cast<int>(wait.count()), nullptr);
+    }
+
     std::size_t pump(milliseconds slice) {
         const auto end = Clock::now() + slice;
         std::size_t attempted = 0;
         bool more = true;  // the last claim was full: more may be due at once
         auto last_claim = Clock::time_point{};
         known.clear();
-        for (;;) {
-            const auto now = Clock::now();
-            const bool open = now < end;
+        skipped.clear();
+        // Transfers still in flight when the slice ends carry on into the next pump rather
+        // than being waited for: a hanging receiver holds its own transfers until their
+        // timeout, never the claims of everyone else's deliveries.
+        for (auto now = Clock::now(); now < end; now = Clock::now()) {
             const int room = kMaxInFlight - static_cast<int>(in_flight.size() + queued());
-            if (open && room > 0 && (more || now - last_claim >= kIdleClaimEvery)) {
+            if (room > 0 && (more || skipped_has_room() || now - last_claim >= kIdleClaimEvery)) {
                 last_claim = now;
                 const int want = std::min(room, kClaimBatch);
                 more = outbox.any_due("webhook") && claim(want) == static_cast<std::size_t>(want);
             }
             attempted += start_waiting();
-            if (in_flight.empty()) {
-                // What is still queued goes back: its receiver's slots stayed full too long.
-                if (!open) break;
-                if (!more && waiting.empty()) break;
-            }
-            int running = 0;
-            curl_multi_perform(multi, &running);
-            int left = 0;
-            while (CURLMsg* msg = curl_multi_info_read(multi, &left))
-                if (msg->msg == CURLMSG_DONE) finish(msg);
-            settle(false);
-            if (!in_flight.empty()) curl_multi_poll(multi, nullptr, 0, static_cast<int>(kSettleEvery.count()), nullptr);
+            if (in_flight.empty() && !more && waiting.empty()) break;
+            progress(std::min(kSettleEvery, std::chrono::duration_cast<milliseconds>(end - now) + milliseconds(1)));
         }
+        // What is still queued goes back, due at once: its receiver's slots stayed full.
         const std::int64_t now = outbox.now();
         for (auto& [scope, queue] : waiting)
             for (const auto& job : queue) done.push_back(core::Settlement::postponed(job, now));
         waiting.clear();
         settle(true);
         return attempted;
+    }
+
+    // At shutdown: the transfers in flight end (each within its timeout) and their
+    // outcomes are recorded, so a delivery that was made is not made again.
+    void drain() {
+        const auto end = Clock::now() + milliseconds(settings.timeout_ms);
+        while (!in_flight.empty() && Clock::now() < end) progress(kSettleEvery);
+        settle(true);
     }
 };
 

@@ -22,8 +22,10 @@ public:
     WebhookSender(const WebhookSender&) = delete;
     WebhookSender& operator=(const WebhookSender&) = delete;
 
-    // Claims and sends due deliveries until none is due or `slice` has passed, then waits
-    // for the transfers it started. Returns how many attempts it made. One caller at a time.
+    // Claims and sends due deliveries until none is due and none is in flight, or `slice`
+    // has passed; transfers still in flight then carry on in the next call (the destructor
+    // waits for them, up to the timeout). Returns how many attempts it started. One caller
+    // at a time.
     std::size_t pump(std::chrono::milliseconds slice = std::chrono::seconds(1));
 
 private:

@@ -14,16 +14,21 @@ constexpr auto kViewColumns =
     "id, kind, key, scope, payload, status, attempts, last_code, last_error, due_at, done_at, created_at";
 
 // A claim on SQLite, where the write transaction holds the whole file, and on PostgreSQL,
-// where a replica skips rows another claim has locked instead of waiting for them.
-constexpr auto kClaimSqlite =
-    "UPDATE outbox_jobs SET due_at = ?, lease = ?, attempts = attempts + 1 WHERE id IN ("
-    "SELECT id FROM outbox_jobs WHERE kind = ? AND status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?) "
-    "RETURNING id, kind, key, scope, payload, attempts, lease, created_at";
-constexpr auto kClaimPostgres =
-    "UPDATE outbox_jobs SET due_at = ?, lease = ?, attempts = attempts + 1 WHERE id IN ("
-    "SELECT id FROM outbox_jobs WHERE kind = ? AND status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ? "
-    "FOR UPDATE SKIP LOCKED) "
-    "RETURNING id, kind, key, scope, payload, attempts, lease, created_at";
+// where a replica skips rows another claim has locked instead of waiting for them. Jobs of
+// the scopes in `skipped` are left for a later claim (their consumer has no room for them).
+std::string claim_sql(db::Dialect dialect, std::size_t skipped) {
+    std::string sql =
+        "UPDATE outbox_jobs SET due_at = ?, lease = ?, attempts = attempts + 1 WHERE id IN ("
+        "SELECT id FROM outbox_jobs WHERE kind = ? AND status = 'pending' AND due_at <= ?";
+    if (skipped > 0) {
+        sql += " AND scope NOT IN (?";
+        for (std::size_t i = 1; i < skipped; ++i) sql += ", ?";
+        sql += ")";
+    }
+    sql += " ORDER BY due_at LIMIT ?";
+    if (dialect == db::Dialect::Postgres) sql += " FOR UPDATE SKIP LOCKED";
+    return sql + ") RETURNING id, kind, key, scope, payload, attempts, lease, created_at";
+}
 
 JobStatus status_of(const std::string& s) {
     if (s == "done") return JobStatus::Done;
@@ -149,17 +154,20 @@ bool Outbox::enqueue(db::Tx& tx, std::string kind, std::string key, std::string 
     return enqueue(tx, job);
 }
 
-std::vector<ClaimedJob> Outbox::claim(std::string_view kind, int n, std::chrono::milliseconds lease) {
+std::vector<ClaimedJob> Outbox::claim(std::string_view kind, int n, std::chrono::milliseconds lease,
+                                      std::span<const std::string> skipped_scopes) {
     if (n <= 0) return {};
     const std::int64_t now = clock_();
     const std::int64_t until = now + lease.count();
     const std::int64_t token = new_lease();
+    std::vector<db::Value> params{until, token, std::string(kind), now};
+    for (const auto& scope : skipped_scopes) params.emplace_back(scope);
+    params.emplace_back(std::int64_t{n});
     return db_.write([&](db::Tx& tx) {
         // The lease is the due time: a leased job is not due until its lease ends, so the
         // one index of due pending jobs answers both "due" and "not held".
         std::vector<ClaimedJob> out;
-        for (const auto& r : tx.query(tx.dialect() == db::Dialect::Postgres ? kClaimPostgres : kClaimSqlite, until,
-                                      token, kind, now, n)) {
+        for (const auto& r : tx.query_values(claim_sql(tx.dialect(), skipped_scopes.size()), params)) {
             out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), static_cast<int>(r.i64(5)), r.i64(6),
                            r.i64(7)});
         }

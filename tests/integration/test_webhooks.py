@@ -142,6 +142,18 @@ def deliveries(server, admin, endpoint_id, **params):
     return r.json["items"]
 
 
+def all_deliveries(server, admin, endpoint_id):
+    items, cursor = [], ""
+    for _ in range(20):
+        r = server.get(f"/api/v1/webhook-endpoints/{endpoint_id}/deliveries?limit=100&cursor={cursor}", token=admin)
+        assert r.status == 200, r
+        items += r.json["items"]
+        cursor = r.json.get("next_cursor")
+        if not cursor:
+            return items
+    raise AssertionError("more than 2,000 deliveries")
+
+
 def test_crud_and_the_secret_shown_once(shop, receiver):
     server, admin = shop
     ep = create(server, admin, receiver, "/a", events=["order.paid", "order.paid", "product.created"],
@@ -297,6 +309,30 @@ def test_a_hanging_receiver_times_out_and_slows_no_one_else(shop):
         assert not any(p == "/elsewhere" for p, *_ in rec.received())
         # Retried: a second attempt comes.
         wait_for(lambda: len(rec.received("/redirect")) >= 2, what="a retry of the redirect")
+    finally:
+        rec.close()
+
+
+def test_a_hanging_receivers_backlog_waits_in_the_outbox_while_another_gets_everything(shop):
+    # 220 events: more than a receiver's transfers (32) and claimed queue (128) hold, so the
+    # hanging receiver's queue fills, its scope is left out of the next claims, and its
+    # transfers outlive the sender's time slice.
+    rec = Receiver(lambda path, n: "hang" if path == "/hang" else "ok")
+    try:
+        server, admin = shop
+        hang = create(server, admin, rec, "/hang", events=["category.created"])
+        fast = create(server, admin, rec, "/fast", events=["category.created"])
+        started = time.time()
+        for _ in range(220):
+            category(server, admin)
+        # (The test receiver's accept queue is short: a few fast deliveries may need a retry.)
+        wait_for(lambda: [d["status"] for d in all_deliveries(server, admin, fast["id"])] == ["delivered"] * 220,
+                 timeout=5, what="every fast delivery")
+        if time.time() - started < 1.4:  # before the first hanging transfer timed out
+            assert len(rec.received("/hang")) <= 32
+        # The hanging receiver's deliveries are all still pending: none given up, none lost.
+        items = all_deliveries(server, admin, hang["id"])
+        assert len(items) == 220 and all(d["status"] == "pending" for d in items)
     finally:
         rec.close()
 

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,8 +121,10 @@ public:
                         std::optional<std::int64_t> due_at_ms = {}, std::string scope = {});
 
     // Leases up to n due pending jobs of `kind`, oldest due first, until now + lease, in
-    // its own write transaction.
-    std::vector<ClaimedJob> claim(std::string_view kind, int n, std::chrono::milliseconds lease);
+    // its own write transaction; none of the scopes in `skipped_scopes` (a consumer that has
+    // no room for more of a scope's jobs leaves them due for the next claim).
+    std::vector<ClaimedJob> claim(std::string_view kind, int n, std::chrono::milliseconds lease,
+                                  std::span<const std::string> skipped_scopes = {});
 
     // Records outcomes, all in one write transaction. Returns how many took effect (an
     // outcome for a job whose lease this caller no longer holds is dropped).

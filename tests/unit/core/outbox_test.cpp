@@ -80,6 +80,28 @@ TEST_CASE("claim takes due jobs only, oldest due first, and leases them") {
     CHECK(outbox.claim("k", 1, std::chrono::seconds(60)).empty());
 }
 
+TEST_CASE("claim leaves the skipped scopes' jobs due for a later claim") {
+    test::TestDb t;
+    FakeClock clock;
+    Outbox outbox(t.db(), clock.fn());
+    add(t, "a1", clock.now - 30, "slow");
+    add(t, "b1", clock.now - 20, "fast");
+    add(t, "c1", clock.now - 10, "other");
+    add(t, "a2", clock.now - 5, "slow");
+    const std::vector<std::string> skip{"slow", "other"};
+    auto jobs = outbox.claim("k", 10, std::chrono::seconds(60), skip);
+    REQUIRE(jobs.size() == 1);
+    CHECK(jobs[0].key == "b1");
+    // Not leased, not counted as an attempt: the next claim without the skip takes them.
+    auto rest = outbox.claim("k", 10, std::chrono::seconds(60));
+    std::set<std::string> keys;
+    for (const auto& j : rest) {
+        keys.insert(j.key);
+        CHECK(j.attempts == 1);
+    }
+    CHECK(keys == std::set<std::string>{"a1", "a2", "c1"});
+}
+
 TEST_CASE("a lease that ends unsettled makes the job claimable again, and the old claimer cannot settle it") {
     test::TestDb t;
     FakeClock clock;
