@@ -2,7 +2,7 @@
 // run as shopd and states shopd's figures as ratios to (issue 22). It uses SQLite's C API
 // directly and none of shopd's code, so it measures SQLite on this disk and CPU, not shopd.
 //
-//   shop_bench_ceiling orders --db PATH --seconds S --batch N [--variants V] [--seed X] [--exact-sql]
+//   shop_bench_ceiling orders --db PATH --seconds S --batch N [--variants V] [--seed X]
 //   shop_bench_ceiling fts --db PATH --corpus FILE --query WORD --seconds S [--no-optimize]
 //
 // Each deletes PATH (and its -wal, -shm) first, prints one JSON line on stdout and one line
@@ -30,11 +30,7 @@
 //                                                   read and upserted (the only projection of order.created)
 //   Idempotency::complete                           the key's row updated with the answer shopd stores
 // Rows are read column by column as shopd's Connection::query reads them; the JSON texts
-// written (the event, the stored answer) have shopd's shape and size. One deviation: the
-// products update reads "AND +status = 'active'" where shopd has "status": with three
-// products SQLite's planner otherwise walks an index of every active product instead of the
-// three keys (place_order.cpp); a ceiling with that plan would flatter shopd. --exact-sql
-// runs shopd's text as written, to measure what the plan costs.
+// written (the event, the stored answer) have shopd's shape and size.
 // Left out, because they are what shopd adds on top of SQLite and what the ratio measures:
 // HTTP, parsing and validating the request JSON, authentication (its read of the buyer's
 // token_generation, on a reader connection before the write), rate limiting, the hop to the
@@ -64,7 +60,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: shop_bench_ceiling orders --db PATH --seconds S --batch N [--variants V] [--seed X] [--exact-sql]\n"
+    "usage: shop_bench_ceiling orders --db PATH --seconds S --batch N [--variants V] [--seed X]\n"
     "       shop_bench_ceiling fts --db PATH --corpus FILE --query WORD --seconds S [--no-optimize]\n";
 
 struct Options {
@@ -119,14 +115,13 @@ int main(int argc, char** argv) {
     const std::string_view mode = argc > 1 ? argv[1] : "";
     try {
         if (mode == "orders") {
-            Options o(argc, argv, {"--db", "--seconds", "--batch", "--variants", "--seed"}, "--exact-sql");
+            Options o(argc, argv, {"--db", "--seconds", "--batch", "--variants", "--seed"}, "");
             OrdersArgs a;
             a.db = o.text("--db");
             a.seconds = o.seconds();
             a.batch = o.integer("--batch", 1);
             if (o.has("--variants")) a.variants = o.integer("--variants", 1);
             if (o.has("--seed")) a.seed = static_cast<std::uint64_t>(o.integer("--seed", 0));
-            a.exact_sql = o.has("--exact-sql");
             return run_orders(a);
         }
         if (mode == "fts") {

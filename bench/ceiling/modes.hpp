@@ -11,7 +11,6 @@ struct OrdersArgs {
     std::int64_t batch = 1;
     std::int64_t variants = 466663;  // 100,000 products, every third with 12 variants
     std::uint64_t seed = 42;
-    bool exact_sql = false;  // shopd's products update as written, plan and all
 };
 
 struct FtsArgs {

@@ -26,9 +26,7 @@ class PlaceOrder {
 public:
     static constexpr std::size_t kMaxLines = 3;
 
-    // exact_sql: shopd's SQL text to the letter, including the products update whose plan
-    // goes wrong with three products (see place_order.cpp); otherwise that one is fixed.
-    PlaceOrder(Db& db, std::uint64_t seed, bool exact_sql);
+    PlaceOrder(Db& db, std::uint64_t seed);
     // Inside the caller's BEGIN IMMEDIATE ... COMMIT, as one job of shopd's group commit.
     // Throws if anything differs from a successful order (a stock or key conflict).
     void place(const OrderRequest& req);

@@ -1,4 +1,6 @@
--- POST /orders: 1-3 random lines, a unique Idempotency-Key, the token of a random customer.
+-- POST /orders as in v1: 1-3 random lines by product_id (products without options), a unique
+-- Idempotency-Key, the token of a random customer; no code, and no shipping rate (run before
+-- the bench adds a shipping zone).
 package.path = package.path .. ";" .. os.getenv("BENCH_LUA") .. "/?.lua"
 local c = require("common")
 local ids, tokens
@@ -6,7 +8,7 @@ local n = 0
 local tag
 
 c.seed()
-ids = c.lines(os.getenv("BENCH_DIR") .. "/product_ids.txt")
+ids = c.lines(os.getenv("BENCH_DIR") .. "/plain_product_ids.txt")
 tokens = c.lines(os.getenv("BENCH_DIR") .. "/tokens.txt")
 tag = tostring(math.random(1, 1e9))
 

@@ -1,5 +1,6 @@
--- Orders then pays them: each response that creates an order queues its id, and the next
--- request pays the oldest queued order with a sandbox card. One customer per wrk thread,
+-- Orders (by product_id, products without options) then pays them: each response that
+-- creates an order queues its id, and the next request pays the oldest queued order with a
+-- sandbox card. One customer per wrk thread,
 -- so every queued order belongs to the token that pays it. Both kinds of request count in
 -- wrk's totals: about half of the requests are payments.
 package.path = package.path .. ";" .. os.getenv("BENCH_LUA") .. "/?.lua"
@@ -11,7 +12,7 @@ local n = 0
 local tag
 
 c.seed()
-ids = c.lines(os.getenv("BENCH_DIR") .. "/product_ids.txt")
+ids = c.lines(os.getenv("BENCH_DIR") .. "/plain_product_ids.txt")
 token = c.pick(c.lines(os.getenv("BENCH_DIR") .. "/tokens.txt"))
 tag = tostring(math.random(1, 1e9))
 
