@@ -80,6 +80,8 @@ void AnalyticsModule::jobs(core::Scheduler& scheduler) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     sender_ = std::make_unique<WebhookSender>(rt_.db, webhook_settings_);
     scheduler.every(std::chrono::milliseconds(100), [s = sender_.get()] { s->pump(); });
+    // On PostgreSQL the webhook projection's watermark follows here (shop/events/projection.hpp).
+    scheduler.every(std::chrono::seconds(5), [this] { feed_.advance(rt_.db); });
     // The delivery log shows a month of deliveries; older finished ones are forgotten, so
     // the outbox does not grow with every event the shop ever had.
     scheduler.every(std::chrono::hours(1), [this] {

@@ -51,6 +51,7 @@ void set_watermark(db::Tx& tx, const std::string& projection, std::int64_t seq) 
 }  // namespace
 
 void EventFeed::subscribe(events::EventBus& bus, const Projection& p) {
+    subscribed_.push_back(&p);
     for (const auto& type : p.types)
         bus.subscribe_in_tx(type, [this, &p](db::Tx& tx, const events::Event& e) { apply(tx, p, e); });
 }
@@ -62,6 +63,7 @@ std::int64_t EventFeed::watermark(db::Conn& c, const std::string& projection) {
 
 void EventFeed::apply(db::Tx& tx, const Projection& p, const events::Event& e) {
     p.apply(tx, e);
+    if (p.lazy && tx.dialect() == db::Dialect::Postgres) return;  // advance() moves it there
     // The watermark may move to this event only if every earlier event of these types is
     // at or below it already. One that is not (written by a binary without this module,
     // or before the module existed) leaves the watermark where it is, and the next
@@ -77,6 +79,33 @@ void EventFeed::apply(db::Tx& tx, const Projection& p, const events::Event& e) {
     std::int64_t before = 0;
     for (const auto& type : p.types) before = std::max(before, last_of_type_before(tx, type, e.seq));
     if (before <= mark) set_watermark(tx, p.name, e.seq);
+}
+
+std::int64_t EventFeed::advance(db::Database& db, std::chrono::milliseconds settled, int batch) {
+    if (db.dialect() != db::Dialect::Postgres) return 0;
+    std::int64_t total = 0;
+    for (const Projection* p : subscribed_) {
+        if (!p->lazy) continue;
+        for (;;) {
+            const std::int64_t cutoff = core::now_ms() - settled.count();
+            // Read and apply in one write transaction, as catch_up does.
+            auto [n, full] = db.write([&](db::Tx& tx) -> std::pair<std::int64_t, bool> {
+                auto events = of_types_after(tx, p->types, watermark(tx, p->name), batch);
+                std::int64_t applied = 0, last = 0;
+                for (const auto& e : events) {
+                    if (e.created_at_ms > cutoff) break;
+                    p->apply(tx, e);
+                    ++applied;
+                    last = e.seq;
+                }
+                if (last > 0) set_watermark(tx, p->name, last);
+                return {applied, applied == batch};
+            });
+            total += n;
+            if (!full) break;
+        }
+    }
+    return total;
 }
 
 std::int64_t EventFeed::catch_up(db::Database& db, const Projection& p, int batch) {

@@ -3,6 +3,7 @@
 #include <mutex>
 #include <thread>
 
+#include "shop/events/projection.hpp"
 #include "test_db.hpp"
 
 using namespace shop;
@@ -58,4 +59,37 @@ TEST_CASE("an in-transaction subscriber writes with the change, and its failure 
     CHECK(n == 1);
     auto events = t.db().read([](db::Conn& c) { return c.query("SELECT count(*) FROM events").front().i64(0); });
     CHECK(events == 1);
+}
+
+TEST_CASE("a lazy projection's watermark: moved by the write on SQLite, by advance() over settled events on PostgreSQL") {
+    test::TestDb t;
+    t.db().write([](db::Tx& tx) { tx.exec("CREATE TABLE seen (seq BIGINT PRIMARY KEY)"); });
+    events::Projection lazy{"lazy-projection", {"z"},
+                            [](db::Tx& tx, const events::Event& e) {
+                                tx.exec("INSERT INTO seen(seq) VALUES (?) ON CONFLICT (seq) DO NOTHING", e.seq);
+                            },
+                            /*lazy=*/true};
+    events::Projection live{"live-projection", {"z"}, [](db::Tx&, const events::Event&) {}};
+    events::EventFeed feed;
+    feed.subscribe(t.bus(), lazy);
+    feed.subscribe(t.bus(), live);
+    for (int i = 0; i < 3; ++i) t.db().write([&](db::Tx& tx) { tx.emit("z", {{"i", i}}); });
+    auto one = [&](const char* sql) { return t.db().read([&](db::Conn& c) { return c.query(sql).front().i64(0); }); };
+    auto mark = [&](const char* name) { return t.db().read([&](db::Conn& c) { return feed.watermark(c, name); }); };
+    const std::int64_t last = one("SELECT MAX(seq) FROM events");
+    CHECK(one("SELECT count(*) FROM seen") == 3);  // applied in each event's transaction
+    CHECK(mark("live-projection") == last);
+    if (test::on_postgres()) {
+        // No write touched the lazy one's row; events younger than `settled` are left alone.
+        CHECK(mark("lazy-projection") == 0);
+        CHECK(feed.advance(t.db(), std::chrono::hours(1)) == 0);
+        CHECK(mark("lazy-projection") == 0);
+        CHECK(feed.advance(t.db(), std::chrono::milliseconds(0)) == 3);
+        CHECK(mark("lazy-projection") == last);
+        CHECK(one("SELECT count(*) FROM seen") == 3);  // applied again, to no effect
+        CHECK(feed.advance(t.db(), std::chrono::milliseconds(0)) == 0);
+    } else {
+        CHECK(mark("lazy-projection") == last);
+        CHECK(feed.advance(t.db(), std::chrono::milliseconds(0)) == 0);
+    }
 }
