@@ -361,19 +361,25 @@ void SqliteDatabase::migrate(const std::vector<Migration>& migrations) {
                 " PRIMARY KEY (module, version))");
         },
         busy_retries_, cfg_.write_timeout_ms);
-    for (const auto& m : migrations) {
-        // Run on this thread before serving, inside the writer's own queue so nothing else
-        // writes meanwhile; BEGIN IMMEDIATE keeps other processes out until COMMIT.
-        write([&](Tx& tx) {
+    // Every pending migration in one transaction, run on this thread before serving, inside
+    // the writer's own queue so nothing else writes meanwhile; BEGIN IMMEDIATE keeps other
+    // processes out until COMMIT. One commit, so one fsync: a new database's ~40 migrations
+    // each committed on their own took about 100 ms of a start-up whose target is 100 ms.
+    // All or none: a migration that fails leaves the schema as it was.
+    std::vector<const Migration*> applied;
+    write([&](Tx& tx) {
+        applied.clear();
+        for (const auto& m : migrations) {
             if (!tx.query("SELECT 1 FROM schema_migrations WHERE module = ? AND version = ?", m.module, m.version)
                      .empty())
-                return;
+                continue;
             writer_->script(m.sqlite_sql);
             tx.exec("INSERT INTO schema_migrations(module, version, applied_at) VALUES (?, ?, ?)", m.module,
                     m.version, core::now_ms());
-            log::info("migrated {} to version {}", m.module, m.version);
-        });
-    }
+            applied.push_back(&m);
+        }
+    });
+    for (const Migration* m : applied) log::info("migrated {} to version {}", m->module, m->version);
 }
 
 void SqliteDatabase::backup(const std::string& out_path) {

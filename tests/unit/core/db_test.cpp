@@ -36,6 +36,23 @@ TEST_CASE("migrations apply once, in order, and re-running them is a no-op", "[s
     CHECK(t.db().read([](db::Conn& c) { return c.query("SELECT count(*) FROM widgets").front().i64(0); }) == 1);
 }
 
+TEST_CASE("pending migrations commit together: one that fails leaves none of them applied", "[sqlite]") {
+    test::require_sqlite();
+    test::TestDb t(widgets());
+    db::Migrator more;
+    more.add("widgets", 3, "CREATE TABLE gadgets (id INTEGER PRIMARY KEY)");
+    more.add("widgets", 4, "ALTER TABLE no_such_table ADD COLUMN x TEXT");
+    CHECK_THROWS(t.db().migrate(more.migrations()));
+    auto applied = t.db().read([](db::Conn& c) {
+        return c.query("SELECT max(version) FROM schema_migrations WHERE module = 'widgets'").front().i64(0);
+    });
+    CHECK(applied == 2);
+    auto gadgets = t.db().read([](db::Conn& c) {
+        return c.query("SELECT count(*) FROM sqlite_master WHERE name = 'gadgets'").front().i64(0);
+    });
+    CHECK(gadgets == 0);
+}
+
 TEST_CASE("values round-trip through bound parameters, never spliced", "[sqlite]") {
     test::require_sqlite();
     test::TestDb t(widgets());
