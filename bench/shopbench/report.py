@@ -6,13 +6,15 @@ from .common import machine
 
 
 def workload_table(rows, nginx_rps):
+    # req/s counts every answer; where some were not 2xx, the 2xx rate follows in brackets.
     out = ["| workload | req/s | p50 ms | p99 ms | vs nginx | non-2xx |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in rows:
         http = r.get("http", True)  # ceilings and pgbench are not HTTP: no ratio to nginx
         p50 = "–" if r.get("p50") is None else f"{r['p50']:.2f}" + (" (avg)" if r.get("avg") else "")
         p99 = "–" if r.get("p99") is None else f"{r['p99']:.2f}"
         vs = f"{100 * r['rps'] / nginx_rps:.0f} %" if http else "–"
-        out.append(f"| {name} | {r['rps']:.0f} | {p50} | {p99} | {vs} | {r.get('non2xx', 0)} |")
+        rate = f"{r['rps']:.0f}" + (f" ({r['ok_rps']:.0f} 2xx)" if r.get("non2xx") and "ok_rps" in r else "")
+        out.append(f"| {name} | {rate} | {p50} | {p99} | {vs} | {r.get('non2xx', 0)} |")
     return out
 
 
