@@ -123,9 +123,10 @@ http::Response ProductHandlers::list(http::Context& ctx) {
         throw Error::validation("max_price", "must not be below min_price");
 
     ProductPage result = products_.list(q);
-    json items = json::array();
-    for (const auto& p : result.items) items.push_back(product_json(p));
-    return http::Response::json(http::page_body(std::move(items), result.next));
+    std::vector<std::string> items;
+    items.reserve(result.items.size());
+    for (const auto& p : result.items) items.push_back(product_body(p));
+    return http::Response::text(200, http::page_body_text(items, result.next), "application/json");
 }
 
 http::Response ProductHandlers::get(http::Context& ctx) {

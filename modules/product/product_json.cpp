@@ -102,10 +102,29 @@ nlohmann::json product_json(const api::ProductInfo& p) {
             {"updated_at", core::format_rfc3339(p.updated_at_ms)}};
 }
 
+namespace {
+// variant_json(v).dump(), keys in its (sorted) order, without building the tree.
+void append_variant(std::string& out, const api::VariantInfo& v) {
+    out += "{\"id\":";
+    append_string(out, v.id);
+    out += ",\"options\":";
+    out += dump(v.options);
+    out += ",\"price\":";
+    out += std::to_string(v.price);
+    out += ",\"sku\":";
+    append_string(out, v.sku);
+    out += ",\"status\":";
+    append_string(out, v.status);
+    out += ",\"stock\":";
+    out += std::to_string(v.stock);
+    out += '}';
+}
+}  // namespace
+
 std::string product_body(const api::ProductInfo& p) {
     // Keys in nlohmann's object order (sorted), as product_json(p).dump() writes them.
     std::string out;
-    out.reserve(256 + p.description.size() + p.name.size());
+    out.reserve(256 + p.description.size() + p.name.size() + 160 * p.variants.size());
     out += '{';
     append_field(out, "attributes");
     out += dump(p.attributes);
@@ -141,7 +160,12 @@ std::string product_body(const api::ProductInfo& p) {
     append_field(out, "updated_at");
     append_string(out, core::format_rfc3339(p.updated_at_ms));
     append_field(out, "variants");
-    out += dump(variants_json(p));
+    out += '[';
+    for (const auto& v : p.variants) {
+        if (&v != &p.variants.front()) out += ',';
+        append_variant(out, v);
+    }
+    out += ']';
     append_field(out, "version");
     out += std::to_string(p.version);
     out += '}';

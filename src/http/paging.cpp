@@ -46,6 +46,22 @@ nlohmann::json page_body(nlohmann::json items, const std::optional<nlohmann::jso
             {"next_cursor", next_position ? nlohmann::json(encode_cursor(*next_position)) : nlohmann::json(nullptr)}};
 }
 
+std::string page_body_text(const std::vector<std::string>& items, const std::optional<nlohmann::json>& next_position) {
+    std::size_t size = 64;
+    for (const auto& item : items) size += item.size() + 1;
+    std::string out;
+    out.reserve(size);
+    out += "{\"items\":[";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ',';
+        out += items[i];
+    }
+    out += "],\"next_cursor\":";
+    out += next_position ? nlohmann::json(encode_cursor(*next_position)).dump() : std::string("null");
+    out += '}';
+    return out;
+}
+
 namespace {
 [[noreturn]] void not_ours() {
     throw Error::validation("cursor", "is not a cursor this server issued");

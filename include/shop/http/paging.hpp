@@ -27,6 +27,9 @@ std::optional<nlohmann::json> decode_cursor(const std::string& cursor);
 
 // {"items": items, "next_cursor": cursor or null}
 nlohmann::json page_body(nlohmann::json items, const std::optional<nlohmann::json>& next_position);
+// The same page as text, from items already written as JSON text: a page of large items
+// with a writer of their own (products with their variants) skips building the tree.
+std::string page_body_text(const std::vector<std::string>& items, const std::optional<nlohmann::json>& next_position);
 
 // The two positions lists use. A cursor that is not the one asked for is 422
 // validation_failed ("cursor": "is not a cursor this server issued").

@@ -73,6 +73,12 @@ TEST_CASE("paging: limits are capped, cursors round-trip, garbage is 422") {
     CHECK(body["items"].size() == 2);
 }
 
+TEST_CASE("paging: a page written from items' text is the page page_body dumps") {
+    const json next = {{"t", 1700}, {"id", "prod_\"x"}};
+    CHECK(page_body_text({}, std::nullopt) == page_body(json::array(), std::nullopt).dump());
+    CHECK(page_body_text({R"({"a":1})", "[2]"}, next) == page_body(json::array({{{"a", 1}}, {2}}), next).dump());
+}
+
 TEST_CASE("paging: keyset and number cursors, and a page cut from limit + 1 rows") {
     Page p;
     CHECK_FALSE(keyset_after(p));

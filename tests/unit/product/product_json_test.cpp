@@ -36,6 +36,14 @@ TEST_CASE("product_body writes exactly what dumping product_json writes") {
     p.created_at_ms = -1;
     CHECK(product_body(p) == dumped(p));
 
+    // Variants, with and without options, one archived.
+    p.options = {{{"name", "Size"}, {"values", {"S", "M"}}}};
+    p.variants = {{"var_1", "prod_01", "SKU-1-S", {{"Size", "S"}}, 100, 3, "active"},
+                  {"var_2", "prod_01", "SKU-\"2\"", {{"Size", "M \xc3\xa9"}}, 200, 0, "archived"}};
+    CHECK(product_body(p) == dumped(p));
+    p.variants = {{"var_3", "prod_01", "SKU-1", nlohmann::json::object(), 5, 1, "active"}};
+    CHECK(product_body(p) == dumped(p));
+
     p.category_id.reset();
     p.attributes = nlohmann::json::object();
     p.images = nlohmann::json::array();
