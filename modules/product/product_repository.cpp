@@ -160,56 +160,58 @@ std::vector<ListedProduct> ProductRepository::list(db::Conn& c, const ListFilter
     // with a list of ids it walks products_category_created / products_category_price per
     // category (docs/performance.md). The statement shape varies with the subtree's size.
     if (f.category && f.category_ids.empty()) return {};
-    std::string where = " WHERE p.status = 'active'";
+    // A category page picks its rows' keys first, from an index that covers the filter and
+    // the order (products_category_price_created, products_category_created,
+    // products_category_price), then reads only those rows: sorting the whole rows of every
+    // product under the ceiling read thousands of table pages (docs/performance.md).
+    if (f.category)
+        sql += "SELECT p.seq FROM products p WHERE p.status = 'active'";
+    else
+        sql += "SELECT " + std::string(kColumns) + " FROM products p WHERE p.status = 'active'";
     if (f.category) {
-        where += " AND p.category_id IN (" + db::placeholders(f.category_ids.size()) + ")";
+        sql += " AND p.category_id IN (" + db::placeholders(f.category_ids.size()) + ")";
         for (const auto& id : f.category_ids) params.emplace_back(id);
     }
     if (f.min_price) {
-        where += " AND p.price >= ?";
+        sql += " AND p.price >= ?";
         params.emplace_back(*f.min_price);
     }
     if (f.max_price) {
-        where += " AND p.price <= ?";
+        sql += " AND p.price <= ?";
         params.emplace_back(*f.max_price);
     }
     if (f.max_stock) {
-        where += " AND p.stock <= ?";
+        sql += " AND p.stock <= ?";
         params.emplace_back(*f.max_stock);
     }
-    if (f.in_stock) where += *f.in_stock ? " AND p.stock > 0" : " AND p.stock = 0";
+    if (f.in_stock) sql += *f.in_stock ? " AND p.stock > 0" : " AND p.stock = 0";
     if (!f.options.empty()) {
         // One active, in-stock variant with every value asked for: each pair matches at
         // most one row of that variant (the key is variant and name), so counting the
         // matches tells whether all are there.
-        where +=
+        sql +=
             " AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.status = 'active'"
             " AND v.stock > 0 AND (SELECT count(*) FROM variant_option_values o WHERE o.variant_id = v.id AND (";
         for (std::size_t i = 0; i < f.options.size(); ++i) {
-            where += i ? " OR (o.name = ? AND o.value = ?)" : "(o.name = ? AND o.value = ?)";
+            sql += i ? " OR (o.name = ? AND o.value = ?)" : "(o.name = ? AND o.value = ?)";
             params.emplace_back(f.options[i].first);
             params.emplace_back(f.options[i].second);
         }
-        where += ")) = ?)";
+        sql += ")) = ?)";
         params.emplace_back(static_cast<std::int64_t>(f.options.size()));
     }
     if (after) {
-        where += " AND ";
-        where += s.after;
+        sql += " AND ";
+        sql += s.after;
         params.push_back(after->value);
         params.emplace_back(after->seq);
     }
-    const std::string order = " ORDER BY " + std::string(s.order);
-    if (f.category) {
-        // A category page picks its rows' keys first, from an index that covers the filter
-        // and the order (products_category_price_created, products_category_created,
-        // products_category_price), then reads only those rows: sorting the whole rows of
-        // every product under the ceiling read thousands of table pages (docs/performance.md).
-        sql = "SELECT " + std::string(kColumns) + " FROM products p WHERE p.seq IN (SELECT p.seq FROM products p" +
-              where + order + " LIMIT ?)" + order;
-    } else {
-        sql = "SELECT " + std::string(kColumns) + " FROM products p" + where + order + " LIMIT ?";
-    }
+    sql += " ORDER BY ";
+    sql += s.order;
+    sql += " LIMIT ?";
+    if (f.category)
+        sql = "SELECT " + std::string(kColumns) + " FROM products p WHERE p.seq IN (" + sql + ") ORDER BY " +
+              std::string(s.order);
     params.emplace_back(std::int64_t{limit});
 
     std::vector<ListedProduct> out;

@@ -351,6 +351,7 @@ SQL_FRAGMENT_ALLOWLIST = {
         "s.order": "from sort_sql(): a fixed table of five sort orders, chosen by an enum",
         "select_by_id()": "a function returning literals and kColumns",
         "need_sql": "take_stock(): CASE ... WHEN ? THEN ? ... END, literals and placeholders only",
+        "+ sql +": "list(): a category page wraps the statement built so far, itself checked here",
     },
     "modules/search/fts5_search_index.cpp": {
         "f.sql": "the filter's WHERE text: fixed fragments with ? placeholders, chosen by which filters are set",
@@ -360,6 +361,7 @@ SQL_FRAGMENT_ALLOWLIST = {
     },
     "modules/product/variant_repository.cpp": {
         "need_sql": "take_stock(): CASE ... WHEN ? THEN ? ... END, literals and placeholders only",
+        "+ sql +": "list(): a category page wraps the statement built so far, itself checked here",
     },
     "src/db/postgres/pg_database.cpp": {
         "kMigrationLock": "a compile-time integer constant",
