@@ -144,7 +144,7 @@ def generate(shop, n_products, users, out_dir):
     return n_products, variants
 
 
-def checkout_settings(shop, out_dir):
+def checkout_settings(shop):
     """A US zone with one flat rate, US tax at 8 % with shipping taxed, and a 10 % code:
     after this every order must name the rate. Returns what the checkout scripts read."""
     admin = admin_token(shop)
