@@ -22,8 +22,9 @@ std::vector<std::string> all_types() {
 WebhookService::WebhookService(db::Database& db, const WebhookSettings& settings)
     : db_(db),
       settings_(settings),
-      projection_{"webhooks", all_types(), [this](db::Tx& tx, const events::Event& e) { fan_out(tx, e); },
-                  /*lazy=*/true} {}
+      projection_{"webhooks", all_types(), [this](db::Tx& tx, const events::Event& e) { fan_out(tx, e, false); },
+                  /*lazy=*/true,
+                  [this](db::Tx& tx, const events::Event& e) { fan_out(tx, e, true); }} {}
 
 bool WebhookService::known_type(const std::string& type) {
     return type == "*" || std::find(events::kAllTypes.begin(), events::kAllTypes.end(), type) != events::kAllTypes.end();
@@ -36,12 +37,15 @@ void WebhookService::check_url(const std::string& url) const {
     }
 }
 
-void WebhookService::fan_out(db::Tx& tx, const events::Event& e) {
+void WebhookService::fan_out(db::Tx& tx, const events::Event& e, bool again) {
     std::string payload;
     for (const auto& ep : endpoints_.enabled(tx)) {
-        // An endpoint gets the events from its creation on, also when the projection applies
-        // an event again later (it is lazy on PostgreSQL: shop/events/projection.hpp).
-        if (!ep.subscribes(e.type) || ep.created_at_ms > e.created_at_ms) continue;
+        if (!ep.subscribes(e.type)) continue;
+        // Applied again from the log (catch-up; on PostgreSQL the lazy watermark's job a
+        // minute later: shop/events/projection.hpp), an endpoint created, disabled or edited
+        // since the event is left out: what it was then is not known, and an event from
+        // before its creation or of a disabled spell must not reach it.
+        if (again && ep.updated_at_ms > e.created_at_ms) continue;
         if (payload.empty()) payload = event_json(e).dump();
         core::Outbox::enqueue(tx, std::string(kWebhookJobs), e.id() + ":" + ep.id, payload, std::nullopt, ep.id);
     }

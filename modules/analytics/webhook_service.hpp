@@ -53,7 +53,8 @@ public:
 
 private:
     void check_url(const std::string& url) const;
-    void fan_out(db::Tx& tx, const events::Event& e);
+    // again: the event is applied from the log, not in the transaction that wrote it.
+    void fan_out(db::Tx& tx, const events::Event& e, bool again);
 
     db::Database& db_;
     WebhookSettings settings_;

@@ -94,7 +94,7 @@ std::int64_t EventFeed::advance(db::Database& db, std::chrono::milliseconds sett
                 std::int64_t applied = 0, last = 0;
                 for (const auto& e : events) {
                     if (e.created_at_ms > cutoff) break;
-                    p->apply(tx, e);
+                    (p->reapply ? p->reapply : p->apply)(tx, e);
                     ++applied;
                     last = e.seq;
                 }
@@ -116,7 +116,7 @@ std::int64_t EventFeed::catch_up(db::Database& db, const Projection& p, int batc
         std::int64_t n = db.write([&](db::Tx& tx) -> std::int64_t {
             std::int64_t mark = watermark(tx, p.name);
             auto events = of_types_after(tx, p.types, mark, batch);
-            for (const auto& e : events) p.apply(tx, e);
+            for (const auto& e : events) (p.reapply ? p.reapply : p.apply)(tx, e);
             if (!events.empty()) set_watermark(tx, p.name, events.back().seq);
             return static_cast<std::int64_t>(events.size());
         });

@@ -359,6 +359,31 @@ def test_an_endpoint_gets_no_event_from_before_its_creation_even_after_a_restart
         rec.close()
 
 
+def test_an_event_of_a_disabled_spell_is_not_delivered_after_a_restart(make_server, tmp_path):
+    # As above: the restart applies the first shop's events again on PostgreSQL; the
+    # endpoint was disabled when the event happened, so it never gets it.
+    rec = Receiver()
+    try:
+        db = str(tmp_path / "shop.db")
+        first = make_server(env=BASE_ENV, db=db)
+        admin = admin_token(first)
+        ep = create(first, admin, rec, "/paused", events=["category.created"])
+        r = first.request("PATCH", f"/api/v1/webhook-endpoints/{ep['id']}", {"enabled": False}, token=admin)
+        assert r.status == 200, r
+        category(first, admin)
+        time.sleep(0.01)
+        r = first.request("PATCH", f"/api/v1/webhook-endpoints/{ep['id']}", {"enabled": True}, token=admin)
+        assert r.status == 200, r
+        first.stop()
+        second = make_server(env=BASE_ENV, db=db)
+        category(second, admin_token(second))
+        wait_for(lambda: rec.received("/paused"), what="the new category's delivery")
+        time.sleep(1)
+        assert len(rec.received("/paused")) == 1
+    finally:
+        rec.close()
+
+
 def test_a_disabled_endpoint_gets_nothing_until_enabled(shop):
     rec = Receiver(lambda path, n: "fail" if n == 1 else "ok")
     try:

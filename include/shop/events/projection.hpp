@@ -17,8 +17,10 @@
 // 1,140/s on the bench's cluster without it). There a job calls advance(), which moves it
 // over events old enough that no transaction writing an earlier one can still be open,
 // applying them again on the way (to no effect; it is also how events of a replica without
-// the module get applied there). Its apply must therefore give the same result whenever it
-// runs again. The other projections follow a few event types and keep the live watermark.
+// the module get applied there). What applying an event depends on may have changed by then
+// (an endpoint disabled, its types edited), so such a projection may give `reapply`, which
+// catch-up and advance() use instead of `apply` for events already in the log. The other
+// projections follow a few event types and keep the live watermark.
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -34,6 +36,7 @@ struct Projection {
     std::vector<std::string> types;  // the event types it consumes
     events::TxSubscriber apply;      // idempotent; runs in the caller's transaction
     bool lazy = false;               // on PostgreSQL its watermark moves by advance() only
+    events::TxSubscriber reapply = {};  // an event applied from the log later; empty: `apply`
 };
 
 class EventFeed {
